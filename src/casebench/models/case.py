@@ -1,0 +1,187 @@
+"""The case model: what an analyst records about one co-production or co-design case.
+
+A case is checked in two steps: its shape here (types, required fields, internal
+consistency), then against the framework it names (``casebench.validation``), which knows the
+question ids, scales and options.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from casebench.models.framework import Identifier
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Free text that must say something (not empty, not only spaces)."""
+
+Confidence = Literal["low", "medium", "high"]
+SourceKind = Literal[
+    "interviews",
+    "meetings",
+    "documents",
+    "feedback_sheets",
+    "focus_groups",
+    "observations",
+    "surveys",
+    "other",
+]
+Answer = int | float | str | list[str]
+
+CASE_FORMAT = 1
+"""Version of the case file format (``format`` in a file); bumped on incompatible changes."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """A quote backing a judgement, with who said it (e.g. "NHS Staff 13")."""
+
+    quote: Text
+    attribution: Text
+    source: str = ""
+    location: str = ""
+
+
+class Assessment(_Frozen):
+    """The analyst's judgement on one question; "not assessed" is explicit, never a rating."""
+
+    status: Literal["assessed", "not_assessed"] = "assessed"
+    rating: int | None = None
+    answer: Answer | None = None
+    confidence: Confidence | None = None
+    memo: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_assessed_is_empty(self) -> Assessment:
+        if self.status == "not_assessed" and (self.rating is not None or self.answer is not None):
+            raise ValueError("a question marked not_assessed cannot also have a rating or answer")
+        if self.rating is not None and self.answer is not None:
+            raise ValueError("give either a rating (scale questions) or an answer, not both")
+        return self
+
+    @property
+    def assessed(self) -> bool:
+        return self.status == "assessed"
+
+
+class FrameworkRef(_Frozen):
+    """Which framework, and which version of it, a case was coded against."""
+
+    id: Identifier
+    version: str = Field(min_length=1)
+
+
+class Period(_Frozen):
+    """How long the case was followed."""
+
+    months: float | None = Field(default=None, gt=0)
+    start: str = ""
+    end: str = ""
+    description: str = ""
+
+
+class DataSource(_Frozen):
+    """One kind of data the analysis rests on, with counts (participants counted by role)."""
+
+    kind: SourceKind
+    count: int = Field(ge=0)
+    participants: dict[str, int] = Field(default_factory=dict)
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _participants_not_negative(self) -> DataSource:
+        for role, number in self.participants.items():
+            if number < 0:
+                raise ValueError(f"participants.{role} cannot be negative")
+        return self
+
+
+class PowerObservation(_Frozen):
+    """Evidence of one dimension of power working as domination or as empowerment."""
+
+    dimension: Identifier
+    mode: Literal["domination", "empowerment"]
+    description: Text
+    questions: list[Identifier] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Outcome(_Frozen):
+    """A change (or a change that did not happen) at one level of change."""
+
+    level: Identifier
+    description: Text
+    status: Literal["achieved", "partial", "not_achieved"] = "achieved"
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class IssueCounts(_Frozen):
+    """Issues participants raised and how many were acted on (e.g. 29 of over 36)."""
+
+    raised: int | None = Field(default=None, ge=0)
+    raised_is_minimum: bool = False
+    acted_on: int | None = Field(default=None, ge=0)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _acted_on_within_raised(self) -> IssueCounts:
+        if self.raised is not None and self.acted_on is not None and self.acted_on > self.raised:
+            raise ValueError("acted_on cannot exceed raised")
+        return self
+
+
+class CmoConfiguration(_Frozen):
+    """A context-mechanism-outcome configuration (Pawson and Tilley 1997; Pawson 2006).
+
+    ``mechanism_code`` is a short shared label, so the same mechanism can be found in
+    several cases by the cross-case synthesis.
+    """
+
+    id: Identifier
+    context: Text
+    mechanism: Text
+    mechanism_code: Identifier
+    outcome: Text
+    questions: list[Identifier] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Case(_Frozen):
+    """One case coded against one framework."""
+
+    format: Literal[1] = CASE_FORMAT
+    id: Identifier
+    title: Text
+    framework: FrameworkRef
+    coder: str = ""
+    sector: str = ""
+    setting: str = ""
+    approach: str = ""
+    period: Period = Field(default_factory=Period)
+    draft: bool = False
+    citation: str = ""
+    summary: str = ""
+    sources: list[DataSource] = Field(default_factory=list)
+    assessments: dict[Identifier, Assessment] = Field(default_factory=dict)
+    power: list[PowerObservation] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    issues: IssueCounts = Field(default_factory=IssueCounts)
+    cmo: list[CmoConfiguration] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cmo_ids_unique(self) -> Case:
+        ids = [c.id for c in self.cmo]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"cmo ids must be unique; {duplicates[0]!r} is used twice")
+        return self
+
+    def source_count(self, kind: str) -> int | None:
+        """Total count of one kind of data source, or None when the case records none."""
+        counts = [s.count for s in self.sources if s.kind == kind]
+        return sum(counts) if counts else None

@@ -1,0 +1,228 @@
+"""The analytic framework as data: sections of questions, scales, power dimensions, levels.
+
+A framework is loaded from YAML (see ``frameworks/farr2017.yaml``) so that a user can bring
+their own and get forms, comparisons and reports for it without changing code.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
+]
+"""Lower-case snake_case ids, stable across versions: they key assessments in case files."""
+
+QuestionKind = Literal["scale", "choice", "number", "text"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScaleLevel(_Frozen):
+    """One labelled point of an ordinal scale."""
+
+    value: int
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class Scale(_Frozen):
+    """An ordinal rating scale; levels are ordered by value."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    levels: list[ScaleLevel] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _levels_distinct_and_ordered(self) -> Scale:
+        values = [level.value for level in self.levels]
+        if values != sorted(set(values)):
+            raise ValueError("scale levels must have distinct values in increasing order")
+        return self
+
+    @property
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+    def label(self, value: int) -> str:
+        """The label of a level value (``KeyError`` if the value is off the scale)."""
+        for level in self.levels:
+            if level.value == value:
+                return level.label
+        raise KeyError(value)
+
+
+class Option(_Frozen):
+    """A named option of a choice question."""
+
+    id: Identifier
+    label: str = Field(min_length=1)
+
+
+class Question(_Frozen):
+    """A question an analyst answers for each case."""
+
+    id: Identifier
+    text: str = Field(min_length=1)
+    kind: QuestionKind = "scale"
+    scale: Identifier | None = None
+    options: list[Option] = Field(default_factory=list)
+    multiple: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    guidance: str = ""
+    power: list[Identifier] = Field(default_factory=list)
+    citation: str = Field(min_length=1)
+    draws_on: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _kind_fields_fit(self) -> Question:
+        if self.kind == "choice" and len(self.options) < 2:
+            raise ValueError("a choice question needs at least two options")
+        if self.kind != "choice" and (self.options or self.multiple):
+            raise ValueError(f"options and multiple belong to choice questions, not {self.kind}")
+        if self.kind != "scale" and self.scale is not None:
+            raise ValueError(f"scale belongs to scale questions, not {self.kind}")
+        if self.kind != "number" and (self.minimum is not None or self.maximum is not None):
+            raise ValueError(f"minimum and maximum belong to number questions, not {self.kind}")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError("minimum is greater than maximum")
+        ids = [option.id for option in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("option ids must be unique")
+        return self
+
+    @property
+    def option_ids(self) -> list[str]:
+        return [option.id for option in self.options]
+
+
+class Subsection(_Frozen):
+    """A titled group of questions inside a section."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+
+class Section(_Frozen):
+    """A top-level part of the framework; holds questions directly or in subsections."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    part: str = ""
+    citation: str = ""
+    questions: list[Question] = Field(default_factory=list)
+    subsections: list[Subsection] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_questions(self) -> Section:
+        if not self.questions and not self.subsections:
+            raise ValueError("a section needs questions or subsections")
+        return self
+
+    def iter_questions(self) -> list[tuple[Subsection | None, Question]]:
+        """Questions in order, each with the subsection holding it (None when direct)."""
+        pairs: list[tuple[Subsection | None, Question]] = [(None, q) for q in self.questions]
+        for subsection in self.subsections:
+            pairs.extend((subsection, q) for q in subsection.questions)
+        return pairs
+
+
+class PowerDimension(_Frozen):
+    """A dimension of power (Lukes 2005, Digeser 1992) or *power with* (Allen et al. 2014)."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    description: str = ""
+    citation: str = ""
+
+
+class ChangeLevel(_Frozen):
+    """A level at which change can happen (individual ... strategic/policy/structural)."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    description: str = ""
+    citation: str = ""
+
+
+class QuestionInfo(_Frozen):
+    """A question together with where it sits in the framework."""
+
+    question: Question
+    section: Section
+    subsection: Subsection | None
+
+
+class Framework(_Frozen):
+    """A whole framework: its identity, scales, power dimensions, levels and sections."""
+
+    id: Identifier
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    citation: str = ""
+    default_scale: Identifier
+    scales: dict[Identifier, Scale] = Field(min_length=1)
+    power_dimensions: list[PowerDimension] = Field(default_factory=list)
+    levels_of_change: list[ChangeLevel] = Field(default_factory=list)
+    sections: list[Section] = Field(min_length=1)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Framework:
+        if self.default_scale not in self.scales:
+            raise ValueError(f"default_scale {self.default_scale!r} is not one of the scales")
+        seen: set[str] = set()
+        power_ids = {d.id for d in self.power_dimensions}
+        for section in self.sections:
+            for _, question in section.iter_questions():
+                if question.id in seen:
+                    raise ValueError(f"question id {question.id!r} is used twice")
+                seen.add(question.id)
+                if question.scale is not None and question.scale not in self.scales:
+                    raise ValueError(
+                        f"question {question.id!r} names scale {question.scale!r}, "
+                        f"which is not one of the scales"
+                    )
+                unknown = [p for p in question.power if p not in power_ids]
+                if unknown:
+                    raise ValueError(
+                        f"question {question.id!r} names unknown power dimension {unknown[0]!r}"
+                    )
+        for name, ids in (
+            ("section", [s.id for s in self.sections]),
+            ("power dimension", list(power_ids)),
+            ("level of change", [lv.id for lv in self.levels_of_change]),
+        ):
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"{name} ids must be unique")
+        return self
+
+    @cached_property
+    def questions(self) -> dict[str, QuestionInfo]:
+        """Every question by id, in framework order, with its section and subsection."""
+        return {
+            q.id: QuestionInfo(question=q, section=s, subsection=sub)
+            for s in self.sections
+            for sub, q in s.iter_questions()
+        }
+
+    def scale_for(self, question: Question) -> Scale:
+        """The scale a scale question is rated on (its own, or the framework default)."""
+        return self.scales[question.scale or self.default_scale]
+
+    @property
+    def power_dimension_ids(self) -> list[str]:
+        return [d.id for d in self.power_dimensions]
+
+    @property
+    def level_ids(self) -> list[str]:
+        return [lv.id for lv in self.levels_of_change]

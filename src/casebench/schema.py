@@ -1,0 +1,37 @@
+"""JSON Schema of case and framework files, for editors and other tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from casebench.models.case import Case
+from casebench.models.framework import Framework
+
+
+def case_schema(framework: Framework | None = None) -> dict[str, Any]:
+    """JSON Schema of a case file; with a framework, its question ids are listed for completion."""
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "casebench case file"
+    if framework is not None:
+        schema["title"] += f" ({framework.id} {framework.version})"
+        assessments = schema["properties"]["assessments"]
+        assessments["properties"] = {
+            qid: {"$ref": "#/$defs/Assessment", "description": info.question.text}
+            for qid, info in framework.questions.items()
+        }
+        assessments["additionalProperties"] = False
+    return schema
+
+
+def framework_schema() -> dict[str, Any]:
+    """JSON Schema of a framework file."""
+    schema = Framework.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "casebench framework file"
+    return schema
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

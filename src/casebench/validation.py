@@ -1,0 +1,263 @@
+"""Validation of case files: shape (pydantic), then fit to the framework the case names.
+
+Every problem names the file, the field path and, where the YAML gives one, the line and
+column. ``validate_paths`` is what ``casebench validate`` runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from casebench import yamlio
+from casebench.errors import InputError, Problem
+from casebench.models.case import Assessment, Case
+from casebench.models.framework import Framework, Question
+from casebench.pydantic_problems import dotted, problems_from_validation_error
+from casebench.registry import FrameworkSet, is_framework_file, read_framework
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+Finding = tuple[tuple[str | int, ...], str, str]
+"""(field path, message, severity) before it is placed in a file."""
+
+
+def _check_answer(question: Question, framework: Framework, a: Assessment) -> Iterator[tuple[str, str]]:
+    """(sub-field, message) for an assessed answer that does not fit its question."""
+    kind = question.kind
+    if kind == "scale":
+        scale = framework.scale_for(question)
+        allowed = ", ".join(str(v) for v in scale.values)
+        if a.answer is not None:
+            yield "answer", f"is a scale question: give a rating ({allowed}), not an answer"
+        elif a.rating is None:
+            yield "rating", (
+                f"is missing: give a rating ({allowed}) or set status: not_assessed"
+            )
+        elif a.rating not in scale.values:
+            yield "rating", f"{a.rating} is not on the {scale.title!r} scale (expected one of {allowed})"
+        return
+    if a.rating is not None:
+        yield "rating", f"is a {kind} question: give an answer, not a rating"
+        return
+    if a.answer is None:
+        yield "answer", "is missing: give an answer or set status: not_assessed"
+        return
+    answer = a.answer
+    if kind == "choice":
+        chosen = answer if isinstance(answer, list) else [answer]
+        if isinstance(answer, list) and not question.multiple:
+            yield "answer", "takes one option, not a list"
+            return
+        allowed = ", ".join(question.option_ids)
+        for option in chosen:
+            if option not in question.option_ids:
+                yield "answer", f"{option!r} is not an option (expected one of {allowed})"
+        if isinstance(answer, list) and not answer:
+            yield "answer", f"choose at least one option ({allowed})"
+    elif kind == "number":
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            yield "answer", f"expected a number, got {answer!r}"
+        elif question.minimum is not None and answer < question.minimum:
+            yield "answer", f"{answer} is below the minimum {question.minimum:g}"
+        elif question.maximum is not None and answer > question.maximum:
+            yield "answer", f"{answer} is above the maximum {question.maximum:g}"
+    elif kind == "text" and (not isinstance(answer, str) or not answer.strip()):
+        yield "answer", "expected some text"
+
+
+def check_case(case: Case, framework: Framework) -> list[Finding]:
+    """Problems with a well-formed case that only the framework can see."""
+    findings: list[Finding] = []
+    questions = framework.questions
+    known = ", ".join(list(questions)[:6]) + ", ..."
+    for qid, a in case.assessments.items():
+        where = ("assessments", qid)
+        info = questions.get(qid)
+        if info is None:
+            findings.append((where, f"unknown question id for framework {framework.id} (e.g. {known})", "error"))
+            continue
+        if not a.assessed:
+            continue
+        for sub, message in _check_answer(info.question, framework, a):
+            findings.append(((*where, sub), message, "error"))
+        if not a.evidence and not a.memo.strip():
+            findings.append((where, "assessed with neither evidence nor a memo to back it", "warning"))
+    missing = [qid for qid in questions if qid not in case.assessments]
+    not_assessed = [qid for qid, a in case.assessments.items() if not a.assessed and qid in questions]
+    if missing:
+        findings.append((
+            ("assessments",),
+            f"{len(missing)} question(s) of {framework.id} are not listed (treated as not assessed): "
+            + ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else ""),
+            "warning",
+        ))
+    if not_assessed:
+        findings.append((
+            ("assessments",),
+            f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed",
+            "warning",
+        ))
+    dimensions = framework.power_dimension_ids
+    for i, obs in enumerate(case.power):
+        if obs.dimension not in dimensions:
+            findings.append((("power", i, "dimension"),
+                             f"{obs.dimension!r} is not a power dimension of {framework.id} "
+                             f"(expected one of {', '.join(dimensions)})", "error"))
+        findings.extend(_question_refs(("power", i), obs.questions, questions))
+    levels = framework.level_ids
+    for i, outcome in enumerate(case.outcomes):
+        if outcome.level not in levels:
+            findings.append((("outcomes", i, "level"),
+                             f"{outcome.level!r} is not a level of change of {framework.id} "
+                             f"(expected one of {', '.join(levels)})", "error"))
+    for i, cmo in enumerate(case.cmo):
+        findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+    return findings
+
+
+def _question_refs(where: tuple[str | int, ...], refs: list[str], questions: dict) -> list[Finding]:
+    return [
+        ((*where, "questions", j), f"{ref!r} is not a question id of the framework", "error")
+        for j, ref in enumerate(refs)
+        if ref not in questions
+    ]
+
+
+def _place(findings: Iterable[Finding], file: str, document: yamlio.Document) -> list[Problem]:
+    problems = []
+    for path, message, severity in findings:
+        line, column = document.locate(path)
+        problems.append(Problem(file=file, message=message, field=dotted(path), line=line,
+                                column=column, severity=severity))  # type: ignore[arg-type]
+    return problems
+
+
+@dataclass
+class CheckedCase:
+    """A case read from a file, with everything found wrong in it."""
+
+    path: Path
+    case: Case | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.case is not None and not any(p.severity == "error" for p in self.problems)
+
+
+def read_case(path: str | Path, frameworks: FrameworkSet | None = None) -> CheckedCase:
+    """Read one case file and check it fully; never raises for bad input."""
+    path = Path(path)
+    name = str(path)
+    frameworks = frameworks or FrameworkSet()
+    try:
+        document = yamlio.read(path)
+    except InputError as exc:
+        return CheckedCase(path, None, exc.problems)
+    if not isinstance(document.data, dict):
+        return CheckedCase(path, None, [Problem(name, "a case file must be a mapping of fields (id: ..., title: ...)", line=1, column=1)])
+    try:
+        case = Case.model_validate(document.data)
+    except ValidationError as exc:
+        return CheckedCase(path, None, problems_from_validation_error(exc, name, document))
+    framework = frameworks.get(case.framework.id, case.framework.version)
+    if framework is None:
+        versions = frameworks.versions(case.framework.id)
+        if versions:
+            message = (f"version {case.framework.version!r} of framework {case.framework.id!r} "
+                       f"is not available (have {', '.join(versions)})")
+            path_ = ("framework", "version")
+        else:
+            message = (f"framework {case.framework.id!r} is unknown (known: {', '.join(frameworks.ids())}); "
+                       "pass its file with --framework")
+            path_ = ("framework", "id")
+        return CheckedCase(path, None, _place([(path_, message, "error")], name, document))
+    problems = _place(check_case(case, framework), name, document)
+    return CheckedCase(path, case, problems)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Files named, and YAML files found (recursively) in folders named, in sorted order."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                problems.append(Problem(str(path), "folder holds no .yaml case files"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return files, problems
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a set of files."""
+
+    checked: list[CheckedCase] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def cases(self) -> list[Case]:
+        return [c.case for c in self.checked if c.case is not None]
+
+
+def validate_paths(paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()) -> ValidationReport:
+    """Validate case (and ``*.framework.yaml``) files; also refuse duplicate case ids."""
+    report = ValidationReport()
+    files, report.problems = expand_paths(paths)
+    extra = []
+    for path in [*map(Path, framework_files), *[f for f in files if is_framework_file(f)]]:
+        try:
+            extra.append(read_framework(path))
+        except InputError as exc:
+            report.problems.extend(exc.problems)
+    frameworks = FrameworkSet(extra)
+    first_file: dict[str, Path] = {}
+    for path in files:
+        if is_framework_file(path):
+            continue
+        checked = read_case(path, frameworks)
+        if checked.case is not None:
+            earlier = first_file.setdefault(checked.case.id, path)
+            if earlier != path:
+                document = yamlio.read(path)
+                line, column = document.locate(("id",))
+                checked.problems.append(Problem(str(path), f"case id {checked.case.id!r} is also used by {earlier}",
+                                                field="id", line=line, column=column))
+        report.checked.append(checked)
+        report.problems.extend(checked.problems)
+    return report
+
+
+def load_case(path: str | Path, frameworks: FrameworkSet | None = None) -> Case:
+    """Load a valid case file; any error raises InputError (warnings are ignored)."""
+    checked = read_case(path, frameworks)
+    errors = [p for p in checked.problems if p.severity == "error"]
+    if errors or checked.case is None:
+        raise InputError(errors or checked.problems)
+    return checked.case
+
+
+__all__ = [
+    "CheckedCase",
+    "ValidationReport",
+    "check_case",
+    "expand_paths",
+    "load_case",
+    "read_case",
+    "validate_paths",
+]
