@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -25,10 +26,8 @@ def schema_comment(target: Path | None = None, framework_id: str = "") -> str:
         schema = folder / SCHEMA_FILE
     location = schema.as_uri()
     if target is not None:
-        try:
+        with contextlib.suppress(ValueError):  # different drives on Windows
             location = Path(os.path.relpath(schema, Path(target).resolve().parent)).as_posix()
-        except ValueError:  # different drives on Windows
-            pass
         if location.count("..") > 4:
             location = schema.as_uri()
     return f"yaml-language-server: $schema={location}"

@@ -22,7 +22,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     n_warnings = len(report.problems) - n_errors
     n_cases = len(report.checked)
     if n_errors:
-        print(f"{n_errors} error(s) in {n_cases} file(s)", file=sys.stderr)
+        n_files = len({p.file for p in report.errors})
+        print(f"{n_errors} error(s) in {n_files} file(s)", file=sys.stderr)
         return EXIT_INVALID
     hint = "" if args.warnings or not n_warnings else " (show them with --warnings)"
     print(f"{n_cases} case file(s) valid, {n_warnings} warning(s){hint}")

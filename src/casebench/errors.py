@@ -42,3 +42,23 @@ class InputError(Exception):
     def single(cls, file: str, message: str, **where: object) -> InputError:
         """An error with one problem (``field``, ``line`` and ``column`` may be given)."""
         return cls([Problem(file=file, message=message, **where)])  # type: ignore[arg-type]
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """``("assessments", "si_trust", "evidence", 0)`` -> ``assessments.si_trust.evidence[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def located(path: tuple[str | int, ...], message: str) -> str:
+    """A validator message that tells the error reporter where inside the model it applies.
+
+    Model validators raise ``ValueError(located(("sections", 0, "id"), "..."))`` and the
+    reporter turns it into a problem at that field, with its line in the file.
+    """
+    return f"@{dotted(path)}: {message}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
-from casebench.errors import Problem
+from casebench.errors import Problem, dotted
 from casebench.yamlio import Document
 
 
@@ -51,6 +52,11 @@ def _message(error: dict[str, Any], got: Any) -> str:
         return "unknown field (check the spelling; see `casebench schema` for the fields)"
     text = str(error["msg"])
     text = text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind in {"float_parsing", "float_type", "int_from_float"} or (
+        kind in {"int_parsing", "int_type"} and not isinstance(got, float)
+    ):
+        expected = "a whole number" if kind.startswith("int") else "a number"
+        return f"expected {expected}, got {_describe(got)}"
     if text.startswith("Input should be "):
         text = "expected " + text.removeprefix("Input should be ")
         return f"{text}, got {_describe(got)}"
@@ -71,15 +77,14 @@ def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-def dotted(path: tuple[str | int, ...]) -> str:
-    """``("assessments", "si_trust", "evidence", 0)`` -> ``assessments.si_trust.evidence[0]``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+_LOCATED = re.compile(r"^@([A-Za-z0-9_.\[\]]+): (.*)$", re.DOTALL)
+
+
+def _parse_path(text: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([A-Za-z0-9_]+)|\[(\d+)\]", text):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
 
 
 def problems_from_validation_error(
@@ -97,6 +102,12 @@ def problems_from_validation_error(
             message = _message(errors[0], got)
         else:
             message = f"expected a number, a text or a list of texts, got {_describe(got)}"
+        match = _LOCATED.match(message)
+        if match:  # a model validator said where inside the model the problem is
+            path = (*path, *_parse_path(match.group(1)))
+            message = match.group(2)
         line, column = document.locate(path)
-        problems.append(Problem(file=file, message=message, field=dotted(path), line=line, column=column))
+        problems.append(
+            Problem(file=file, message=message, field=dotted(path), line=line, column=column)
+        )
     return problems

@@ -21,7 +21,9 @@ _cache: dict[str, Framework] = {}
 def bundled_framework_ids() -> list[str]:
     """Ids of the frameworks shipped inside the package (e.g. ``farr2017``)."""
     folder = resources.files("casebench") / "frameworks"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def is_framework_file(path: str | Path) -> bool:
@@ -53,7 +55,8 @@ def load_framework(name_or_path: str | Path = "farr2017") -> Framework:
         if not path.exists():
             known = ", ".join(bundled_framework_ids())
             raise InputError.single(
-                key, f"no such framework file, and no bundled framework of that id (bundled: {known})"
+                key,
+                f"no such framework file, and no bundled framework of that id (bundled: {known})",
             )
         framework = read_framework(path)
     _cache[key] = framework

@@ -6,6 +6,7 @@ column. ``validate_paths`` is what ``casebench validate`` runs.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from casebench import yamlio
-from casebench.errors import InputError, Problem
+from casebench.errors import InputError, Problem, dotted
 from casebench.models.case import Assessment, Case
 from casebench.models.framework import Framework, Question
-from casebench.pydantic_problems import dotted, problems_from_validation_error
+from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -25,7 +26,9 @@ Finding = tuple[tuple[str | int, ...], str, str]
 """(field path, message, severity) before it is placed in a file."""
 
 
-def _check_answer(question: Question, framework: Framework, a: Assessment) -> Iterator[tuple[str, str]]:
+def _check_answer(
+    question: Question, framework: Framework, a: Assessment
+) -> Iterator[tuple[str, str]]:
     """(sub-field, message) for an assessed answer that does not fit its question."""
     kind = question.kind
     if kind == "scale":
@@ -34,11 +37,12 @@ def _check_answer(question: Question, framework: Framework, a: Assessment) -> It
         if a.answer is not None:
             yield "answer", f"is a scale question: give a rating ({allowed}), not an answer"
         elif a.rating is None:
-            yield "rating", (
-                f"is missing: give a rating ({allowed}) or set status: not_assessed"
-            )
+            yield "rating", (f"is missing: give a rating ({allowed}) or set status: not_assessed")
         elif a.rating not in scale.values:
-            yield "rating", f"{a.rating} is not on the {scale.title!r} scale (expected one of {allowed})"
+            yield (
+                "rating",
+                f"{a.rating} is not on the {scale.title!r} scale (expected one of {allowed})",
+            )
         return
     if a.rating is not None:
         yield "rating", f"is a {kind} question: give an answer, not a rating"
@@ -73,47 +77,70 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
     """Problems with a well-formed case that only the framework can see."""
     findings: list[Finding] = []
     questions = framework.questions
-    known = ", ".join(list(questions)[:6]) + ", ..."
     for qid, a in case.assessments.items():
         where = ("assessments", qid)
         info = questions.get(qid)
         if info is None:
-            findings.append((where, f"unknown question id for framework {framework.id} (e.g. {known})", "error"))
+            close = difflib.get_close_matches(qid, list(questions), n=1)
+            hint = f"; did you mean {close[0]}?" if close else " (see `casebench new` for the ids)"
+            findings.append(
+                (where, f"unknown question id for framework {framework.id}{hint}", "error")
+            )
             continue
         if not a.assessed:
             continue
         for sub, message in _check_answer(info.question, framework, a):
             findings.append(((*where, sub), message, "error"))
         if not a.evidence and not a.memo.strip():
-            findings.append((where, "assessed with neither evidence nor a memo to back it", "warning"))
+            findings.append(
+                (where, "assessed with neither evidence nor a memo to back it", "warning")
+            )
     missing = [qid for qid in questions if qid not in case.assessments]
-    not_assessed = [qid for qid, a in case.assessments.items() if not a.assessed and qid in questions]
+    not_assessed = [
+        qid for qid, a in case.assessments.items() if not a.assessed and qid in questions
+    ]
     if missing:
-        findings.append((
-            ("assessments",),
-            f"{len(missing)} question(s) of {framework.id} are not listed (treated as not assessed): "
-            + ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else ""),
-            "warning",
-        ))
+        findings.append(
+            (
+                ("assessments",),
+                f"{len(missing)} question(s) of {framework.id} are not listed "
+                "(treated as not assessed): "
+                + ", ".join(missing[:5])
+                + (", ..." if len(missing) > 5 else ""),
+                "warning",
+            )
+        )
     if not_assessed:
-        findings.append((
-            ("assessments",),
-            f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed",
-            "warning",
-        ))
+        findings.append(
+            (
+                ("assessments",),
+                f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed",
+                "warning",
+            )
+        )
     dimensions = framework.power_dimension_ids
     for i, obs in enumerate(case.power):
         if obs.dimension not in dimensions:
-            findings.append((("power", i, "dimension"),
-                             f"{obs.dimension!r} is not a power dimension of {framework.id} "
-                             f"(expected one of {', '.join(dimensions)})", "error"))
+            findings.append(
+                (
+                    ("power", i, "dimension"),
+                    f"{obs.dimension!r} is not a power dimension of {framework.id} "
+                    f"(expected one of {', '.join(dimensions)})",
+                    "error",
+                )
+            )
         findings.extend(_question_refs(("power", i), obs.questions, questions))
     levels = framework.level_ids
     for i, outcome in enumerate(case.outcomes):
         if outcome.level not in levels:
-            findings.append((("outcomes", i, "level"),
-                             f"{outcome.level!r} is not a level of change of {framework.id} "
-                             f"(expected one of {', '.join(levels)})", "error"))
+            findings.append(
+                (
+                    ("outcomes", i, "level"),
+                    f"{outcome.level!r} is not a level of change of {framework.id} "
+                    f"(expected one of {', '.join(levels)})",
+                    "error",
+                )
+            )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
     return findings
@@ -131,8 +158,16 @@ def _place(findings: Iterable[Finding], file: str, document: yamlio.Document) ->
     problems = []
     for path, message, severity in findings:
         line, column = document.locate(path)
-        problems.append(Problem(file=file, message=message, field=dotted(path), line=line,
-                                column=column, severity=severity))  # type: ignore[arg-type]
+        problems.append(
+            Problem(
+                file=file,
+                message=message,
+                field=dotted(path),
+                line=line,
+                column=column,
+                severity=severity,
+            )
+        )  # type: ignore[arg-type]
     return problems
 
 
@@ -159,7 +194,18 @@ def read_case(path: str | Path, frameworks: FrameworkSet | None = None) -> Check
     except InputError as exc:
         return CheckedCase(path, None, exc.problems)
     if not isinstance(document.data, dict):
-        return CheckedCase(path, None, [Problem(name, "a case file must be a mapping of fields (id: ..., title: ...)", line=1, column=1)])
+        return CheckedCase(
+            path,
+            None,
+            [
+                Problem(
+                    name,
+                    "a case file must be a mapping of fields (id: ..., title: ...)",
+                    line=1,
+                    column=1,
+                )
+            ],
+        )
     try:
         case = Case.model_validate(document.data)
     except ValidationError as exc:
@@ -168,12 +214,16 @@ def read_case(path: str | Path, frameworks: FrameworkSet | None = None) -> Check
     if framework is None:
         versions = frameworks.versions(case.framework.id)
         if versions:
-            message = (f"version {case.framework.version!r} of framework {case.framework.id!r} "
-                       f"is not available (have {', '.join(versions)})")
+            message = (
+                f"version {case.framework.version!r} of framework {case.framework.id!r} "
+                f"is not available (have {', '.join(versions)})"
+            )
             path_ = ("framework", "version")
         else:
-            message = (f"framework {case.framework.id!r} is unknown (known: {', '.join(frameworks.ids())}); "
-                       "pass its file with --framework")
+            message = (
+                f"framework {case.framework.id!r} is unknown "
+                f"(known: {', '.join(frameworks.ids())}); pass its file with --framework"
+            )
             path_ = ("framework", "id")
         return CheckedCase(path, None, _place([(path_, message, "error")], name, document))
     problems = _place(check_case(case, framework), name, document)
@@ -187,8 +237,13 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in CASE_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not found:
                 problems.append(Problem(str(path), "folder holds no .yaml case files"))
             files.extend(found)
@@ -215,7 +270,9 @@ class ValidationReport:
         return [c.case for c in self.checked if c.case is not None]
 
 
-def validate_paths(paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()) -> ValidationReport:
+def validate_paths(
+    paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()
+) -> ValidationReport:
     """Validate case (and ``*.framework.yaml``) files; also refuse duplicate case ids."""
     report = ValidationReport()
     files, report.problems = expand_paths(paths)
@@ -236,8 +293,15 @@ def validate_paths(paths: Iterable[str | Path], framework_files: Iterable[str | 
             if earlier != path:
                 document = yamlio.read(path)
                 line, column = document.locate(("id",))
-                checked.problems.append(Problem(str(path), f"case id {checked.case.id!r} is also used by {earlier}",
-                                                field="id", line=line, column=column))
+                checked.problems.append(
+                    Problem(
+                        str(path),
+                        f"case id {checked.case.id!r} is also used by {earlier}",
+                        field="id",
+                        line=line,
+                        column=column,
+                    )
+                )
         report.checked.append(checked)
         report.problems.extend(checked.problems)
     return report

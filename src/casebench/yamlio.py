@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from casebench.errors import InputError
 
@@ -80,8 +80,9 @@ def _check_events(text: str, name: str) -> None:
             if isinstance(event, ScalarEvent | CollectionStartEvent):
                 tag = event.tag
                 if tag is not None and str(tag) not in _STANDARD_TAGS and str(tag) != "!":
+                    shown = str(tag).replace("tag:yaml.org,2002:", "!!")
                     raise InputError.single(
-                        name, f"YAML tag {tag} is not allowed; write plain values", **where
+                        name, f"YAML tag {shown} is not allowed; write plain values", **where
                     )
     except MarkedYAMLError as exc:
         raise _yaml_error(exc, name) from None
@@ -180,12 +181,18 @@ def read(path: str | Path) -> Document:
     return loads(_decode(raw, name), name)
 
 
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+
+
 def _styled(value: Any) -> Any:
-    """Multi-line strings become literal blocks, which read and diff better."""
+    """Multi-line strings become literal blocks, which read and diff better; strings with
+    Unicode line separators are double-quoted so that they come back unchanged."""
     if isinstance(value, Mapping):
         return {k: _styled(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_styled(v) for v in value]
+    if isinstance(value, str) and any(ch in value for ch in _UNICODE_BREAKS):
+        return DoubleQuotedScalarString(value)  # escaped, else the reader folds them
     if (
         isinstance(value, str)
         and "\n" in value

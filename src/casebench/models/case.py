@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from casebench.errors import located
 from casebench.models.framework import Identifier
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -59,9 +60,16 @@ class Assessment(_Frozen):
     @model_validator(mode="after")
     def _not_assessed_is_empty(self) -> Assessment:
         if self.status == "not_assessed" and (self.rating is not None or self.answer is not None):
-            raise ValueError("a question marked not_assessed cannot also have a rating or answer")
+            field = "rating" if self.rating is not None else "answer"
+            raise ValueError(
+                located((field,), "a question marked not_assessed cannot also have a " + field)
+            )
         if self.rating is not None and self.answer is not None:
-            raise ValueError("give either a rating (scale questions) or an answer, not both")
+            raise ValueError(
+                located(
+                    ("answer",), "give either a rating (scale questions) or an answer, not both"
+                )
+            )
         return self
 
     @property
@@ -97,7 +105,7 @@ class DataSource(_Frozen):
     def _participants_not_negative(self) -> DataSource:
         for role, number in self.participants.items():
             if number < 0:
-                raise ValueError(f"participants.{role} cannot be negative")
+                raise ValueError(located(("participants", role), "cannot be negative"))
         return self
 
 
@@ -131,7 +139,9 @@ class IssueCounts(_Frozen):
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:
         if self.raised is not None and self.acted_on is not None and self.acted_on > self.raised:
-            raise ValueError("acted_on cannot exceed raised")
+            raise ValueError(
+                located(("acted_on",), f"{self.acted_on} cannot exceed raised ({self.raised})")
+            )
         return self
 
 
@@ -176,9 +186,9 @@ class Case(_Frozen):
     @model_validator(mode="after")
     def _cmo_ids_unique(self) -> Case:
         ids = [c.id for c in self.cmo]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"cmo ids must be unique; {duplicates[0]!r} is used twice")
+        for i, cmo_id in enumerate(ids):
+            if cmo_id in ids[:i]:
+                raise ValueError(located(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice"))
         return self
 
     def source_count(self, kind: str) -> int | None:

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from casebench.errors import located
+
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
 ]
@@ -179,32 +181,49 @@ class Framework(_Frozen):
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
         if self.default_scale not in self.scales:
-            raise ValueError(f"default_scale {self.default_scale!r} is not one of the scales")
+            raise ValueError(
+                located(("default_scale",), f"{self.default_scale!r} is not one of the scales")
+            )
         seen: set[str] = set()
         power_ids = {d.id for d in self.power_dimensions}
-        for section in self.sections:
-            for _, question in section.iter_questions():
-                if question.id in seen:
-                    raise ValueError(f"question id {question.id!r} is used twice")
-                seen.add(question.id)
-                if question.scale is not None and question.scale not in self.scales:
+        for where, question in self._question_places():
+            if question.id in seen:
+                raise ValueError(
+                    located((*where, "id"), f"question id {question.id!r} is used twice")
+                )
+            seen.add(question.id)
+            if question.scale is not None and question.scale not in self.scales:
+                raise ValueError(
+                    located((*where, "scale"), f"{question.scale!r} is not one of the scales")
+                )
+            for j, dimension in enumerate(question.power):
+                if dimension not in power_ids:
                     raise ValueError(
-                        f"question {question.id!r} names scale {question.scale!r}, "
-                        f"which is not one of the scales"
+                        located((*where, "power", j), f"{dimension!r} is not a power dimension")
                     )
-                unknown = [p for p in question.power if p not in power_ids]
-                if unknown:
-                    raise ValueError(
-                        f"question {question.id!r} names unknown power dimension {unknown[0]!r}"
-                    )
-        for name, ids in (
-            ("section", [s.id for s in self.sections]),
-            ("power dimension", list(power_ids)),
-            ("level of change", [lv.id for lv in self.levels_of_change]),
+        for field, ids in (
+            ("sections", [s.id for s in self.sections]),
+            ("power_dimensions", [d.id for d in self.power_dimensions]),
+            ("levels_of_change", [lv.id for lv in self.levels_of_change]),
         ):
-            if len(ids) != len(set(ids)):
-                raise ValueError(f"{name} ids must be unique")
+            for i, item_id in enumerate(ids):
+                if item_id in ids[:i]:
+                    raise ValueError(located((field, i, "id"), f"id {item_id!r} is used twice"))
         return self
+
+    def _question_places(self) -> list[tuple[tuple[str | int, ...], Question]]:
+        """Every question with its path in the framework file, for located error messages."""
+        places: list[tuple[tuple[str | int, ...], Question]] = []
+        for i, section in enumerate(self.sections):
+            places.extend(
+                (("sections", i, "questions", j), q) for j, q in enumerate(section.questions)
+            )
+            for k, sub in enumerate(section.subsections):
+                places.extend(
+                    (("sections", i, "subsections", k, "questions", j), q)
+                    for j, q in enumerate(sub.questions)
+                )
+        return places
 
     @cached_property
     def questions(self) -> dict[str, QuestionInfo]:

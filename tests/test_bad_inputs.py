@@ -1,0 +1,105 @@
+"""The bad-input corpus: each file in tests/bad_inputs/ fails validation with the one-line
+message written beside it in ``<name>.expected``, exit code 2, and no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebench.cli import main
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+INPUTS = sorted(
+    p
+    for p in CORPUS.iterdir()
+    if (p.suffix == ".yaml" or p.is_dir()) and not p.name.startswith(".")
+)
+
+
+def _expected(path: Path) -> str:
+    name = path.name.removesuffix(".yaml")
+    return (CORPUS / f"{name}.expected").read_text(encoding="utf-8").strip()
+
+
+def test_corpus_is_complete() -> None:
+    assert len(INPUTS) >= 25
+    for path in INPUTS:
+        assert (CORPUS / f"{path.name.removesuffix('.yaml')}.expected").exists(), path
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])
+def test_bad_input_gets_its_message(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    first = err.splitlines()[0]
+    assert first == _expected(path).replace("{corpus}", str(CORPUS))
+    assert "Traceback" not in err + out
+
+
+def test_a_file_of_tens_of_megabytes_is_refused_quickly(tmp_path: Path, capsys) -> None:
+    big = tmp_path / "huge.yaml"
+    line = "  - quote: " + "x" * 90 + "\n"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("id: huge\nnotes:\n")
+        for _ in range(300_000):  # about 30 MB
+            handle.write(line)
+    assert big.stat().st_size > 25_000_000
+    code = main(["validate", str(big)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[0] == (
+        f"{big}: error: file is {big.stat().st_size / 1024 / 1024:.1f} MiB; files over 5 MiB "
+        "are refused (is this really a case file?)"
+    )
+
+
+def test_python_tag_is_never_executed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    case = tmp_path / "evil.yaml"
+    case.write_text(
+        f'id: evil\nsummary: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
+    assert main(["validate", str(case)]) == 2
+    assert not marker.exists()
+
+
+def test_command_line_process_prints_no_traceback() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "casebench.cli",
+            "validate",
+            str(CORPUS / "non_utf8.yaml"),
+            str(CORPUS / "billion_laughs.yaml"),
+            str(CORPUS / "no_such_file.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any("no_such_file.yaml: error: no such file or folder" in line for line in lines)
+    assert lines[-1] == "3 error(s) in 3 file(s)"
+
+
+def test_all_problems_of_a_file_are_reported(tmp_path: Path, capsys) -> None:
+    case = tmp_path / "many.yaml"
+    case.write_text(
+        "format: 1\nid: many\ntitle: Many problems\nframework: {id: farr2017, version: 1.0.0}\n"
+        "assessments:\n  si_trust: {rating: 9}\n  is_level: {answer: [regional]}\n"
+        "  st_time: {rating: 2, memo: ok}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(case)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{case}:6:")
+    assert "assessments.si_trust.rating: 9 is not on" in err[0]
+    assert "assessments.is_level.answer: 'regional' is not an option" in err[1]
+    assert err[-1] == "2 error(s) in 1 file(s)"

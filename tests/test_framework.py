@@ -1,0 +1,291 @@
+"""The bundled framework encodes Farr (2017) completely: every sentence of Figure 1 and every
+question of the four realist elements, in the paper's sections."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casebench import load_framework
+from casebench.models.framework import Framework
+
+# Figure 1 of Farr (2017), sentence by sentence, grouped as the figure groups them:
+# (section id, subsection id or None, sentence). Typed from the paper's figure.
+FIGURE_1 = [
+    ("who_involved", "public_participants", "Are a diversity of public participants involved?"),
+    ("who_involved", "public_participants", "Who may be excluded from conversations?"),
+    (
+        "who_involved",
+        "public_participants",
+        "How can their perspectives be included and accounted for?",
+    ),
+    (
+        "who_involved",
+        "public_participants",
+        "Are volunteers taking on previously paid staff roles?",
+    ),
+    (
+        "who_involved",
+        "public_participants",
+        "Are participants being paid appropriately for their time and skills?",
+    ),
+    ("who_involved", "staff", "Are a range of hierarchical levels of staff involved?"),
+    (
+        "who_involved",
+        "staff",
+        "Are staff given time to get involved or are they expected to contribute in their own time?",
+    ),
+    ("who_involved", "staff", "Which senior leaders can promote these co-production practices?"),
+    ("who_involved", "staff", "Which key people can help to facilitate change?"),
+    ("who_involved", "staff", "How can their own interests catalyse their involvement?"),
+    ("who_involved", "other_organisations", "Could trade unions be involved as partners?"),
+    (
+        "who_involved",
+        "other_organisations",
+        "What service user organisations and movements could be involved?",
+    ),
+    (
+        "who_involved",
+        "other_organisations",
+        "Who else may have skills, resources or knowledge in the area of interest to support collaborative goals (e.g. research, policy, third sector organisations)?",
+    ),
+    (
+        "social_interaction",
+        None,
+        "Can staff and service users speak freely about their experiences?",
+    ),
+    (
+        "social_interaction",
+        None,
+        "What techniques can be used to help see others' perspectives and values?",
+    ),
+    ("social_interaction", "accessible_methods", "Are involvement methods accessible?"),
+    ("social_interaction", "accessible_methods", "What language is used?"),
+    (
+        "social_interaction",
+        "accessible_methods",
+        "Can people express themselves in their own ways?",
+    ),
+    ("social_interaction", "accessible_methods", "Are diverse forms of knowledge included?"),
+    ("social_interaction", "accessible_methods", "How are agendas agreed?"),
+    ("social_interaction", "accessible_methods", "Do professionals cede control?"),
+    ("social_interaction", "accessible_methods", "How are conflicting priorities managed?"),
+    ("social_interaction", "accessible_methods", "Can common ground be identified?"),
+    (
+        "social_interaction",
+        "accessible_methods",
+        "Are a range of venues and types of activity used to involve different people?",
+    ),
+    (
+        "social_interaction",
+        "accessible_methods",
+        "Can different activities facilitate connections between different people?",
+    ),
+    (
+        "social_interaction",
+        "accessible_methods",
+        "What barriers to involvement exist and how might they be reduced?",
+    ),
+    ("social_interaction", "accessible_methods", "Who is disengaging with the process and why?"),
+    ("social_interaction", None, "How is trust developing between different partners?"),
+    ("social_interaction", None, "How can people's skills be developed?"),
+    ("social_interaction", None, "To what extent are the processes empowering people?"),
+    (
+        "social_interaction",
+        None,
+        "How does collaboration enable challenging of wider structural inequalities?",
+    ),
+    (
+        "institutional_structures",
+        None,
+        "Where can collaborative processes build bridges to connect people from different contexts and institutions, to work together to achieve shared goals?",
+    ),
+    (
+        "institutional_structures",
+        None,
+        "What organisational or policy priorities and resources can be harnessed to promote changes?",
+    ),
+    (
+        "institutional_structures",
+        None,
+        "How can bureaucratic structures, resources and roles be used to enable and empower people, as opposed to constrain action?",
+    ),
+    (
+        "institutional_structures",
+        None,
+        "How can hierarchical positions be used to share power and enact changes?",
+    ),
+    ("institutional_structures", None, "At what institutional levels is co-production working at?"),
+    (
+        "changes",
+        None,
+        "How are people's values and motivations connected with to generate a sense of personal agency to create changes?",
+    ),
+    (
+        "changes",
+        None,
+        "Do processes enable collaboration and power with, so people can instigate change?",
+    ),
+    ("changes", None, "Are actions challenging oppressive or paternalistic practices?"),
+    (
+        "changes",
+        None,
+        "Are senior staff/ managers/ policy makers involved in implementing solutions?",
+    ),
+    ("changes", None, "Is co-production more rhetorical with little transfer of power, or impact?"),
+    (
+        "changes",
+        None,
+        "What wider political and structural issues may be setting the conditions of possibility for change?",
+    ),
+    ("changes", None, "Can any actions bear pressure on these?"),
+    (
+        "changes",
+        None,
+        "Are power and resources being transferred from organisations to people who use services?",
+    ),
+    (
+        "changes",
+        None,
+        "How can co-production and co-design be embedded into everyday practice and systems?",
+    ),
+]
+
+# The realist elements (paper, "Using realist social theory ..."): element section, question
+# count, and the Lukes dimension the paper ties to a question of it (question id -> dimension).
+REALIST = {
+    "realist_people": (4, {"rp_volunteers": "third"}),
+    "realist_structures": (2, {}),
+    "realist_interaction": (6, {"ri_conflict": "first", "ri_control": "second"}),
+    "realist_outcomes": (3, {"ro_rhetoric": "fourth"}),
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+@pytest.fixture(scope="module")
+def farr() -> Framework:
+    return load_framework("farr2017")
+
+
+def test_identity(farr: Framework) -> None:
+    assert farr.id == "farr2017"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", farr.version)
+    assert "10.1177/0261018317747444" in farr.citation
+
+
+@pytest.mark.parametrize(
+    ("section", "subsection", "sentence"),
+    FIGURE_1,
+    ids=[f"{s}-{i}" for i, (s, _, _) in enumerate(FIGURE_1)],
+)
+def test_every_figure_1_sentence_is_in_exactly_one_question(
+    farr: Framework, section: str, subsection: str | None, sentence: str
+) -> None:
+    holders = [
+        info
+        for info in farr.questions.values()
+        if info.section.part == "figure1" and _norm(sentence) in _norm(info.question.text)
+    ]
+    assert len(holders) == 1, f"{sentence!r} is held by {[h.question.id for h in holders]}"
+    info = holders[0]
+    assert info.section.id == section
+    if subsection is not None:
+        assert info.subsection is not None and info.subsection.id == subsection
+    assert "Figure 1" in info.question.citation
+
+
+def test_figure_1_questions_hold_nothing_but_figure_sentences(farr: Framework) -> None:
+    figure_questions = [i.question for i in farr.questions.values() if i.section.part == "figure1"]
+    for question in figure_questions:
+        remainder = _norm(question.text)
+        for _, _, sentence in FIGURE_1:
+            remainder = remainder.replace(_norm(sentence), "")
+        remainder = remainder.replace("(e.g. community/ service/ policy)", "").strip()
+        assert remainder == "", f"{question.id} holds text not in Figure 1: {remainder!r}"
+
+
+def test_figure_1_counts_and_sections(farr: Framework) -> None:
+    figure = [s for s in farr.sections if s.part == "figure1"]
+    assert [s.id for s in figure] == [
+        "who_involved",
+        "social_interaction",
+        "institutional_structures",
+        "changes",
+    ]
+    counts = {s.id: len(s.iter_questions()) for s in figure}
+    assert counts == {
+        "who_involved": 11,
+        "social_interaction": 14,
+        "institutional_structures": 5,
+        "changes": 8,
+    }
+    assert 33 <= sum(counts.values()) <= 45  # "about 35", none merged away
+    subsections = [sub.id for sub in figure[0].subsections]
+    assert subsections == ["public_participants", "staff", "other_organisations"]
+
+
+@pytest.mark.parametrize(("section_id", "expected"), REALIST.items())
+def test_realist_elements(
+    farr: Framework, section_id: str, expected: tuple[int, dict[str, str]]
+) -> None:
+    count, lukes = expected
+    section = next(s for s in farr.sections if s.id == section_id)
+    assert section.part == "realist"
+    questions = [q for _, q in section.iter_questions()]
+    assert len(questions) == count
+    tied = {q.id: q.power for q in questions if q.power}
+    assert tied == {qid: [dim] for qid, dim in lukes.items()}
+
+
+def test_power_dimensions_and_levels(farr: Framework) -> None:
+    assert farr.power_dimension_ids == ["first", "second", "third", "fourth", "power_with"]
+    assert farr.level_ids == [
+        "individual",
+        "local_community",
+        "organisational_service",
+        "organisational_culture",
+        "strategic_policy_structural",
+    ]
+    assert all(d.citation for d in farr.power_dimensions)
+
+
+def test_question_kinds(farr: Framework) -> None:
+    kinds = {qid: info.question.kind for qid, info in farr.questions.items()}
+    assert kinds["is_level"] == "choice"
+    assert farr.questions["is_level"].question.option_ids == ["community", "service", "policy"]
+    assert set(kinds.values()) <= {"scale", "choice", "number", "text"}
+    assert sum(k == "scale" for k in kinds.values()) >= 40
+    scale = farr.scales[farr.default_scale]
+    assert scale.values == [0, 1, 2, 3, 4]
+    assert scale.label(0) == "Dominating or absent"
+    assert scale.label(4) == "Strongly enabling"
+
+
+def test_every_question_is_cited(farr: Framework) -> None:
+    for qid, info in farr.questions.items():
+        assert info.question.citation.startswith("Farr (2017)"), qid
+
+
+def test_ids_are_unique_and_stable(farr: Framework) -> None:
+    ids = list(farr.questions)
+    assert len(ids) == len(set(ids)) == 53
+
+
+def test_a_user_framework_loads_by_path(tmp_path) -> None:
+    path = tmp_path / "mini.framework.yaml"
+    path.write_text(
+        "id: mini\nversion: '0.1'\ntitle: Mini\ndefault_scale: yn\n"
+        "scales:\n  yn:\n    title: No/yes\n    levels:\n"
+        "      - {value: 0, label: No}\n      - {value: 1, label: Yes}\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: q1, text: Is it?, citation: me}\n"
+        "      - {id: q2, text: How many?, kind: number, minimum: 0, citation: me}\n",
+        encoding="utf-8",
+    )
+    mini = load_framework(path)
+    assert list(mini.questions) == ["q1", "q2"]
+    assert mini.questions["q2"].question.kind == "number"

@@ -1,0 +1,56 @@
+"""Packaging promises: pyproject and environment.yml agree, shipped schemas are current."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from casebench import load_framework, schema
+
+ROOT = Path(__file__).parents[1]
+SCHEMAS = ROOT / "src" / "casebench" / "schemas"
+
+
+def _name(requirement: str) -> str:
+    name = re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0]
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_environment_yml_lists_the_same_dependencies() -> None:
+    project = _pyproject()["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+    from casebench.yamlio import read
+
+    env = read(ROOT / "environment.yml").data
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+    pip = [d for block in env["dependencies"] if isinstance(block, dict) for d in block["pip"]]
+    assert "conda-forge" in env["channels"]
+    assert pip == ["-e ."]  # the package itself; every dependency comes from conda-forge
+    assert conda - {"python", "pip"} == wanted
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.replace(" ", "") == "python>=3.11"
+
+
+def test_shipped_schemas_are_current() -> None:
+    farr = load_framework("farr2017")
+    assert (SCHEMAS / "case.schema.json").read_text(encoding="utf-8") == schema.dumps(
+        schema.case_schema()
+    )
+    assert (SCHEMAS / "case.farr2017.schema.json").read_text(encoding="utf-8") == schema.dumps(
+        schema.case_schema(farr)
+    )
+    assert (SCHEMAS / "framework.schema.json").read_text(encoding="utf-8") == schema.dumps(
+        schema.framework_schema()
+    )
+
+
+def test_package_data_is_declared() -> None:
+    data = _pyproject()["tool"]["setuptools"]["package-data"]["casebench"]
+    assert "frameworks/*.yaml" in data and "schemas/*.json" in data

@@ -1,0 +1,69 @@
+"""House rules that a linter or a grep can check: ruff clean, layers import downwards only."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+PACKAGE = ROOT / "src" / "casebench"
+
+# Lower layers never import higher ones (developers' guide, "Architecture to keep").
+LAYER = {
+    "errors": 0, "yamlio": 1, "models": 1, "pydantic_problems": 2, "registry": 2, "schema": 2,
+    "validation": 3, "caseio": 3, "synthetic": 3, "comparison": 4, "exports": 5, "charts": 5,
+    "exercises": 5, "agreement": 5, "widgets": 6, "report": 7, "cli": 8, "__init__": 8,
+}
+FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not import
+    "altair": 5, "vl_convert": 5, "ipywidgets": 6, "nbconvert": 7, "nbclient": 7, "IPython": 6,
+}
+
+
+def _module_layer(path: Path) -> tuple[str, int | None]:
+    top = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+    return top, LAYER.get(top)
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(PACKAGE)) for p in SOURCES])
+def test_layers_import_downwards(path: Path) -> None:
+    top, level = _module_layer(path)
+    assert level is not None, f"{top} is not placed in a layer in tests/test_style.py"
+    for name in _imports(path):
+        parts = name.split(".")
+        if parts[0] == "casebench" and len(parts) > 1:
+            target = LAYER.get(parts[1])
+            assert target is not None and (target <= level or top == "__init__"), (
+                f"{path.name} (layer {level}) imports {name} (layer {target})"
+            )
+        elif parts[0] in FORBIDDEN_BELOW:
+            assert level >= FORBIDDEN_BELOW[parts[0]], f"{path.name} imports {parts[0]}"
+
+
+def test_ruff_is_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    result = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_checkpoints_or_outputs_committed() -> None:
+    assert not list(ROOT.glob("**/.ipynb_checkpoints/*.ipynb"))
