@@ -17,7 +17,7 @@ PACKAGE = ROOT / "src" / "casebench"
 LAYER = {
     "errors": 0, "yamlio": 1, "models": 1, "pydantic_problems": 2, "registry": 2, "schema": 2,
     "validation": 3, "caseio": 3, "synthetic": 3, "comparison": 4, "exports": 5, "charts": 5,
-    "exercises": 5, "agreement": 5, "widgets": 6, "report": 7, "cli": 8, "__init__": 8,
+    "exercises": 5, "agreement": 5, "widgets": 6, "display": 6, "report": 7, "cli": 8, "__init__": 8,
 }
 FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not import
     "altair": 5, "vl_convert": 5, "ipywidgets": 6, "nbconvert": 7, "nbclient": 7, "IPython": 6,

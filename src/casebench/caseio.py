@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from casebench import yamlio
 from casebench.models.case import Assessment, Case, FrameworkRef
@@ -26,10 +28,10 @@ def schema_comment(target: Path | None = None, framework_id: str = "") -> str:
         schema = folder / SCHEMA_FILE
     location = schema.as_uri()
     if target is not None:
-        with contextlib.suppress(ValueError):  # different drives on Windows
-            location = Path(os.path.relpath(schema, Path(target).resolve().parent)).as_posix()
-        if location.count("..") > 4:
-            location = schema.as_uri()
+        folder = Path(target).resolve().parent
+        with contextlib.suppress(ValueError):  # e.g. different drives on Windows
+            if os.path.commonpath([schema, folder]) != schema.anchor:
+                location = Path(os.path.relpath(schema, folder)).as_posix()
     return f"yaml-language-server: $schema={location}"
 
 
@@ -63,3 +65,48 @@ def new_case(case_id: str, title: str, framework: Framework, coder: str = "") ->
         framework=FrameworkRef(id=framework.id, version=framework.version),
         assessments=dict.fromkeys(framework.questions, blank),
     )
+
+
+class SaveConflict(Exception):
+    """The file changed on disk since it was opened; saving would overwrite someone's work."""
+
+
+def fingerprint(path: str | Path) -> str | None:
+    """SHA-256 of a file's bytes, or None when there is no file: detects changes on disk."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+DRAFT_NOTE = (
+    "DRAFT: saved with validation errors so that no work is lost.\n"
+    "Run `casebench validate` on this file to list them."
+)
+
+
+def dumps_draft(data: dict[str, Any], target: Path | None = None) -> str:
+    """YAML text of case data that may be invalid, marked ``draft: true`` at the top."""
+    known = [name for name in Case.model_fields if name in data]
+    ordered = {name: data[name] for name in known} | {
+        k: v for k, v in data.items() if k not in known
+    }
+    ordered["draft"] = True
+    header = schema_comment(target, str(data.get("framework", {}).get("id", "")))
+    return yamlio.dumps(ordered, header=f"{header}\n{DRAFT_NOTE}")
+
+
+def save_checked(
+    content: Case | dict[str, Any], path: str | Path, expected: str | None
+) -> Path | None:
+    """Save a case (or, for a draft, raw case data) only if the file on disk is still the one
+    the user opened (``expected`` is its fingerprint then, None for a new file).
+
+    Raises SaveConflict otherwise, writing nothing. Returns the backup path, as save_case.
+    """
+    path = Path(path)
+    if fingerprint(path) != expected:
+        raise SaveConflict(f"{path} changed on disk since it was opened; use Save as")
+    if isinstance(content, Case):
+        return save_case(content, path)
+    return yamlio.write_atomic(path, dumps_draft(content, path))

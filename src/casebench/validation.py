@@ -187,25 +187,24 @@ class CheckedCase:
 def read_case(path: str | Path, frameworks: FrameworkSet | None = None) -> CheckedCase:
     """Read one case file and check it fully; never raises for bad input."""
     path = Path(path)
-    name = str(path)
-    frameworks = frameworks or FrameworkSet()
     try:
         document = yamlio.read(path)
     except InputError as exc:
         return CheckedCase(path, None, exc.problems)
+    return check_document(document, path, frameworks)
+
+
+def check_document(
+    document: yamlio.Document, path: str | Path, frameworks: FrameworkSet | None = None
+) -> CheckedCase:
+    """Check case data already read (from a file, or typed into the editor) against its
+    model and framework; problems name ``path`` and, where known, the line."""
+    path = Path(path)
+    name = str(path)
+    frameworks = frameworks or FrameworkSet()
     if not isinstance(document.data, dict):
-        return CheckedCase(
-            path,
-            None,
-            [
-                Problem(
-                    name,
-                    "a case file must be a mapping of fields (id: ..., title: ...)",
-                    line=1,
-                    column=1,
-                )
-            ],
-        )
+        message = "a case file must be a mapping of fields (id: ..., title: ...)"
+        return CheckedCase(path, None, [Problem(name, message, line=1, column=1)])
     try:
         case = Case.model_validate(document.data)
     except ValidationError as exc:
@@ -318,6 +317,7 @@ def load_case(path: str | Path, frameworks: FrameworkSet | None = None) -> Case:
 
 __all__ = [
     "CheckedCase",
+    "check_document",
     "ValidationReport",
     "check_case",
     "expand_paths",

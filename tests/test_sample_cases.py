@@ -1,0 +1,346 @@
+"""The two sample cases record the facts of Farr (2017) exactly, and quote the paper verbatim.
+
+The paper's text is read from ``../shared/seed`` beside the clone (CI always provides it); a
+missing file fails the quote test with a message saying where it was looked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import casebench
+from casebench.models.case import Case, Evidence
+
+HERE = Path(__file__).resolve()
+REPO = HERE.parents[1]
+CASES = REPO / "data" / "sample_cases"
+PAPER = HERE.parents[2] / "shared" / "seed" / "000_1cc4923d506ff9ae.txt"
+
+NHS = "nhs_ebcd_breast_cancer"
+LG = "local_gov_innovation_lab"
+FILES = {NHS: CASES / f"{NHS}.yaml", LG: CASES / f"{LG}.yaml"}
+
+SCHEMA_LINE = (
+    "# yaml-language-server: $schema=../../src/casebench/schemas/case.farr2017.schema.json"
+)
+CODER = "casebench sample coding from Farr (2017)"
+DOI = "10.1177/0261018317747444"
+
+SHARED_MECHANISMS = {"emotive_film_bridge", "personal_identity_over_role", "collective_power_with"}
+NHS_ONLY_MECHANISMS = {"patient_presence_accountability", "opportune_timing_groundswell"}
+LG_ONLY_MECHANISMS = {"community_venue_informality", "professionals_cede_control"}
+
+_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Typographic quotes and apostrophes made straight, runs of whitespace made one space."""
+    return " ".join(text.translate(_TYPOGRAPHIC).split())
+
+
+def field(case: Case, dotted: str):
+    value = case
+    for part in dotted.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def all_evidence(case: Case) -> list[tuple[str, Evidence]]:
+    """Every evidence item in a case, with where it sits."""
+    found = [(f"assessments.{qid}", e) for qid, a in case.assessments.items() for e in a.evidence]
+    found += [(f"power[{i}]", e) for i, p in enumerate(case.power) for e in p.evidence]
+    found += [(f"outcomes[{i}]", e) for i, o in enumerate(case.outcomes) for e in o.evidence]
+    found += [(f"cmo.{c.id}", e) for c in case.cmo for e in c.evidence]
+    return found
+
+
+@pytest.fixture(scope="module")
+def cases() -> dict[str, Case]:
+    return {case_id: casebench.load_case(path) for case_id, path in FILES.items()}
+
+
+@pytest.fixture(scope="module")
+def framework():
+    return casebench.load_framework("farr2017")
+
+
+@pytest.fixture(scope="module")
+def paper() -> str:
+    assert PAPER.is_file(), (
+        f"the text of Farr (2017) is needed to check the sample cases' quotes; expected it at "
+        f"{PAPER} (../shared/seed beside the repository)"
+    )
+    return normalise(PAPER.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------- recorded facts
+
+FACTS = [
+    (NHS, "id", NHS),
+    (NHS, "sector", "health"),
+    (NHS, "setting", "two large hospitals in an urban area"),
+    (NHS, "period.months", 22),
+    (NHS, "coder", CODER),
+    (NHS, "framework.id", "farr2017"),
+    (NHS, "framework.version", "1.0.0"),
+    (NHS, "issues.raised", 36),
+    (NHS, "issues.raised_is_minimum", True),
+    (NHS, "issues.acted_on", 29),
+    (LG, "id", LG),
+    (LG, "sector", "local government"),
+    (LG, "period.months", 19),
+    (LG, "coder", CODER),
+    (LG, "framework.id", "farr2017"),
+    (LG, "framework.version", "1.0.0"),
+    (LG, "issues.raised", None),
+    (LG, "issues.raised_is_minimum", False),
+    (LG, "issues.acted_on", None),
+]
+
+
+@pytest.mark.parametrize(("case_id", "name", "expected"), FACTS)
+def test_recorded_fact(cases, case_id, name, expected):
+    assert field(cases[case_id], name) == expected
+
+
+TEXT_MENTIONS = [
+    (NHS, "approach", ["EBCD (Bate and Robert 2007): patient film, co-design event, "
+                       "vote on priorities, co-design groups"]),
+    (LG, "setting", ["rural and urban areas", "housing", "public health", "social services"]),
+    (LG, "approach", ["innovation lab (Bason 2010): participatory film, community mapping, "
+                      "varied co-design techniques"]),
+    (NHS, "citation", [DOI, "Farr", "2017"]),
+    (LG, "citation", [DOI, "Farr", "2017"]),
+    (LG, "issues.note", ["no counts"]),
+]
+
+
+@pytest.mark.parametrize(("case_id", "name", "phrases"), TEXT_MENTIONS)
+def test_text_field_mentions(cases, case_id, name, phrases):
+    text = field(cases[case_id], name)
+    for phrase in phrases:
+        assert phrase in text, f"{case_id}.{name} should mention {phrase!r}: {text!r}"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_summary_is_short_and_present(cases, case_id):
+    summary = cases[case_id].summary.strip()
+    assert summary
+    assert len(summary.split()) < 200
+
+
+SOURCES = {
+    NHS: {
+        "meetings": (33, {}),
+        "feedback_sheets": (71, {"staff": 46, "patients": 25}),
+        "interviews": (25, {"patients": 7, "staff": 17}),
+    },
+    LG: {
+        "documents": (24, {}),
+        "meetings": (8, {}),
+        "interviews": (18, {"staff": 17}),
+        "focus_groups": (2, {"community_participants": 3, "staff": 5}),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("case_id", "kind", "count", "participants"),
+    [(c, k, n, p) for c, kinds in SOURCES.items() for k, (n, p) in kinds.items()],
+)
+def test_source(cases, case_id, kind, count, participants):
+    matching = [s for s in cases[case_id].sources if s.kind == kind]
+    assert len(matching) == 1, f"{case_id} should record {kind} once"
+    assert matching[0].count == count
+    assert matching[0].participants == participants
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_no_other_sources(cases, case_id):
+    assert sorted(s.kind for s in cases[case_id].sources) == sorted(SOURCES[case_id])
+
+
+def test_source_descriptions(cases):
+    nhs = {s.kind: s for s in cases[NHS].sources}
+    lg = {s.kind: s for s in cases[LG].sources}
+    assert "interviewed twice" in nhs["interviews"].description
+    assert "interviewed twice" in lg["interviews"].description
+    assert lg["focus_groups"].description == (
+        "one with three community participants and two staff; one with three staff"
+    )
+
+
+# ----------------------------------------------------------------- file format
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_file_opens_with_schema_line_and_format(case_id):
+    lines = FILES[case_id].read_text(encoding="utf-8").splitlines()
+    assert lines[0] == SCHEMA_LINE
+    assert lines[1] == "format: 1"
+
+
+def test_folder_validates_without_errors():
+    report = casebench.validate_paths([CASES])
+    assert not report.errors, "\n".join(str(p) for p in report.errors)
+    assert {c.id for c in report.cases} == {NHS, LG}
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_round_trip(cases, case_id, tmp_path):
+    target = tmp_path / f"{case_id}.yaml"
+    casebench.save_case(cases[case_id], target)
+    assert casebench.load_case(target) == cases[case_id]
+
+
+# ----------------------------------------------------------------- assessments
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_every_question_listed(cases, framework, case_id):
+    assert list(cases[case_id].assessments) == list(framework.questions)
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_assessed_questions_are_backed(cases, case_id):
+    for qid, a in cases[case_id].assessments.items():
+        if not a.assessed:
+            assert a.rating is None and a.answer is None
+            assert a.memo.strip(), f"{case_id}.{qid}: say why it is not assessed"
+            continue
+        attributed = any(e.attribution.strip() for e in a.evidence)
+        assert attributed or a.memo.strip(), f"{case_id}.{qid}: no attributed evidence or memo"
+        assert a.memo.strip(), f"{case_id}.{qid}: every judgement carries a memo"
+        assert a.confidence in {"low", "medium", "high"}, f"{case_id}.{qid}: confidence"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_answers_fit_question_kinds(cases, framework, case_id):
+    for qid, a in cases[case_id].assessments.items():
+        if not a.assessed:
+            continue
+        question = framework.questions[qid].question
+        if question.kind == "scale":
+            assert a.rating in range(5), f"{case_id}.{qid}"
+        elif question.kind == "choice":
+            assert isinstance(a.answer, list) and a.answer, f"{case_id}.{qid}"
+            assert set(a.answer) <= set(question.option_ids), f"{case_id}.{qid}"
+        else:
+            assert isinstance(a.answer, str) and a.answer.strip(), f"{case_id}.{qid}"
+
+
+NOT_REPORTED = ["pp_volunteers", "pp_payment", "rp_volunteers", "oo_trade_unions", "st_time"]
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+@pytest.mark.parametrize("qid", NOT_REPORTED)
+def test_unreported_questions_not_assessed(cases, case_id, qid):
+    assert not cases[case_id].assessments[qid].assessed
+
+
+@pytest.mark.parametrize(
+    ("case_id", "qid", "expected"),
+    [
+        (NHS, "is_level", ["service"]),
+        (LG, "is_level", ["community", "service", "policy"]),
+        (NHS, "rs_level", ["service_provision"]),
+    ],
+)
+def test_levels_chosen(cases, case_id, qid, expected):
+    assert sorted(cases[case_id].assessments[qid].answer) == sorted(expected)
+
+
+# ----------------------------------------------------------------- quotes
+
+
+def _quotes() -> list:
+    params = []
+    for case_id, path in FILES.items():
+        for where, evidence in all_evidence(casebench.load_case(path)):
+            label = f"{case_id}:{where}:{evidence.quote[:30]}"
+            params.append(pytest.param(evidence.quote, id=label))
+    return params
+
+
+@pytest.mark.parametrize("quote", _quotes())
+def test_quote_occurs_in_paper(paper, quote):
+    assert normalise(quote) in paper, f"not a verbatim quote of Farr (2017): {quote!r}"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_evidence_is_attributed_and_located(cases, case_id):
+    for where, evidence in all_evidence(cases[case_id]):
+        assert evidence.attribution.strip(), f"{case_id} {where}"
+        assert evidence.source.strip(), f"{case_id} {where}"
+        assert evidence.location.strip(), f"{case_id} {where}"
+
+
+# ----------------------------------------------------------------- power, outcomes, CMO
+
+
+@pytest.mark.parametrize(
+    ("case_id", "dimension", "mode"),
+    [
+        (NHS, "first", "domination"),
+        (NHS, "power_with", "empowerment"),
+        (NHS, "power_with", "domination"),
+        (LG, "first", "empowerment"),
+        (LG, "first", "domination"),
+        (LG, "second", "empowerment"),
+        (LG, "power_with", "empowerment"),
+    ],
+)
+def test_power_observation(cases, case_id, dimension, mode):
+    found = [p for p in cases[case_id].power if p.dimension == dimension and p.mode == mode]
+    assert found, f"{case_id}: no {mode} observation on the {dimension} dimension"
+    assert all(p.evidence and p.questions for p in found)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "level", "status", "phrase"),
+    [
+        (NHS, "organisational_service", "achieved", "appointment"),
+        (NHS, "organisational_service", "achieved", "privacy and dignity"),
+        (NHS, "organisational_service", "achieved", "continuity of care"),
+        (NHS, "organisational_service", "achieved", "day surgery"),
+        (NHS, "organisational_service", "achieved", "patient information"),
+        (NHS, "organisational_service", "achieved", "staff groups"),
+        (NHS, "organisational_service", "not_achieved", "Waiting times"),
+        (NHS, "organisational_culture", "achieved", "patient involvement"),
+        (NHS, "strategic_policy_structural", "not_achieved", "strategic level"),
+        (LG, "local_community", "achieved", "community shop"),
+        (LG, "local_community", "achieved", "time bank"),
+        (LG, "local_community", "achieved", "parents' group"),
+        (LG, "organisational_service", "achieved", "Fathers' worker"),
+        (LG, "individual", "achieved", "confidence"),
+        (LG, "strategic_policy_structural", "partial", "poverty"),
+    ],
+)
+def test_outcome(cases, case_id, level, status, phrase):
+    found = [o for o in cases[case_id].outcomes
+             if o.level == level and o.status == status and phrase in o.description]
+    assert found, f"{case_id}: no {status} {level} outcome mentioning {phrase!r}"
+    assert all(o.evidence for o in found)
+
+
+def test_no_local_community_outcome_claimed_for_nhs(cases):
+    assert not [o for o in cases[NHS].outcomes if o.level == "local_community"]
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_cmo_configurations(cases, case_id):
+    cmo = cases[case_id].cmo
+    assert 4 <= len(cmo) <= 6
+    for c in cmo:
+        assert c.questions, f"{case_id}.{c.id}: name the questions it bears on"
+        assert c.evidence, f"{case_id}.{c.id}: give evidence"
+
+
+def test_mechanism_codes_shared_and_distinct(cases):
+    nhs = {c.mechanism_code for c in cases[NHS].cmo}
+    lg = {c.mechanism_code for c in cases[LG].cmo}
+    assert nhs & lg == SHARED_MECHANISMS
+    assert nhs >= NHS_ONLY_MECHANISMS
+    assert lg >= LG_ONLY_MECHANISMS
