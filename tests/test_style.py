@@ -15,12 +15,33 @@ PACKAGE = ROOT / "src" / "casebench"
 
 # Lower layers never import higher ones (developers' guide, "Architecture to keep").
 LAYER = {
-    "errors": 0, "yamlio": 1, "models": 1, "pydantic_problems": 2, "registry": 2, "schema": 2,
-    "validation": 3, "caseio": 3, "synthetic": 3, "comparison": 4, "exports": 5, "charts": 5,
-    "exercises": 5, "agreement": 5, "widgets": 6, "display": 6, "report": 7, "cli": 8, "__init__": 8,
+    "errors": 0,
+    "yamlio": 1,
+    "models": 1,
+    "pydantic_problems": 2,
+    "registry": 2,
+    "schema": 2,
+    "validation": 3,
+    "caseio": 3,
+    "synthetic": 3,
+    "comparison": 4,
+    "exports": 5,
+    "charts": 5,
+    "exercises": 5,
+    "agreement": 5,
+    "widgets": 6,
+    "display": 6,
+    "report": 7,
+    "cli": 8,
+    "__init__": 8,
 }
 FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not import
-    "altair": 5, "vl_convert": 5, "ipywidgets": 6, "nbconvert": 7, "nbclient": 7, "IPython": 6,
+    "altair": 5,
+    "vl_convert": 5,
+    "ipywidgets": 6,
+    "nbconvert": 7,
+    "nbclient": 7,
+    "IPython": 6,
 }
 
 
@@ -60,8 +81,13 @@ def test_layers_import_downwards(path: Path) -> None:
 
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    result = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [ruff, "check", "src", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -317,9 +317,9 @@ def load_case(path: str | Path, frameworks: FrameworkSet | None = None) -> Case:
 
 __all__ = [
     "CheckedCase",
-    "check_document",
     "ValidationReport",
     "check_case",
+    "check_document",
     "expand_paths",
     "load_case",
     "read_case",

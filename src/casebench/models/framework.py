@@ -234,6 +234,11 @@ class Framework(_Frozen):
             for sub, q in s.iter_questions()
         }
 
+    def only_sections(self, section_ids: list[str]) -> Framework:
+        """The same framework (id and version) keeping only some sections, for filtered views."""
+        keep = [s.model_dump() for s in self.sections if s.id in set(section_ids)]
+        return Framework.model_validate(self.model_dump() | {"sections": keep})
+
     def scale_for(self, question: Question) -> Scale:
         """The scale a scale question is rated on (its own, or the framework default)."""
         return self.scales[question.scale or self.default_scale]

@@ -1,0 +1,140 @@
+"""The form row for one framework question: its answer control, confidence, memo, evidence."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from casebench.errors import Problem
+from casebench.models.framework import Framework, Question
+from casebench.widgets.records import EVIDENCE_FIELDS, RecordList
+
+NOT_ASSESSED = "— not assessed —"
+CONFIDENCE = [("confidence: —", None), ("low", "low"), ("medium", "medium"), ("high", "high")]
+
+
+def answer_control(question: Question, framework: Framework) -> w.ValueWidget:
+    """The control a question's kind needs; its empty value always means "not assessed"."""
+    wide = w.Layout(width="95%")
+    if question.kind == "scale":
+        scale = framework.scale_for(question)
+        options = [(NOT_ASSESSED, None)] + [
+            (f"{lv.value} – {lv.label}", lv.value) for lv in scale.levels
+        ]
+        return w.Dropdown(options=options, value=None, layout=w.Layout(width="320px"))
+    if question.kind == "choice" and question.multiple:
+        options = [(o.label, o.id) for o in question.options]
+        return w.SelectMultiple(options=options, value=(), rows=min(6, len(options)))
+    if question.kind == "choice":
+        options = [(NOT_ASSESSED, None)] + [(o.label, o.id) for o in question.options]
+        return w.Dropdown(options=options, value=None)
+    if question.kind == "number":
+        return w.Text(value="", placeholder="a number (leave empty: not assessed)")
+    return w.Textarea(value="", placeholder="answer (leave empty: not assessed)", layout=wide)
+
+
+class QuestionRow:
+    """Controls for one question, reading from and writing to a plain assessment dict."""
+
+    def __init__(
+        self,
+        question: Question,
+        framework: Framework,
+        assessment: dict[str, Any],
+        changed: Callable[[str, dict[str, Any]], None],
+    ) -> None:
+        self.question = question
+        self._changed = changed
+        self.answer = answer_control(question, framework)
+        self._set_answer(assessment)
+        self.confidence = w.Dropdown(
+            options=CONFIDENCE, value=assessment.get("confidence"), layout=w.Layout(width="160px")
+        )
+        self.memo = w.Textarea(
+            value=assessment.get("memo", ""),
+            placeholder="memo: why this judgement",
+            layout=w.Layout(width="95%", height="60px"),
+        )
+        self.evidence = RecordList(
+            EVIDENCE_FIELDS,
+            list(assessment.get("evidence", [])),
+            self._emit,
+            add_label="Add evidence",
+        )
+        self.messages = w.HTML()
+        for control in (self.answer, self.confidence, self.memo):
+            control.observe(lambda _: self._emit(), names="value")
+        guidance = f"<br><i>{html.escape(question.guidance)}</i>" if question.guidance else ""
+        header = w.HTML(
+            f"<b>{html.escape(question.text)}</b> <code>{question.id}</code>"
+            f"<br><small>{html.escape(question.citation)}</small>{guidance}"
+        )
+        self.box = w.VBox(
+            [
+                header,
+                w.HBox([self.answer, self.confidence]),
+                self.memo,
+                self.evidence.box,
+                self.messages,
+            ],
+            layout=w.Layout(border_bottom="1px solid #ddd", padding="6px 0"),
+        )
+
+    def _set_answer(self, assessment: dict[str, Any]) -> None:
+        if assessment.get("status") == "not_assessed":
+            return
+        value = assessment.get("rating", assessment.get("answer"))
+        if value is None:
+            return
+        if isinstance(self.answer, w.SelectMultiple):
+            known = [v for _, v in self.answer.options]
+            self.answer.value = tuple(
+                v for v in (value if isinstance(value, list) else [value]) if v in known
+            )
+        elif isinstance(self.answer, w.Dropdown):
+            known = [v for _, v in self.answer.options]
+            if value in known:
+                self.answer.value = value
+        else:
+            self.answer.value = str(value)
+
+    def value(self) -> dict[str, Any]:
+        """The assessment as plain data (what a case file holds for this question)."""
+        out: dict[str, Any] = {}
+        raw = self.answer.value
+        kind = self.question.kind
+        if raw in (None, "", ()) or (isinstance(raw, str) and not raw.strip()):
+            out["status"] = "not_assessed"
+        elif kind == "scale":
+            out["rating"] = raw
+        elif isinstance(raw, tuple):
+            out["answer"] = list(raw)
+        elif kind == "number":
+            try:
+                out["answer"] = float(raw) if any(c in raw for c in ".eE") else int(raw)
+            except ValueError:
+                out["answer"] = raw  # kept as typed, validation says why it is wrong
+        else:
+            out["answer"] = raw
+        if self.confidence.value and "status" not in out:
+            out["confidence"] = self.confidence.value
+        if self.memo.value.strip():
+            out["memo"] = self.memo.value
+        evidence = self.evidence.value()
+        if evidence:
+            out["evidence"] = evidence
+        return out
+
+    def _emit(self) -> None:
+        self._changed(self.question.id, self.value())
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Show this question's validation messages next to it (same text as the CLI)."""
+        self.messages.value = "".join(
+            f'<div style="color:{"#b00020" if p.severity == "error" else "#8a6d00"}">'
+            f"{html.escape(p.severity)}: {html.escape(p.field)}: {html.escape(p.message)}</div>"
+            for p in problems
+        )

@@ -1,0 +1,82 @@
+"""Every notebook runs end to end; each is stored without outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebench.exercises import load_vignette
+from notebooks import NOTEBOOKS, outputs_text, run_notebook
+
+SAMPLES = str(Path(__file__).parents[1] / "data" / "sample_cases")
+ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_the_four_notebooks_exist() -> None:
+    assert ALL[:3] == ["01_explore_sample_cases", "02_enter_a_case", "03_guided_exercises"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_stored_without_outputs_and_with_parameters(name: str) -> None:
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert sum("parameters" in c["metadata"].get("tags", []) for c in code) == 1
+    first = "".join(nb["cells"][0]["source"])
+    assert "**What for:**" in first and "**Who for:**" in first
+
+
+def test_01_explore(tmp_path: Path) -> None:
+    nb = run_notebook("01_explore_sample_cases", {"cases_folder": SAMPLES}, tmp_path)
+    text = outputs_text(nb)
+    assert "nhs_ebcd_breast_cancer" in text and "local_gov_innovation_lab" in text
+    assert text.count('class="casebench-chart"') == 6  # each chart cell, by the offline renderer
+    assert "window.vegaEmbed" in text  # the bundle, once
+    assert "cdn.jsdelivr.net" not in text
+    widgets = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert widgets, "the dashboard is displayed"
+    state = json.dumps(nb.metadata.get("widgets", {}))
+    assert "casebench-chart" in state, "the dashboard drew its chart into its output widget"
+
+
+def test_02_enter_a_case(tmp_path: Path) -> None:
+    nb = run_notebook(
+        "02_enter_a_case",
+        {
+            "folder": str(tmp_path / "cases"),
+            "case_id": "nb_case",
+            "title": "Notebook case",
+            "samples_folder": SAMPLES,
+        },
+        tmp_path,
+    )
+    text = outputs_text(nb)
+    assert "casebench-chart" in text
+    assert not (tmp_path / "cases" / "nb_case.yaml").exists()  # nothing saved until Save
+
+
+def test_03_guided_exercises(tmp_path: Path) -> None:
+    nb = run_notebook(
+        "03_guided_exercises",
+        {
+            "samples_folder": SAMPLES,
+            "student_ratings": {"si_speak_freely": 3, "si_agendas": 3, "pp_volunteers": 0},
+            "quiz_answers": {"shared_mechanism": "emotive_film_bridge"},
+        },
+        tmp_path,
+    )
+    text = outputs_text(nb)
+    assert "si_speak_freely: matches" in text
+    assert "si_agendas: look again" in text
+    assert "shared_mechanism: matches" in text
+    assert "weighted kappa" in text
+    vignette = {item.question.id: item for item in load_vignette().questions}
+    assert vignette["si_speak_freely"].why in text  # explained once the student got it right
+    assert vignette["si_agendas"].why not in text  # not given away while it is wrong
