@@ -186,6 +186,15 @@ def test_save_keeps_previous_version(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml", "case.yaml.bak"]
 
 
+def test_saved_files_keep_their_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    save_case(new_case("perm", "Perm", FARR), path)
+    assert path.stat().st_mode & 0o077 != 0  # not private to the owner, as a mkstemp file is
+    path.chmod(0o640)
+    save_case(new_case("perm", "Again", FARR), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 def test_failed_save_leaves_old_file_whole(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "case.yaml"
     save_case(new_case("keep", "Original", FARR), path)

@@ -20,6 +20,8 @@ __all__ = [
     "InputError",
     "Problem",
     "__version__",
+    "charts",
+    "compare",
     "dumps_case",
     "load_case",
     "load_framework",
@@ -27,3 +29,18 @@ __all__ = [
     "save_case",
     "validate_paths",
 ]
+
+
+_LAZY_MODULES = ("charts", "comparison", "exports", "synthetic")
+"""Submodules loaded on first attribute access: they bring in pandas (and Altair)."""
+
+
+def __getattr__(name: str) -> object:
+    """``casebench.compare`` and ``casebench.charts`` etc., imported on first use only."""
+    import importlib
+
+    if name == "compare":
+        return importlib.import_module("casebench.comparison").compare
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"casebench.{name}")
+    raise AttributeError(f"module 'casebench' has no attribute {name!r}")

@@ -6,6 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from casebench.models.framework import Framework
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -50,7 +54,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     out = Path(args.output or f"{args.id}.yaml")
     if out.exists() and not args.force:
-        print(f"{out}: error: file exists; choose another --output or pass --force", file=sys.stderr)
+        print(f"{out}: error: file exists; choose another --output or pass --force",
+              file=sys.stderr)
         return EXIT_INVALID
     framework = load_framework(args.framework)
     try:
@@ -60,7 +65,162 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"{out}: error: --{field}: {exc.errors()[0]['msg']}", file=sys.stderr)
         return EXIT_INVALID
     save_case(case, out)
-    print(f"wrote {out}: {len(case.assessments)} questions of {framework.id} {framework.version}, none assessed yet")
+    print(f"wrote {out}: {len(case.assessments)} questions of {framework.id} "
+          f"{framework.version}, none assessed yet")
+    return EXIT_OK
+
+
+def _compare_framework(framework_files: list[Path], wanted: tuple[str, str]) -> Framework | None:
+    """The framework of a user's file that the cases name, or None to use the registry."""
+    from casebench.registry import read_framework
+
+    for path in framework_files:
+        framework = read_framework(path)
+        if (framework.id, framework.version) == wanted:
+            return framework
+    return None
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    """Validate the files, compare the cases, print one format; with --out write every table
+    (and, with --charts, every chart)."""
+    from casebench.validation import expand_paths, validate_paths
+
+    report = validate_paths(args.paths, args.framework or ())
+    if report.errors:
+        for problem in report.errors:
+            print(problem, file=sys.stderr)
+        print(f"{len(report.errors)} error(s); nothing compared", file=sys.stderr)
+        return EXIT_INVALID
+    if args.charts and not args.out:
+        print("compare: error: --charts needs --out DIR", file=sys.stderr)
+        return EXIT_INVALID
+
+    from casebench import exports
+    from casebench.comparison import compare
+    from casebench.registry import is_framework_file
+
+    cases = report.cases
+    files, _ = expand_paths(args.paths)
+    framework_files = [*map(Path, args.framework or ()), *filter(is_framework_file, files)]
+    framework = None
+    if cases:
+        wanted = (cases[0].framework.id, cases[0].framework.version)
+        framework = _compare_framework(framework_files, wanted)
+    comparison = compare(cases, framework)
+    if args.format == "json":
+        print(exports.comparison_to_json(comparison), end="")
+    elif args.format == "csv":
+        print(exports.table_to_csv(comparison.tidy), end="")
+    elif args.format == "md":
+        print(exports.matrix_to_markdown(comparison), end="")
+    else:
+        print(exports.comparison_to_text(comparison), end="")
+    if args.out:
+        written = exports.write_tables(comparison, args.out)
+        if args.charts:
+            formats = sorted({f for spec in args.charts for f in spec.split(",") if f})
+            written += exports.write_charts(comparison, args.out, formats)
+        print(f"wrote {len(written)} file(s) to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    """Agreement between codings of one case by different coders (see casebench.agreement)."""
+    from casebench import yamlio
+    from casebench.agreement import (
+        IncomparableCases,
+        agreement,
+        render_csv,
+        render_json,
+        render_table,
+    )
+    from casebench.errors import InputError, Problem, dotted
+    from casebench.registry import FrameworkSet, read_framework
+    from casebench.validation import load_case
+
+    frameworks = FrameworkSet([read_framework(f) for f in args.framework or ()])
+    cases, problems = [], []
+    for path in args.paths:
+        try:
+            cases.append(load_case(path, frameworks))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
+    try:
+        result = agreement(cases, framework, weights=args.weights)
+    except IncomparableCases as exc:
+        path = args.paths[exc.index]
+        line, column = yamlio.read(path).locate(exc.field)
+        raise InputError([Problem(str(path), str(exc), field=dotted(exc.field), line=line,
+                                  column=column)]) from None
+    render = {"csv": render_csv, "json": render_json}.get(args.format, render_table)
+    print(render(result), end="")
+    return EXIT_OK
+
+
+def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
+    """The bundled frameworks plus those named by --framework (ids or files)."""
+    from casebench.registry import FrameworkSet, load_framework
+
+    return FrameworkSet([load_framework(name) for name in names or ()])
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Cases -> one XLSX workbook, or the framework -> a REFI-QDA codebook (.qdc)."""
+    if args.to == "qdc":
+        from casebench.refiqda import write_codebook
+        from casebench.registry import load_framework
+
+        framework = load_framework((args.framework or ["farr2017"])[-1])
+        out = write_codebook(framework, args.output or f"{framework.id}.qdc")
+        print(f"wrote {out}: {len(framework.questions)} question codes of {framework.id} "
+              f"{framework.version}; import it into NVivo, ATLAS.ti or MAXQDA")
+        return EXIT_OK
+    from casebench.errors import InputError, Problem
+    from casebench.registry import bundled_framework_ids
+    from casebench.spreadsheet import write_workbook
+    from casebench.validation import validate_paths
+
+    if not args.paths:
+        raise InputError([Problem("export", "--to xlsx needs case files or folders")])
+    files = [f for f in args.framework or () if f not in bundled_framework_ids()]
+    report = validate_paths(args.paths, files)
+    if report.errors:
+        raise InputError(report.errors)
+    out = write_workbook(report.cases, args.output or "cases.xlsx", _frameworks(files))
+    print(f"wrote {out}: {len(report.cases)} case(s); edit it and read it back with "
+          "`casebench import`")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """An edited workbook -> case files, or a coded REFI-QDA project -> evidence in a case."""
+    from casebench.errors import InputError
+
+    suffix = Path(args.file).suffix.lower()
+    if suffix == ".xlsx":
+        from casebench.spreadsheet import import_workbook
+
+        written = import_workbook(args.file, args.out or ".", force=args.force,
+                                  frameworks=_frameworks(args.framework))
+        print(f"wrote {len(written)} case file(s) to {args.out or '.'}: "
+              + ", ".join(p.name for p in written))
+        return EXIT_OK
+    if suffix != ".qdpx":
+        raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
+    from casebench.refiqda import import_project, summary
+
+    if (args.case is None) == (args.id is None):
+        raise InputError.single(args.file, "a .qdpx import needs --case FILE (add to a case) "
+                                "or --id ID (a new case)")
+    result = import_project(
+        args.file, case_path=args.case, case_id=args.id, title=args.title, coder=args.coder,
+        framework=(args.framework or ["farr2017"])[-1], out_dir=args.out or ".",
+        force=args.force, frameworks=_frameworks(args.framework),
+    )
+    print(summary(result))
     return EXIT_OK
 
 
@@ -94,6 +254,69 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="default: ID.yaml")
     p.add_argument("--force", action="store_true", help="overwrite (the old file is kept as .bak)")
     p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser(
+        "compare", help="compare two or more cases (tables, JSON, Markdown; charts with --out)",
+        description="Compare cases along their framework. stdout gets one --format: table (a "
+                    "plain-text summary), csv (the tidy table: one row per case x question), "
+                    "json (every table; see docs/compare-json.md) or md (the framework matrix). "
+                    "--out DIR also writes every table as CSV, comparison.xlsx, comparison.json, "
+                    "matrix.md and matrix.tex, and with --charts each chart as SVG/PNG.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--format", choices=["table", "csv", "json", "md"], default="table",
+                   help="what to print (default: table)")
+    p.add_argument("--out", metavar="DIR", help="also write every table (and charts) here")
+    p.add_argument("--charts", action="append", metavar="svg,png",
+                   help="with --out: also write every chart in these formats (repeatable)")
+    p.add_argument("--framework", action="append", metavar="FILE",
+                   help="a framework file the cases may name (repeatable)")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "agreement", help="inter-coder agreement between codings of the same case",
+        description="Percentage agreement, weighted Cohen's kappa (two coders) and "
+                    "Krippendorff's ordinal alpha, per section and overall, over the scale "
+                    "questions, then every disagreement with each coder's evidence. Each file "
+                    "is the same case (same id) coded by a different coder.")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
+    p.add_argument("--weights", choices=["linear", "quadratic"], default="linear",
+                   help="kappa weights (default: linear)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--framework", action="append", metavar="FILE",
+                   help="a framework file the cases name (repeatable)")
+    p.set_defaults(func=_cmd_agreement)
+
+    p = sub.add_parser(
+        "export", help="cases to an XLSX workbook, or the framework to a REFI-QDA codebook",
+        description="--to xlsx: the cases (files or folders) as one workbook with sheets "
+                    "cases, assessments, evidence, power, outcomes, cmo and a README. "
+                    "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx)")
+    p.add_argument("--to", choices=["xlsx", "qdc"], required=True)
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="default: cases.xlsx, or FRAMEWORK.qdc")
+    p.add_argument("--framework", action="append", metavar="ID_OR_FILE",
+                   help="qdc: the framework (default farr2017); xlsx: a framework file the "
+                        "cases name (repeatable)")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "import", help="an edited workbook to case files, or a coded .qdpx to evidence",
+        description="FILE.xlsx: check every case of the workbook and write them to --out DIR "
+                    "(nothing is written if any is invalid). FILE.qdpx: add the project's coded "
+                    "segments as evidence to --case FILE, or to a new case --id ID in --out DIR.")
+    p.add_argument("file", metavar="FILE", help="a .xlsx workbook or a .qdpx project")
+    p.add_argument("--out", metavar="DIR", help="where to write case files (default: .)")
+    p.add_argument("--case", metavar="FILE", help="qdpx: the case file to add evidence to")
+    p.add_argument("--id", help="qdpx: id of a new case")
+    p.add_argument("--title", help="qdpx: title of a new case (default: the project's name)")
+    p.add_argument("--coder", default="", help="qdpx: who codes the new case")
+    p.add_argument("--framework", action="append", metavar="ID_OR_FILE",
+                   help="framework of a new case (default farr2017), or a framework file the "
+                        "cases name")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite existing case files (the old file is kept as .bak)")
+    p.set_defaults(func=_cmd_import)
     return parser
 
 

@@ -231,6 +231,14 @@ def write_atomic(path: str | Path, text: str, *, backup: bool = True) -> Path | 
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     backup_path: Path | None = None
     try:
+        # mkstemp makes the file private (0600); give it the old file's mode, or the usual one.
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_name, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

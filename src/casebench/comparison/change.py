@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from casebench.comparison.tidy import QUOTE_JOIN
@@ -87,7 +86,8 @@ def issues_table(cases: Sequence[Case]) -> pd.DataFrame:
     for column in ("raised", "acted_on"):
         out[column] = out[column].astype("Int64")
     raised = out["raised"].astype("float64")
-    out["ratio"] = (out["acted_on"].astype("float64") / raised.where(raised > 0)).astype(float)
+    acted_on = out["acted_on"].astype("float64")
+    out["ratio"] = acted_on / raised.where(raised > 0)
     out["ratio_is_maximum"] = out["raised_is_minimum"] & out["ratio"].notna()
-    out["ratio"] = out["ratio"].where(out["ratio"].notna(), np.nan)
+    out["note"] = out["note"].astype("str")
     return out[ISSUE_COLUMNS]

@@ -41,7 +41,7 @@ def cmo_configurations(cases: Sequence[Case]) -> pd.DataFrame:
     order = {c.id: i for i, c in enumerate(cases)}
     rows = [
         (cmo.mechanism_code, case.id, cmo.id, cmo.context, cmo.mechanism, cmo.outcome,
-         ", ".join(cmo.questions), len(cmo.evidence))
+         ", ".join(cmo.questions) or None, len(cmo.evidence))
         for case in cases
         for cmo in case.cmo
     ]

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from casebench.comparison.tidy import question_by_case
+
 MATRIX_LEAD = [
     "question_id",
     "question_text",
@@ -38,19 +40,23 @@ def matrix_columns(case_ids: Sequence[str]) -> list[str]:
 
 def framework_matrix(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
     """Question x case: the value shown (rating, option labels or answer; NaN when not
-    assessed), the confidence and the number of quotes, beside the question's section."""
-    wide = tidy.pivot(
-        index="question_id", columns="case_id", values=["value", "confidence", "n_evidence"]
-    )
-    lead = tidy.loc[tidy["case_order"].eq(0), MATRIX_LEAD].set_index("question_id")
-    renamed = {
-        "value": lambda cid: cid,
-        "confidence": lambda cid: cid + CONFIDENCE_SUFFIX,
-        "n_evidence": lambda cid: cid + EVIDENCE_SUFFIX,
+    assessed), the confidence and the number of quotes, beside the question's section.
+
+    The pivot is a reshape of the tidy table (see :func:`question_by_case`); the loop below
+    runs once per case to name and type its three columns.
+    """
+    n = len(case_ids)
+    value = question_by_case(tidy, "value", n)
+    confidence = question_by_case(tidy, "confidence", n)
+    evidence = question_by_case(tidy, "n_evidence", n)
+    columns: dict[str, object] = {
+        name: tidy[name].iloc[: value.shape[0]].to_numpy() for name in MATRIX_LEAD
     }
-    wide.columns = [renamed[field](cid) for field, cid in wide.columns]
-    matrix = lead.join(wide).reset_index()
-    matrix = matrix[matrix_columns(case_ids)]
-    evidence = [cid + EVIDENCE_SUFFIX for cid in case_ids]
-    matrix[evidence] = matrix[evidence].astype("int64")
+    for k, cid in enumerate(case_ids):
+        columns[cid] = pd.array(value[:, k], dtype="str")
+        columns[cid + CONFIDENCE_SUFFIX] = pd.array(confidence[:, k], dtype="str")
+        columns[cid + EVIDENCE_SUFFIX] = evidence[:, k]
+    matrix = pd.DataFrame(columns, copy=False)
+    for name in MATRIX_LEAD:
+        matrix[name] = matrix[name].astype(tidy[name].dtype)
     return matrix

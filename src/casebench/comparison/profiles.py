@@ -3,7 +3,6 @@ rests on. Not assessed is missing data (left out of the mean), never a zero."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 THIN_MIN_RATED = 2
@@ -27,37 +26,51 @@ PROFILE_COLUMNS = [
     "thin",
 ]
 
+_LABELS = ["part", "section_id", "section_title", "subsection_id", "subsection_title"]
+
 
 def _profile(tidy: pd.DataFrame, keys: list[str], level: str) -> pd.DataFrame:
-    counts = tidy.groupby(keys, sort=False, dropna=True).size().rename("n_questions")
-    scale = tidy[tidy["kind"].eq("scale")]
-    stats = scale.groupby(keys, sort=False, dropna=True)["rating"].agg(
-        n_scale="size", n_rated="count", mean_rating="mean"
-    )
-    out = stats.join(counts).reset_index()
-    out["level"] = level
-    return out
+    """Statistics per case x group, grouping on integer codes (labels are joined after)."""
+    stats = tidy.groupby(keys).agg(
+        n_questions=("kind", "size"), n_scale=("is_scale", "sum"),
+        n_rated=("rating", "count"), mean_rating=("rating", "mean"),
+    ).reset_index()
+    stats["level"] = level
+    return stats[stats["n_scale"] > 0]
 
 
 def section_profiles(tidy: pd.DataFrame) -> pd.DataFrame:
     """Rows per case x section (``level="section"``), then per case x sub-section
-    (``level="subsection"``); groups with no scale question are left out.
+    (``level="subsection"``; questions sitting directly in a section are only in the section
+    row); groups with no scale question are left out.
 
     ``thin`` is True when fewer than :data:`THIN_MIN_RATED` questions were rated, or fewer than
     :data:`THIN_MIN_SHARE` of the group's scale questions: read such a mean with care.
     """
-    base = ["case_order", "case_id", "section_order", "section_id", "section_title", "part"]
-    sections = _profile(tidy, base, "section")
-    subsections = _profile(tidy, [*base, "subsection_id", "subsection_title"], "subsection")
-    sub_order = tidy.drop_duplicates("subsection_id").set_index("subsection_id")["question_order"]
-    subsections["_sub_order"] = subsections["subsection_id"].map(sub_order)
-    sections["_sub_order"] = -1
-    out = pd.concat([sections, subsections], ignore_index=True)
-    out = out.sort_values(["case_order", "section_order", "_sub_order"], kind="stable")
-    out["n_rated"] = out["n_rated"].astype("int64")
-    out["n_scale"] = out["n_scale"].astype("int64")
+    sub_order, _ = pd.factorize(tidy["subsection_id"], use_na_sentinel=True)
+    frame = pd.DataFrame({
+        "case_order": tidy["case_order"], "section_order": tidy["section_order"],
+        "sub_order": sub_order, "kind": tidy["kind"],
+        "is_scale": tidy["kind"].eq("scale"), "rating": tidy["rating"],
+    })
+    sections = _profile(frame, ["case_order", "section_order"], "section")
+    subsections = _profile(frame[frame["sub_order"] >= 0],
+                           ["case_order", "section_order", "sub_order"], "subsection")
+    out = pd.concat([sections.assign(sub_order=-1), subsections], ignore_index=True)
+    out = out.sort_values(["case_order", "section_order", "sub_order"], kind="stable")
+
+    labels = frame.assign(**{c: tidy[c] for c in _LABELS}).drop_duplicates(
+        ["section_order", "sub_order"])
+    section_labels = labels.drop_duplicates("section_order").assign(
+        sub_order=-1, subsection_id=None, subsection_title=None)
+    labels = pd.concat([section_labels, labels[labels["sub_order"] >= 0]])
+    out = out.merge(labels[["section_order", "sub_order", *_LABELS]],
+                    on=["section_order", "sub_order"], how="left")
+    case_ids = tidy.drop_duplicates("case_order").set_index("case_order")["case_id"]
+    out["case_id"] = out["case_order"].map(case_ids)
+    for column in ("n_questions", "n_scale", "n_rated"):
+        out[column] = out[column].astype("int64")
     out["thin"] = (out["n_rated"] < THIN_MIN_RATED) | (
         out["n_rated"] < THIN_MIN_SHARE * out["n_scale"]
     )
-    out["mean_rating"] = out["mean_rating"].where(out["n_rated"] > 0, np.nan)
     return out[PROFILE_COLUMNS].reset_index(drop=True)

@@ -17,24 +17,26 @@ import pandas as pd
 SIMILARITY_COLUMNS = ["case_a", "case_b", "n_shared", "distance", "similarity"]
 
 
-def _pairwise_mean_abs(values: np.ndarray, rated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of |x_i - x_j| over questions both i and j rated, and how many there were.
+def _pairwise_abs_sum(values: np.ndarray, rated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of |x_i - x_j| over the questions both case i and case j rated, and their number.
 
-    ``values`` is cases x questions in [0, 1] (0 where not rated). Because ratings take few
-    distinct values, |x - y| is a weighted sum of threshold indicators
-    (|x - y| = sum_k w_k |[x >= t_k] - [y >= t_k]|), and for 0/1 indicators A <= M the sum
-    over shared questions is A (M - A)^T + its transpose: one matrix product per threshold,
-    with no loop over pairs.
+    ``values`` is cases x questions in [0, 1] (0 where not rated). Ratings take few distinct
+    values, so |x - y| = sum_k w_k |[x >= t_k] - [y >= t_k]| over the thresholds t_k between
+    them, and for 0/1 indicators A <= M (M: rated) the sum over shared questions is
+    A (M - A)^T plus its transpose. Stacking every threshold side by side makes it one matrix
+    product, with no loop over pairs of cases.
     """
-    mask = rated.astype(float)
+    mask = rated.astype(np.float64)
     shared = mask @ mask.T
-    total = np.zeros_like(shared)
     levels = np.unique(values[rated])
-    for lower, upper in zip(levels[:-1], levels[1:], strict=True):
-        above = ((values >= upper) & rated).astype(float)
-        cross = above @ (mask - above).T
-        total += (upper - lower) * (cross + cross.T)
-    return total, shared
+    if len(levels) < 2:
+        return np.zeros_like(shared), shared
+    above = [((values >= t) & rated).astype(np.float64) for t in levels[1:]]
+    weights = np.diff(levels)
+    left = np.hstack([w * a for w, a in zip(weights, above, strict=True)])
+    right = np.hstack([mask - a for a in above])
+    cross = left @ right.T
+    return cross + cross.T, shared
 
 
 def similarity_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
@@ -47,7 +49,7 @@ def similarity_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     normalised = ((scale["rating"] - scale["scale_min"]).to_numpy() / np.where(span > 0, span, 1))
     values = normalised.reshape(n_cases, n_questions)  # tidy rows are case-major
     rated = ~np.isnan(values)
-    total, shared = _pairwise_mean_abs(np.where(rated, values, 0.0), rated)
+    total, shared = _pairwise_abs_sum(np.where(rated, values, 0.0), rated)
     a, b = np.triu_indices(n_cases, k=1)
     n_shared = shared[a, b]
     with np.errstate(invalid="ignore", divide="ignore"):

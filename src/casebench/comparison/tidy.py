@@ -52,6 +52,18 @@ QUOTE_JOIN = " | "
 """Separator between several quotes (or descriptions) held in one text cell."""
 
 
+def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarray:
+    """A column of the tidy table as a questions x cases array (a pivot without the hashing).
+
+    The tidy table is case-major and complete: each case holds every question, in framework
+    order, so a reshape is the pivot.
+    """
+    values = tidy[column].to_numpy(dtype=object if tidy[column].dtype.kind in "OT" else None)
+    if n_cases == 0 or len(values) % n_cases:
+        raise ValueError("the tidy table must hold every question for every case")
+    return values.reshape(n_cases, len(values) // n_cases).T
+
+
 def format_quote(evidence: Evidence) -> str:
     """A quote as shown in tables and tooltips: “text” — attribution."""
     return f"“{evidence.quote}” — {evidence.attribution}"

@@ -1,0 +1,316 @@
+"""Exports of a comparison: CSV and XLSX of every table, the matrix as Markdown and LaTeX,
+the whole comparison as JSON (``docs/compare-json.md``), charts as SVG and PNG.
+
+Renderers return ``str`` or ``bytes``; the ``write_*`` wrappers put them in files atomically.
+Altair and vl-convert are imported only by the chart functions.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from casebench.comparison import Comparison
+from casebench.comparison.matrix import EVIDENCE_SUFFIX
+from casebench.yamlio import write_atomic
+
+if TYPE_CHECKING:
+    import altair as alt
+
+JSON_FORMAT = "casebench-compare/1"
+"""The ``format`` key of the JSON output; bumped when a key changes meaning or goes away."""
+
+NOT_ASSESSED = "—"
+"""What the Markdown and LaTeX matrices show for a question not assessed."""
+
+# ----------------------------------------------------------------------------- tables
+
+
+def table_to_csv(table: pd.DataFrame) -> str:
+    """One table as CSV text (UTF-8, ``\\n`` line ends, missing values as empty cells)."""
+    return table.to_csv(index=False, lineterminator="\n")
+
+
+def tables_to_csv(comparison: Comparison) -> dict[str, str]:
+    """Every table as CSV text, by table name."""
+    return {name: table_to_csv(table) for name, table in comparison.tables().items()}
+
+
+def _sheet_name(name: str) -> str:
+    return name[:31]  # Excel's limit
+
+
+def tables_to_xlsx(comparison: Comparison) -> bytes:
+    """An Excel workbook with one sheet per table (sheet names are table names)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in comparison.tables().items():
+            table.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- JSON
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts of plain JSON values: NaN and NA become None."""
+    return json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
+
+
+def comparison_to_data(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as plain data with stable keys (documented in docs/compare-json.md)."""
+    framework = comparison.framework
+    return {
+        "format": JSON_FORMAT,
+        "framework": {"id": framework.id, "version": framework.version,
+                      "title": framework.title},
+        "cases": [{"id": c.id, "title": c.title, "sector": c.sector, "approach": c.approach,
+                   "draft": c.draft} for c in comparison.cases],
+        "thresholds": comparison.thresholds,
+        "tables": {name: _records(table) for name, table in comparison.tables().items()},
+    }
+
+
+def comparison_to_json(comparison: Comparison, indent: int | None = 1) -> str:
+    """The comparison as JSON text (NaN written as null, never as ``NaN``)."""
+    text = json.dumps(comparison_to_data(comparison), ensure_ascii=False, indent=indent,
+                      allow_nan=False)
+    return text + "\n"
+
+
+# ----------------------------------------------------------------------------- plain text
+
+
+def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
+    """A plain-text summary (what ``casebench compare`` prints): section means per case
+    (``*`` marks thin ones), the ``top`` most divergent questions, issues, similarity."""
+    sections = comparison.profiles[comparison.profiles["level"].eq("section")]
+    means = sections.pivot(index="section_id", columns="case_id", values="mean_rating")
+    thin = sections.pivot(index="section_id", columns="case_id", values="thin")
+    order = sections["section_id"].unique()
+    means = means.reindex(index=order, columns=comparison.case_ids)
+    thin = thin.reindex(index=order, columns=comparison.case_ids).fillna(False).astype(bool)
+    text = means.map(lambda v: "-" if pd.isna(v) else f"{v:.2f}")
+    shown = text.where(~thin, text + "*")
+    divergence = comparison.divergence.head(top)[
+        ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]]
+    issues = comparison.issues[["case_id", "label", "ratio"]]
+    similarity = comparison.similarity.head(top * 2)
+    framework = comparison.framework
+    parts = [
+        f"{len(comparison.cases)} cases compared along {framework.id} {framework.version}: "
+        + ", ".join(comparison.case_ids),
+        "",
+        f"Mean rating per section (* thin: fewer than {comparison.thresholds['thin_min_rated']} "
+        f"rated, or under {comparison.thresholds['thin_min_share']:.0%} of its scale questions)",
+        shown.to_string(),
+        "",
+        "Most divergent questions (range, then standard deviation)",
+        divergence.to_string(index=False),
+        "",
+        "Issues acted on of those raised",
+        issues.to_string(index=False),
+        "",
+        "Similarity (1 = same ratings on every question both rated)",
+        similarity.to_string(index=False),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+# ----------------------------------------------------------------------------- matrix text
+
+_MD_SPECIAL = re.compile(r"([\\|*_`\[\]<>])")
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
+
+
+def escape_markdown(text: str) -> str:
+    """Text safe in a Markdown table cell: specials backslashed, line breaks as spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def escape_latex(text: str) -> str:
+    """Text safe in LaTeX: the ten special characters replaced by their commands."""
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group()], " ".join(text.split()))
+
+
+def _cell(value: object, evidence: object) -> str:
+    """A matrix cell for print: the value and, when there are quotes, their number."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NOT_ASSESSED
+    count = int(evidence)  # type: ignore[call-overload]
+    return f"{value} [{count}]" if count else str(value)
+
+
+def _matrix_rows(comparison: Comparison) -> Iterable[tuple[str, str, list[str]]]:
+    """(section title, question label, cells) per question, in framework order."""
+    matrix = comparison.matrix
+    ids = comparison.case_ids
+    for _, row in matrix.iterrows():  # one row per question: 53 for Farr (2017)
+        cells = [_cell(row[cid], row[cid + EVIDENCE_SUFFIX]) for cid in ids]
+        yield row["section_title"], f"{row['question_id']}: {row['question_text']}", cells
+
+
+def _legend(comparison: Comparison) -> str:
+    scale = comparison.framework.scales[comparison.framework.default_scale]
+    levels = ", ".join(f"{lv.value} = {lv.label}" for lv in scale.levels)
+    return (f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed. "
+            f"Framework: {comparison.framework.id} {comparison.framework.version}.")
+
+
+def matrix_to_markdown(comparison: Comparison) -> str:
+    """The framework matrix as a Markdown (GitHub) table, one row per question."""
+    ids = comparison.case_ids
+    head = ["Section", "Question", *ids]
+    lines = [
+        "| " + " | ".join(escape_markdown(h) for h in head) + " |",
+        "|" + "|".join(["---"] * len(head)) + "|",
+    ]
+    for section, question, cells in _matrix_rows(comparison):
+        row = [section, question, *cells]
+        lines.append("| " + " | ".join(escape_markdown(c) for c in row) + " |")
+    return "\n".join(lines) + "\n\n" + escape_markdown(_legend(comparison)) + "\n"
+
+
+def matrix_to_latex(comparison: Comparison, question_width: str = "7cm") -> str:
+    """The framework matrix as a LaTeX ``longtable`` (needs ``\\usepackage{longtable}``),
+    with a spanning row per section; every text is escaped."""
+    ids = comparison.case_ids
+    n_cols = 1 + len(ids)
+    lines = [
+        "% requires \\usepackage{longtable}",
+        f"\\begin{{longtable}}{{p{{{question_width}}}{'c' * len(ids)}}}",
+        f"\\caption{{{escape_latex(_legend(comparison))}}}\\\\",
+        "\\hline",
+        "Question & " + " & ".join(escape_latex(cid) for cid in ids) + " \\\\",
+        "\\hline",
+        "\\endhead",
+    ]
+    current = None
+    for section, question, cells in _matrix_rows(comparison):
+        if section != current:
+            current = section
+            lines.append(f"\\multicolumn{{{n_cols}}}{{l}}{{\\textbf{{{escape_latex(section)}}}}}"
+                         " \\\\")
+        lines.append(" & ".join(escape_latex(c) for c in [question, *cells]) + " \\\\")
+    lines += ["\\hline", "\\end{longtable}"]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec of a chart, validated, with Altair's row limit lifted (offline
+    rendering has no browser to protect)."""
+    import altair as alt
+
+    with alt.data_transformers.disable_max_rows():
+        return chart.to_dict(validate=True)
+
+
+def chart_to_svg(chart: alt.TopLevelMixin) -> str:
+    """A chart as SVG text, rendered offline by vl-convert."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart_spec(chart))
+
+
+def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    """A chart as PNG bytes (``scale`` 2 for sharp figures), rendered offline by vl-convert."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart_spec(chart), scale=scale)
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write bytes through a temporary file in the same folder, then rename over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)  # mkstemp makes it private; these are shareable outputs
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text, backup=False)
+    os.chmod(path, 0o644)  # write_atomic's temporary file is private; outputs are shared
+    return path
+
+
+def write_tables(comparison: Comparison, folder: str | Path) -> list[Path]:
+    """``<table>.csv`` for every table, ``comparison.xlsx``, ``comparison.json``,
+    ``matrix.md`` and ``matrix.tex`` in ``folder``; returns the paths written."""
+    folder = Path(folder)
+    written = [_write_text(folder / f"{name}.csv", text)
+               for name, text in tables_to_csv(comparison).items()]
+    written.append(write_bytes_atomic(folder / "comparison.xlsx", tables_to_xlsx(comparison)))
+    written.append(_write_text(folder / "comparison.json", comparison_to_json(comparison)))
+    written.append(_write_text(folder / "matrix.md", matrix_to_markdown(comparison)))
+    written.append(_write_text(folder / "matrix.tex", matrix_to_latex(comparison)))
+    return written
+
+
+def write_charts(comparison: Comparison, folder: str | Path,
+                 formats: Iterable[str] = ("svg", "png")) -> list[Path]:
+    """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``."""
+    from casebench.charts import all_charts
+
+    formats = list(formats)
+    unknown = sorted(set(formats) - {"svg", "png"})
+    if unknown:
+        raise ValueError(f"unknown chart format {unknown[0]!r} (expected svg or png)")
+    folder = Path(folder)
+    written: list[Path] = []
+    for name, chart in all_charts(comparison).items():
+        if "svg" in formats:
+            written.append(_write_text(folder / f"{name}.svg", chart_to_svg(chart)))
+        if "png" in formats:
+            written.append(write_bytes_atomic(folder / f"{name}.png", chart_to_png(chart)))
+    return written
+
+
+__all__ = [
+    "JSON_FORMAT",
+    "chart_spec",
+    "chart_to_png",
+    "chart_to_svg",
+    "comparison_to_data",
+    "comparison_to_json",
+    "comparison_to_text",
+    "escape_latex",
+    "escape_markdown",
+    "matrix_to_latex",
+    "matrix_to_markdown",
+    "table_to_csv",
+    "tables_to_csv",
+    "tables_to_xlsx",
+    "write_bytes_atomic",
+    "write_charts",
+    "write_tables",
+]

@@ -1,0 +1,89 @@
+"""A real-UI test: JupyterLab on 127.0.0.1, notebook 02 opened in headless Chromium, all cells
+run; the editor must render, a rating changed in the page and Save must change the file on
+disk, and a chart must draw with no network."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from browser import chromium, jupyterlab
+from notebooks import NOTEBOOKS, inject
+
+SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
+
+
+def _prepare(root: Path) -> Path:
+    nb = json.loads((NOTEBOOKS / "02_enter_a_case.ipynb").read_text(encoding="utf-8"))
+    import nbformat
+
+    node = inject(
+        nbformat.from_dict(nb),
+        {
+            "folder": "cases",
+            "case_id": "ui_case",
+            "title": "Entered in the browser",
+            "samples_folder": str(SAMPLES),
+        },
+    )
+    target = root / "02_enter_a_case.ipynb"
+    nbformat.write(node, target)
+    return target
+
+
+def test_editor_in_jupyterlab(tmp_path: Path) -> None:
+    _prepare(tmp_path)
+    case_file = tmp_path / "cases" / "ui_case.yaml"
+    with jupyterlab(tmp_path) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        failed_requests: list[str] = []
+        page.on("requestfailed", lambda r: failed_requests.append(r.url))
+        page.goto(f"{base}/lab/tree/02_enter_a_case.ipynb?token=casebench-test")
+        page.wait_for_function(
+            "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
+        )
+        page.wait_for_function(  # the notebook's kernel has started and is idle
+            "(() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const k = w && w.sessionContext && w.sessionContext.session"
+            " && w.sessionContext.session.kernel; return k && k.status === 'idle'; })()",
+            timeout=90_000,
+        )
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+
+        progress = page.get_by_text("questions assessed", exact=False).first
+        progress.wait_for(timeout=90_000)
+        assert "0 of 53 questions assessed" in progress.inner_text()
+
+        # A chart drew itself with the offline Vega bundle: an SVG with marks in it.
+        # (state "attached": JupyterLab may hide cells scrolled out of view)
+        page.wait_for_selector(
+            ".casebench-chart svg .mark-rect path", state="attached", timeout=90_000
+        )
+        marks = page.locator(".casebench-chart svg [class*='mark-']").count()
+        assert marks > 0
+
+        page.get_by_role("tab", name="Who is involved", exact=False).first.click()
+        rating = page.locator("select:has(option:text-is('— not assessed —'))").first
+        rating.wait_for(timeout=30_000)
+        rating.select_option(label="3 – Mostly enabling")
+        page.get_by_text("unsaved changes").first.wait_for(timeout=30_000)
+        # the editor's own Save button (not JupyterLab's, not "Save as")
+        page.locator("button.jupyter-button").filter(has_text="Save").filter(
+            has_not_text="Save as"
+        ).first.click()
+
+        deadline = time.monotonic() + 30
+        while not case_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.25)
+        page.get_by_text("saved.", exact=False).first.wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "editor.png"), full_page=False)
+        assert "Error displaying widget" not in page.inner_text("body")
+
+    from casebench import load_case
+
+    case = load_case(case_file)
+    assert case.assessments["pp_diversity"].rating == 3
+    assert case.title == "Entered in the browser"
+    outside = [u for u in failed_requests if not u.startswith(base)]
+    assert outside == [], f"requests left the machine: {outside}"
