@@ -1,0 +1,61 @@
+"""How long the case editor takes to build for the full framework, inside a real kernel.
+
+Run with ``python benchmarks/bench_editor.py``. Widgets talk to the front end through comm
+messages, so the build is timed in an ipykernel (via nbclient), not in plain Python. The
+baseline, measured in the same kernel, is one bare Dropdown per framework question: the least
+any form of the framework could cost. Prints medians of several builds and the ratios.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+
+import nbformat
+from nbclient import NotebookClient
+
+RUNS = 7
+
+CODE = f"""
+import json, statistics, tempfile, time
+import ipywidgets as w
+from casebench import load_framework
+from casebench.widgets import CaseEditor
+
+framework = load_framework("farr2017")
+folder = tempfile.mkdtemp()
+CaseEditor.new("warm", "Warm-up", folder).build_all()  # imports and caches out of the timing
+
+def timed(build):
+    times = []
+    for i in range({RUNS}):
+        start = time.perf_counter()
+        build(i)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+baseline = timed(lambda i: [w.Dropdown(options=["a", "b"]) for _ in framework.questions])
+opening = timed(lambda i: CaseEditor.new(f"c{{i}}", "Case", folder))
+full = timed(lambda i: CaseEditor.new(f"f{{i}}", "Case", folder).build_all())
+print(json.dumps({{"baseline": baseline, "open": opening, "full": full,
+                  "questions": len(framework.questions)}}))
+"""
+
+
+def main() -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CODE)])
+    with tempfile.TemporaryDirectory() as folder:
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": folder}}).execute()
+    result = json.loads(nb.cells[0].outputs[-1]["text"])
+    base = result["baseline"]
+    print(f"case editor for {result['questions']} questions, median of {RUNS} builds in a kernel")
+    print(f"  baseline ({result['questions']} bare Dropdowns): {base * 1000:8.1f} ms")
+    print(f"  editor, opening (first tab built):     {result['open'] * 1000:8.1f} ms"
+          f"   {result['open'] / base:5.1f}x baseline")
+    print(f"  editor, every tab built:               {result['full'] * 1000:8.1f} ms"
+          f"   {result['full'] / base:5.1f}x baseline")
+
+
+if __name__ == "__main__":
+    main()
