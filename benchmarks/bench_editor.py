@@ -45,16 +45,21 @@ print(json.dumps({{"baseline": baseline, "open": opening, "full": full,
 def main() -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CODE)])
     with tempfile.TemporaryDirectory() as folder:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": folder}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": folder}}
+        ).execute()
     result = json.loads(nb.cells[0].outputs[-1]["text"])
     base = result["baseline"]
     print(f"case editor for {result['questions']} questions, median of {RUNS} builds in a kernel")
     print(f"  baseline ({result['questions']} bare Dropdowns): {base * 1000:8.1f} ms")
-    print(f"  editor, opening (first tab built):     {result['open'] * 1000:8.1f} ms"
-          f"   {result['open'] / base:5.1f}x baseline")
-    print(f"  editor, every tab built:               {result['full'] * 1000:8.1f} ms"
-          f"   {result['full'] / base:5.1f}x baseline")
+    print(
+        f"  editor, opening (first tab built):     {result['open'] * 1000:8.1f} ms"
+        f"   {result['open'] / base:5.1f}x baseline"
+    )
+    print(
+        f"  editor, every tab built:               {result['full'] * 1000:8.1f} ms"
+        f"   {result['full'] / base:5.1f}x baseline"
+    )
 
 
 if __name__ == "__main__":

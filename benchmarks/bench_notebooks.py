@@ -32,8 +32,9 @@ PARAMS = {
 
 def _empty(folder: Path) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    ).execute()
 
 
 def _median(action) -> float:
@@ -52,12 +53,11 @@ def main() -> None:
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         name = path.stem
         params = dict(PARAMS.get(name, {}))
-        if name == "02_enter_a_case":
-            def action(folder: Path, params=params) -> None:
-                run_notebook(name, {**params, "folder": str(folder / "cases")}, folder)
-        else:
-            def action(folder: Path, name=name, params=params) -> None:
-                run_notebook(name, params, folder)
+
+        def action(folder: Path, name: str = name, params: dict = params) -> None:
+            extra = {"folder": str(folder / "cases")} if name == "02_enter_a_case" else {}
+            run_notebook(name, {**params, **extra}, folder)
+
         seconds = _median(action)
         print(f"  {name:28s} {seconds:6.2f} s   {seconds / floor:5.2f}x floor")
 

@@ -29,6 +29,8 @@ LAYER = {
     "charts": 5,
     "exercises": 5,
     "agreement": 5,
+    "spreadsheet": 5,
+    "refiqda": 5,
     "widgets": 6,
     "display": 6,
     "report": 7,
