@@ -1,15 +1,18 @@
 """Safe YAML reading with source positions, and YAML writing that never loses the old file.
 
-Reading refuses what a case file never needs and an attacker might send: explicit tags such
-as ``!!python/object`` (nothing is ever constructed from them), anchors and aliases (the
-"billion laughs" expansion), bytes that are not UTF-8, and files too big to be a case.
+Reading builds plain data from libyaml's parse events (fast, with the line and column of
+every entry), resolving plain scalars by the YAML 1.2 core schema, as the writer (ruamel.yaml)
+does, so "no", "on" and dates stay text. It refuses what a case file never needs and an
+attacker might send: tags such as ``!!python/object`` (nothing is ever constructed from
+them), anchors and aliases (the "billion laughs" expansion), duplicate keys, several
+documents, bytes that are not UTF-8, and files too big to be a case.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -17,10 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from casebench.errors import InputError
@@ -31,6 +32,8 @@ MAX_BYTES = 5 * 1024 * 1024
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 }
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it; only its events are used, never its constructor."""
 
 Path_ = tuple[str | int, ...]
 
@@ -66,97 +69,178 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _check_events(text: str, name: str) -> None:
-    """Refuse explicit non-standard tags and any anchor or alias before building anything."""
-    yaml = YAML(typ="rt")
-    try:
-        for event in yaml.parse(io.StringIO(text)):
-            mark = event.start_mark
-            where = {"line": mark.line + 1, "column": mark.column + 1}
-            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def plain_scalar(value: str) -> Any:
+    """An unquoted scalar as the YAML 1.2 core schema reads it."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    infinity = _INF.match(value)
+    if infinity:
+        return float(f"{infinity.group(1)}inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+def _where(event: Any) -> dict[str, int]:
+    return {"line": event.start_mark.line + 1, "column": event.start_mark.column + 1}
+
+
+def _tag_error(event: Any, name: str) -> InputError:
+    shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+    return InputError.single(
+        name, f"YAML tag {shown} is not allowed; write plain values", **_where(event)
+    )
+
+
+def _scalar(event: Any, name: str) -> Any:
+    """The value of a scalar event: plain ones resolved, quoted and block ones text."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        return plain_scalar(event.value) if tag is None and event.implicit[0] else event.value
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    if tag not in _STANDARD_TAGS:
+        raise _tag_error(event, name)
+    kind = tag.rsplit(":", 1)[1]
+    value = plain_scalar(event.value)
+    expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}.get(kind)
+    if (
+        expected is None
+        or isinstance(value, bool) != (kind == "bool")
+        or not isinstance(value, expected)
+    ):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise InputError.single(name, f"{event.value!r} is not a valid {shown}", **_where(event))
+    return float(value) if kind == "float" else value
+
+
+class _Builder:
+    """Assembles plain data and positions from parse events, one event at a time."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.stack: list[tuple[Any, Path_]] = []
+        self.key: tuple[Any, Any] | None = None  # (key, its event) awaiting a value
+        self.root: Any = None
+        self.documents = 0
+
+    def feed(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
                 raise InputError.single(
-                    name, "YAML anchors and aliases (&name, *name) are not allowed here", **where
+                    self.name, "holds more than one YAML document (---)", **_where(event)
                 )
-            if isinstance(event, ScalarEvent | CollectionStartEvent):
-                tag = event.tag
-                if tag is not None and str(tag) not in _STANDARD_TAGS and str(tag) != "!":
-                    shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputError.single(
+                self.name,
+                "YAML anchors and aliases (&name, *name) are not allowed here",
+                **_where(event),
+            )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            finished, _ = self.stack.pop()
+            if not self.stack:
+                self.root = finished
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+                raise _tag_error(event, self.name)
+            if self._is_key():
+                raise InputError.single(
+                    self.name, "mapping keys must be plain text", **_where(event)
+                )
+            value: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            self.stack.append((value, self._place(value, event)))
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, self.name)
+            if self._is_key():
+                container, path = self.stack[-1]
+                if value in container:
+                    first = self.positions.get((*path, value), (None, None))[0]
                     raise InputError.single(
-                        name, f"YAML tag {shown} is not allowed; write plain values", **where
+                        self.name,
+                        f"duplicate key {value!r}: it is already given on line {first}",
+                        **_where(event),
                     )
-    except MarkedYAMLError as exc:
-        raise _yaml_error(exc, name) from None
-    except YAMLError as exc:
-        raise InputError.single(name, f"not valid YAML: {exc}") from None
+                self.key = (value, event)
+            else:
+                self._place(value, event)
+                if not self.stack:
+                    self.root = value
+
+    def _is_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1][0], dict) and self.key is None
+
+    def _place(self, value: Any, event: Any) -> Path_:
+        """Put a value in its container; record and return its path."""
+        if not self.stack:
+            self.positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            return ()
+        container, path = self.stack[-1]
+        if isinstance(container, dict):
+            assert self.key is not None
+            key, key_event = self.key
+            self.key = None
+            container[key] = value
+            where = (*path, key)
+            mark = key_event.start_mark
+        else:
+            where = (*path, len(container))
+            container.append(value)
+            mark = event.start_mark
+        self.positions[where] = (mark.line + 1, mark.column + 1)
+        return where
 
 
-def _yaml_error(exc: MarkedYAMLError, name: str) -> InputError:
+def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> InputError:
     mark = exc.problem_mark or exc.context_mark
     problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
     problem = " ".join(problem.split())
+    if mark is not None and "cannot start any token" in problem:
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        if line[mark.column : mark.column + 1] == "\t":
+            problem = "a tab cannot indent YAML; indent with spaces"
     where: dict[str, Any] = {}
     if mark is not None:
         where = {"line": mark.line + 1, "column": mark.column + 1}
     return InputError.single(name, f"not valid YAML: {problem or 'syntax error'}", **where)
 
 
-def _plain(node: Any, path: Path_, positions: dict[Path_, tuple[int, int]]) -> Any:
-    """Turn ruamel's round-trip nodes into plain Python values, recording positions."""
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key, value in node.items():
-            plain_key = _plain(key, (), {})
-            if isinstance(plain_key, str | int | float | bool) or plain_key is None:
-                try:
-                    line, column = node.lc.key(key)
-                    positions[(*path, plain_key)] = (line + 1, column + 1)
-                except (KeyError, TypeError):
-                    pass
-            out[plain_key] = _plain(value, (*path, plain_key), positions)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, value in enumerate(node):
-            try:
-                line, column = node.lc.item(index)
-                positions[(*path, index)] = (line + 1, column + 1)
-            except (KeyError, TypeError, IndexError):
-                pass
-            items.append(_plain(value, (*path, index), positions))
-        return items
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, int):
-        # ruamel's ScalarBoolean subclasses int; everything else here is a real integer.
-        return bool(node) if type(node).__name__ == "ScalarBoolean" else int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, _dt.datetime | _dt.date):
-        return node.isoformat()
-    return node
-
-
 def loads(text: str, name: str = "<string>") -> Document:
     """Parse YAML text safely into plain data with positions; raise InputError if unusable."""
     if not text.strip():
         raise InputError.single(name, "file is empty")
-    _check_events(text, name)
-    yaml = YAML(typ="rt")
+    builder = _Builder(name)
     try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
-        raise _yaml_error(exc, name) from None
-    except YAMLError as exc:
-        raise InputError.single(name, f"not valid YAML: {exc}") from None
-    positions: dict[Path_, tuple[int, int]] = {}
-    data = _plain(tree, (), positions)
-    if tree is not None and hasattr(tree, "lc"):
-        positions[()] = (tree.lc.line + 1, tree.lc.col + 1)
-    if data is None:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, name, text) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(name, f"not valid YAML: {' '.join(str(exc).split())}") from None
+    if builder.root is None:
         raise InputError.single(name, "file holds no data (only comments or an empty document)")
-    return Document(data=data, positions=positions)
+    return Document(data=builder.root, positions=builder.positions)
 
 
 def read(path: str | Path) -> Document:
