@@ -1,4 +1,5 @@
-"""How long the case editor takes to build for the full framework, inside a real kernel.
+"""How long the case editor takes to build for the full framework, and the comparison
+dashboard to redraw for 30 cases, inside a real kernel.
 
 Run with ``python benchmarks/bench_editor.py``. Widgets talk to the front end through comm
 messages, so the build is timed in an ipykernel (via nbclient), not in plain Python. The
@@ -37,7 +38,23 @@ def timed(build):
 baseline = timed(lambda i: [w.Dropdown(options=["a", "b"]) for _ in framework.questions])
 opening = timed(lambda i: CaseEditor.new(f"c{{i}}", "Case", folder))
 full = timed(lambda i: CaseEditor.new(f"f{{i}}", "Case", folder).build_all())
-print(json.dumps({{"baseline": baseline, "open": opening, "full": full,
+from casebench import save_case
+from casebench.synthetic import synthetic_cases
+from casebench.widgets import CompareDashboard
+
+cases_folder = tempfile.mkdtemp()
+for case in synthetic_cases(framework, 30, seed=1):
+    save_case(case, f"{{cases_folder}}/{{case.id}}.yaml")
+dashboard = CompareDashboard(cases_folder)
+sections = [s.id for s in framework.sections]
+charts = list(dashboard.chart_picker.options)
+
+def switch(i):
+    dashboard.section_picker.value = sections[i % len(sections)]
+    dashboard.chart_picker.value = charts[i % len(charts)]
+
+redraw = timed(switch)
+print(json.dumps({{"baseline": baseline, "open": opening, "full": full, "redraw": redraw,
                   "questions": len(framework.questions)}}))
 """
 
@@ -60,6 +77,7 @@ def main() -> None:
         f"  editor, every tab built:               {result['full'] * 1000:8.1f} ms"
         f"   {result['full'] / base:5.1f}x baseline"
     )
+    print(f"  dashboard, 30 cases, new section and chart: {result['redraw'] * 1000:8.1f} ms")
 
 
 if __name__ == "__main__":
