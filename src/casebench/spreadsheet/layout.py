@@ -1,0 +1,134 @@
+"""The workbook's layout: sheets, columns, what each column means, and cell text escaping.
+
+Writer and reader both follow this one description, so the README sheet a person reads is
+the same table the importer checks columns against.
+"""
+
+from __future__ import annotations
+
+import re
+
+CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
+POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
+
+SOURCE_FIELDS = ("kind", "count", "participants", "description")
+SOURCE_COLUMN = re.compile(r"^source(\d+)_(kind|count|participants|description)$")
+"""Data sources are flattened into numbered column groups: source1_kind, source1_count, ..."""
+
+CASE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "title": ("title",),
+    "framework_id": ("framework", "id"),
+    "framework_version": ("framework", "version"),
+    "coder": ("coder",),
+    "sector": ("sector",),
+    "setting": ("setting",),
+    "approach": ("approach",),
+    "period_months": ("period", "months"),
+    "period_start": ("period", "start"),
+    "period_end": ("period", "end"),
+    "period_description": ("period", "description"),
+    "draft": ("draft",),
+    "citation": ("citation",),
+    "summary": ("summary",),
+    "issues_raised": ("issues", "raised"),
+    "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
+    "issues_acted_on": ("issues", "acted_on"),
+    "issues_note": ("issues", "note"),
+}
+"""cases-sheet column -> field path in the case."""
+
+READ_ONLY = {ASSESSMENTS: ("section", "question_text")}
+"""Columns written for the reader's convenience and ignored on import."""
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    ASSESSMENTS: ("case", "section", "question", "question_text", "status", "rating", "answer",
+                  "confidence", "memo"),
+    EVIDENCE: ("case", "question", "owner", "quote", "attribution", "source", "location"),
+    POWER: ("case", "n", "dimension", "mode", "description", "questions"),
+    OUTCOMES: ("case", "n", "level", "status", "description"),
+    CMO: ("case", "id", "context", "mechanism", "mechanism_code", "outcome", "questions"),
+}
+REQUIRED = {
+    CASES: ("id",),
+    ASSESSMENTS: ("case", "question"),
+    EVIDENCE: ("case", "quote"),
+    POWER: ("case",),
+    OUTCOMES: ("case",),
+    CMO: ("case",),
+}
+"""Columns a sheet must have (other columns may be left out: their fields take defaults)."""
+
+LIST_SEPARATOR = "; "
+"""Joins question ids, options of a multiple-choice answer, and participants' roles."""
+
+README_ROWS: list[tuple[str, str, str]] = [
+    ("(all)", "", "One workbook holds one or more cases. Row 1 of each sheet names the columns; "
+     "a blank cell means the field's default (empty text, nothing recorded). Every sheet "
+     "names the case of each row in its `case` column (the case id). Lists (question ids, "
+     "options of a multiple-choice answer, participants) are separated by '; '. Text is "
+     "stored as text (a leading '=' is not a formula). `casebench import` checks everything "
+     "and writes no file unless every case is valid; errors name sheet, row and column."),
+    (CASES, "id ... issues_note", "One row per case: its id (lower-case letters, digits, _), "
+     "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
+     "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
+     "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note)."),
+    (CASES, "sourceN_kind, _count, _participants, _description", "The Nth data source: kind "
+     "(interviews, meetings, documents, feedback_sheets, focus_groups, observations, surveys, "
+     "other), count, participants by role ('staff: 17; patients: 7'), description. Add more "
+     "groups (source4_...) as needed; leave a group blank for no source."),
+    (ASSESSMENTS, "case, question", "One row per case and question of its framework. A row "
+     "left blank apart from case, section, question and question_text is not listed in the "
+     "case (treated as not assessed)."),
+    (ASSESSMENTS, "section, question_text", "For reading only; ignored on import."),
+    (ASSESSMENTS, "status", "assessed or not_assessed (blank: assessed)."),
+    (ASSESSMENTS, "rating", "Scale questions: a level of the scale (Farr 2017: 0 dominating "
+     "or absent ... 4 strongly enabling). Leave blank when not assessed."),
+    (ASSESSMENTS, "answer", "Choice questions: option id(s) ('community; service'); text "
+     "questions: the answer."),
+    (ASSESSMENTS, "confidence, memo", "low, medium or high; the analyst's note."),
+    (EVIDENCE, "case, question, owner", "One row per quote. `question` attaches it to that "
+     "question's assessment; otherwise `owner` names what it backs: 'power N', 'outcome N' "
+     "(N from the n column of those sheets) or 'cmo ID'. Quotes keep the order of the rows."),
+    (EVIDENCE, "quote, attribution, source, location", "The quote (verbatim), who said it "
+     "(e.g. 'NHS Staff 13'), the document, and where in it."),
+    (POWER, "case, n, dimension, mode, description, questions", "One row per observation of a "
+     "dimension of power: n numbers it within the case; mode is domination or empowerment; "
+     "questions lists related question ids."),
+    (OUTCOMES, "case, n, level, status, description", "One row per outcome: level of change, "
+     "status (achieved, partial, not_achieved)."),
+    (CMO, "case, id, context, mechanism, mechanism_code, outcome, questions", "One row per "
+     "context-mechanism-outcome configuration."),
+]
+
+_ESCAPE = re.compile(
+    r"_x[0-9A-Fa-f]{4}_|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape(text: str) -> str:
+    """OOXML escaping (as Excel writes it): characters XML cannot hold, and carriage returns
+    that XML would fold, become ``_xHHHH_``; a literal ``_xHHHH_`` gets its underscore escaped."""
+
+    def one(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return "_x005F_" + found[1:] if len(found) > 1 else f"_x{ord(found):04X}_"
+
+    return _ESCAPE.sub(one, text)
+
+
+def unescape(text: str) -> str:
+    """Undo ``escape`` (Excel writes the same escapes for the same characters)."""
+    if "_x" not in text:
+        return text
+    return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def split_list(text: str) -> list[str]:
+    """'a; b;c' -> ['a', 'b', 'c'] (blank items dropped)."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+EXCEL_CELL_LIMIT = 32_767
+"""Most characters Excel keeps in one cell."""
