@@ -203,7 +203,7 @@ def test_failed_save_leaves_old_file_whole(tmp_path: Path, monkeypatch) -> None:
     def boom(*args: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("casebench.yamlio.os.replace", boom)
+    monkeypatch.setattr("casebench.files.os.replace", boom)
     with pytest.raises(OSError, match="disk full"):
         save_case(new_case("keep", "Changed", FARR), path)
     assert path.read_bytes() == before

@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +19,7 @@ import pandas as pd
 
 from casebench.comparison import Comparison
 from casebench.comparison.matrix import EVIDENCE_SUFFIX
-from casebench.yamlio import write_atomic
+from casebench.files import write_atomic
 
 if TYPE_CHECKING:
     import altair as alt
@@ -239,27 +237,16 @@ def chart_to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write bytes through a temporary file in the same folder, then rename over ``path``."""
+    """Write bytes atomically (see :func:`casebench.files.write_atomic`), making folders."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it private; these are shareable outputs
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, backup=False)
     return path
 
 
 def _write_text(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text, backup=False)
-    os.chmod(path, 0o644)  # write_atomic's temporary file is private; outputs are shared
     return path
 
 

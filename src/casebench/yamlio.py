@@ -11,10 +11,7 @@ documents, bytes that are not UTF-8, and files too big to be a case.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from casebench.errors import InputError
+from casebench.files import write_atomic
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest file read (5 MiB): a large case with hundreds of quotes is well under 1 MiB."""
@@ -303,35 +301,4 @@ def dumps(data: Mapping[str, Any], header: str = "") -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: str | Path, text: str, *, backup: bool = True) -> Path | None:
-    """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
-
-    The text goes to a temporary file in the same folder, is flushed to disk and renamed over
-    the target. With ``backup`` the previous version is kept as ``<name>.bak``; its path is
-    returned (None when there was no previous version).
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    backup_path: Path | None = None
-    try:
-        # mkstemp makes the file private (0600); give it the old file's mode, or the usual one.
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp_name, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup and path.exists():
-            backup_path = path.with_name(path.name + ".bak")
-            shutil.copy2(path, backup_path)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return backup_path
+__all__ = ["Document", "dumps", "loads", "plain_scalar", "read", "write_atomic"]

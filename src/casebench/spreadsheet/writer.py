@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebench.errors import InputError, dotted
+from casebench.files import write_atomic
 from casebench.models.case import Case, Evidence
 from casebench.registry import FrameworkSet
 from casebench.spreadsheet import layout as L
@@ -200,12 +199,5 @@ def write_workbook(cases: Sequence[Case], path: str | Path,
     """Write the workbook atomically (a crash never leaves half a file)."""
     path = Path(path)
     data = workbook_bytes(cases, frameworks)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, backup=False)
     return path
