@@ -103,3 +103,19 @@ def test_all_problems_of_a_file_are_reported(tmp_path: Path, capsys) -> None:
     assert "assessments.si_trust.rating: 9 is not on" in err[0]
     assert "assessments.is_level.answer: 'regional' is not an option" in err[1]
     assert err[-1] == "2 error(s) in 1 file(s)"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_devices_are_refused_without_reading_them(device: str, capsys) -> None:
+    assert main(["validate", device]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{device}: error: is not a regular file (a device, pipe or socket)")
+
+
+def test_a_named_pipe_is_refused(tmp_path: Path, capsys) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert main(["validate", str(tmp_path)]) == 2  # found in a folder, and not opened
+    assert "pipe.yaml: error: is not a regular file" in capsys.readouterr().err

@@ -240,7 +240,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
                 p
                 for p in path.rglob("*")
                 if p.suffix in CASE_SUFFIXES
-                and p.is_file()
+                and not p.is_dir()  # a pipe or device named .yaml is refused when read
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:

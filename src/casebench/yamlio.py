@@ -245,21 +245,27 @@ def read(path: str | Path) -> Document:
     """Read a YAML file safely; every failure is an InputError naming the file."""
     path = Path(path)
     name = str(path)
+    limit = MAX_BYTES
+    too_big = f"files over {limit // 1024 // 1024} MiB are refused (is this really a case file?)"
     try:
+        if not path.is_file():
+            if path.is_dir():
+                raise InputError.single(name, "is a folder, not a file")
+            if path.exists():
+                raise InputError.single(name, "is not a regular file (a device, pipe or socket)")
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError.single(
-                name,
-                f"file is {size / 1024 / 1024:.1f} MiB; files over "
-                f"{MAX_BYTES // 1024 // 1024} MiB are refused (is this really a case file?)",
-            )
-        raw = path.read_bytes()
+        if size > limit:
+            raise InputError.single(name, f"file is {size / 1024 / 1024:.1f} MiB; {too_big}")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # never more, whatever stat said
+        if len(raw) > limit:
+            raise InputError.single(name, f"file is over {limit // 1024 // 1024} MiB; {too_big}")
     except FileNotFoundError:
         raise InputError.single(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.single(name, "is a folder, not a file") from None
     except PermissionError:
         raise InputError.single(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError.single(name, f"cannot be read: {exc.strerror or exc}") from None
     return loads(_decode(raw, name), name)
 
 
