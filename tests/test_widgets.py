@@ -198,3 +198,46 @@ def test_dashboard_escapes_user_text(tmp_path: Path) -> None:
     dashboard.question_picker.value = "si_trust"
     assert "<img" not in dashboard.evidence.value
     assert "&lt;img src=x onerror=alert(&#x27;a&#x27;)&gt;" in dashboard.evidence.value
+
+
+def test_draft_with_off_scale_values_keeps_them_when_edited(tmp_path: Path) -> None:
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        "format: 1\nid: typo\ntitle: Typo\nframework: {id: farr2017, version: 1.0.0}\n"
+        "draft: true\nassessments:\n  si_trust: {rating: 7, confidence: very, memo: 5}\n"
+        "  is_level: {answer: [community, regional]}\n",
+        encoding="utf-8",
+    )
+    editor = CaseEditor.open(path)
+    editor.build_all()
+    editor.rows["si_trust"].memo.value = "edited only the memo"
+    trust = editor.data["assessments"]["si_trust"]
+    assert (trust["rating"], trust["confidence"]) == (7, "very")  # kept, not dropped
+    assert editor.data["assessments"]["is_level"]["answer"] == ["community", "regional"]
+    assert any(p.field == "assessments.si_trust.confidence" for p in editor.problems)
+    assert editor.save()  # as a draft, with the typo still there to fix
+    assert "rating: 7" in path.read_text(encoding="utf-8")
+
+
+def test_draft_the_form_cannot_show_is_refused_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text(
+        "id: odd\ntitle: Odd\nframework: {id: farr2017, version: 1.0.0}\n"
+        "assessments:\n  si_trust:\n    evidence: {quote: q, attribution: a}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception) as error:
+        CaseEditor.open(path)
+    assert str(error.value) == (
+        f"{path}:6:5: error: assessments.si_trust.evidence: must be a list of mappings for the "
+        "editor to show it; fix it in the file first"
+    )
+
+
+def test_unknown_framework_is_an_error_not_a_farr_form(tmp_path: Path) -> None:
+    path = tmp_path / "other.yaml"
+    path.write_text(
+        "id: other\ntitle: Other\nframework: {id: mine, version: '1'}\n", encoding="utf-8"
+    )
+    with pytest.raises(Exception, match="framework 'mine' version '1' is not known"):
+        CaseEditor.open(path)

@@ -80,3 +80,21 @@ def test_refused(text: str, message: str) -> None:
 def test_written_text_reads_back() -> None:
     data = {"no": "no", "n": "017", "d": "2015-03-01", "t": "true", "x": 1.0, "s": "a: b # c"}
     assert loads(dumps(data)).data == data
+
+
+@pytest.mark.parametrize("text", [".5e5", "1e3", "017", "0x1F", "true", "null", "~", "", ".nan"])
+def test_text_that_looks_like_a_number_is_quoted_when_written(text: str) -> None:
+    assert loads(dumps({"title": text})).data == {"title": text}
+
+
+def test_only_valid_cases_are_handed_on(tmp_path) -> None:
+    from casebench import validate_paths
+
+    good = "id: {0}\ntitle: T\nframework: {{id: farr2017, version: 1.0.0}}\n"
+    (tmp_path / "a.yaml").write_text(good.format("a"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        good.format("b") + "assessments:\n  si_trust: {rating: 7}\n", encoding="utf-8"
+    )
+    report = validate_paths([tmp_path])
+    assert [c.id for c in report.cases] == ["a"]
+    assert len(report.errors) == 1

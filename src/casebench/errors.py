@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,4 +62,4 @@ def located(path: tuple[str | int, ...], message: str) -> str:
     Model validators raise ``ValueError(located(("sections", 0, "id"), "..."))`` and the
     reporter turns it into a problem at that field, with its line in the file.
     """
-    return f"@{dotted(path)}: {message}"
+    return f"@{json.dumps(list(path))}@ {message}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -77,14 +78,11 @@ def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
     return node
 
 
-_LOCATED = re.compile(r"^@([A-Za-z0-9_.\[\]]+): (.*)$", re.DOTALL)
+_LOCATED = re.compile(r"^@(\[.*?\])@ (.*)$", re.DOTALL)
 
 
 def _parse_path(text: str) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for name, index in re.findall(r"([A-Za-z0-9_]+)|\[(\d+)\]", text):
-        parts.append(int(index) if index else name)
-    return tuple(parts)
+    return tuple(json.loads(text))
 
 
 def problems_from_validation_error(
@@ -98,6 +96,8 @@ def problems_from_validation_error(
     problems = []
     for path, errors in grouped.items():
         got = _value_at(document.data, path)
+        if errors[0]["loc"] and errors[0]["loc"][-1] == "[key]":
+            got = path[-1] if path else got  # the mapping key is what is wrong
         if len(errors) == 1 or errors[0]["type"] in {"missing", "extra_forbidden"}:
             message = _message(errors[0], got)
         else:

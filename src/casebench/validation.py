@@ -259,6 +259,15 @@ class ValidationReport:
 
     checked: list[CheckedCase] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    frameworks: FrameworkSet | None = None  # bundled ones plus any framework files given
+
+    def framework_of(self, case: Case) -> Framework:
+        """The framework a (valid) case was checked against."""
+        found = (self.frameworks or FrameworkSet()).get(case.framework.id, case.framework.version)
+        if found is None:
+            raise InputError.single(case.id, f"framework {case.framework.id!r} is unknown",
+                                    field="framework.id")
+        return found
 
     @property
     def errors(self) -> list[Problem]:
@@ -266,7 +275,8 @@ class ValidationReport:
 
     @property
     def cases(self) -> list[Case]:
-        return [c.case for c in self.checked if c.case is not None]
+        """The cases that are valid (those with errors are left out; see ``problems``)."""
+        return [c.case for c in self.checked if c.ok and c.case is not None]
 
 
 def validate_paths(
@@ -281,7 +291,7 @@ def validate_paths(
             extra.append(read_framework(path))
         except InputError as exc:
             report.problems.extend(exc.problems)
-    frameworks = FrameworkSet(extra)
+    frameworks = report.frameworks = FrameworkSet(extra)
     first_file: dict[str, Path] = {}
     for path in files:
         if is_framework_file(path):

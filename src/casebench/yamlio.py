@@ -78,7 +78,10 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
 def plain_scalar(value: str) -> Any:
-    """An unquoted scalar as the YAML 1.2 core schema reads it."""
+    """An unquoted scalar as the YAML 1.2 core schema reads it (numbers of more than 100
+    digits stay text: no case needs them, and Python refuses to convert very long ones)."""
+    if len(value) > 100:
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -281,6 +284,8 @@ def _styled(value: Any) -> Any:
         return [_styled(v) for v in value]
     if isinstance(value, str) and any(ch in value for ch in _UNICODE_BREAKS):
         return DoubleQuotedScalarString(value)  # escaped, else the reader folds them
+    if isinstance(value, str) and plain_scalar(value) != value:
+        return DoubleQuotedScalarString(value)  # e.g. ".5e5": a number to this reader
     if (
         isinstance(value, str)
         and "\n" in value

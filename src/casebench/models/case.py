@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
 from casebench.errors import located
 from casebench.models.framework import Identifier
@@ -29,6 +29,9 @@ SourceKind = Literal[
     "other",
 ]
 Answer = int | float | str | list[str]
+
+MAX_COUNT = 10**9
+"""Upper bound of counts (sources, participants, issues): catches typos and overflow."""
 
 CASE_FORMAT = 1
 """Version of the case file format (``format`` in a file); bumped on incompatible changes."""
@@ -51,7 +54,7 @@ class Assessment(_Frozen):
     """The analyst's judgement on one question; "not assessed" is explicit, never a rating."""
 
     status: Literal["assessed", "not_assessed"] = "assessed"
-    rating: int | None = None
+    rating: StrictInt | None = None
     answer: Answer | None = None
     confidence: Confidence | None = None
     memo: str = ""
@@ -87,7 +90,7 @@ class FrameworkRef(_Frozen):
 class Period(_Frozen):
     """How long the case was followed."""
 
-    months: float | None = Field(default=None, gt=0)
+    months: float | None = Field(default=None, gt=0, le=1200)
     start: str = ""
     end: str = ""
     description: str = ""
@@ -97,8 +100,8 @@ class DataSource(_Frozen):
     """One kind of data the analysis rests on, with counts (participants counted by role)."""
 
     kind: SourceKind
-    count: int = Field(ge=0)
-    participants: dict[str, int] = Field(default_factory=dict)
+    count: StrictInt = Field(ge=0, le=MAX_COUNT)
+    participants: dict[str, Annotated[StrictInt, Field(le=MAX_COUNT)]] = Field(default_factory=dict)
     description: str = ""
 
     @model_validator(mode="after")
@@ -131,9 +134,9 @@ class Outcome(_Frozen):
 class IssueCounts(_Frozen):
     """Issues participants raised and how many were acted on (e.g. 29 of over 36)."""
 
-    raised: int | None = Field(default=None, ge=0)
+    raised: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     raised_is_minimum: bool = False
-    acted_on: int | None = Field(default=None, ge=0)
+    acted_on: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     note: str = ""
 
     @model_validator(mode="after")

@@ -74,11 +74,7 @@ class CompareDashboard:
         self.problems = report.errors
         self.cases = {c.id: c for c in report.cases}
         first = next(iter(self.cases.values()), None)
-        self.framework: Framework | None = None
-        if first is not None:
-            from casebench.registry import load_framework
-
-            self.framework = load_framework(first.framework.id)
+        self.framework: Framework | None = report.framework_of(first) if first else None
         self.case_picker = w.SelectMultiple(
             options=[(c.title, c.id) for c in self.cases.values()],
             value=tuple(self.cases),

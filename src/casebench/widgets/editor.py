@@ -11,29 +11,21 @@ from __future__ import annotations
 import copy
 import html
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import ipywidgets as w
 
 from casebench import yamlio
 from casebench.caseio import SaveConflict, case_to_data, fingerprint, new_case, save_checked
 from casebench.errors import InputError, Problem
+from casebench.models.case import SourceKind
 from casebench.models.framework import Framework
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
 from casebench.widgets.questions import QuestionRow
 from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec, RecordList
 
-SOURCE_KINDS = (
-    "interviews",
-    "meetings",
-    "documents",
-    "feedback_sheets",
-    "focus_groups",
-    "observations",
-    "surveys",
-    "other",
-)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
 def _list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
@@ -111,6 +103,45 @@ _TEXT_FIELDS = (
 )
 
 
+def _check_editable(document: yamlio.Document, name: str) -> None:
+    """Refuse (with the place) a draft whose shape the form cannot show without losing part
+    of it: e.g. an assessment or evidence list that is not a mapping or a list of mappings."""
+    data = document.data
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+
+    def records(value: Any, where: tuple[str | int, ...]) -> None:
+        if value is None:
+            return
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append((where, "must be a list of mappings for the editor to show it"))
+
+    assessments = data.get("assessments", {})
+    if not isinstance(assessments, dict):
+        problems.append((("assessments",), "must be a mapping of question ids"))
+        assessments = {}
+    for qid, assessment in assessments.items():
+        if not isinstance(assessment, dict):
+            problems.append((("assessments", qid), "must be a mapping (rating, memo, ...)"))
+        else:
+            records(assessment.get("evidence"), ("assessments", qid, "evidence"))
+    for key in ("sources", "power", "outcomes", "cmo"):
+        records(data.get(key), (key,))
+        for i, item in enumerate(data.get(key) or []):
+            if isinstance(item, dict) and "evidence" in item:
+                records(item["evidence"], (key, i, "evidence"))
+    for key in ("period", "issues", "framework"):
+        if key in data and not isinstance(data[key], dict):
+            problems.append(((key,), "must be a mapping"))
+    if problems:
+        from casebench.errors import Problem, dotted
+
+        raise InputError([
+            Problem(name, message + "; fix it in the file first", field=dotted(where),
+                    line=document.locate(where)[0], column=document.locate(where)[1])
+            for where, message in problems
+        ])
+
+
 class CaseEditor:
     """An ipywidgets form for one case file; display it, or drive it from code in tests."""
 
@@ -142,6 +173,7 @@ class CaseEditor:
         document = yamlio.read(path)
         if not isinstance(document.data, dict):
             raise InputError.single(str(path), "a case file must be a mapping of fields", line=1)
+        _check_editable(document, str(path))
         fw = load_framework(framework) if isinstance(framework, str) else framework
         return cls(document.data, path, framework=fw)
 
@@ -165,7 +197,13 @@ class CaseEditor:
     def _framework_of(self, data: dict[str, Any]) -> Framework:
         ref = data.get("framework") if isinstance(data.get("framework"), dict) else {}
         found = self._frameworks.get(str(ref.get("id")), str(ref.get("version")))
-        return found or load_framework("farr2017")
+        if found is None:
+            raise InputError.single(
+                str(self.path),
+                f"framework {ref.get('id')!r} version {ref.get('version')!r} is not known; "
+                "open it with CaseEditor.open(path, framework=...) naming the framework file",
+                field="framework")
+        return found
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -235,7 +273,7 @@ class CaseEditor:
             text.observe(lambda change, key=key: self._set(key, change["new"]), names="value")
             controls.append(text)
         summary = w.Textarea(
-            value=self.data.get("summary", ""),
+            value=str(self.data.get("summary", "")),
             description="Summary",
             style=style,
             layout=w.Layout(width="95%", height="80px"),

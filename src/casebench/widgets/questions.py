@@ -36,6 +36,15 @@ def answer_control(question: Question, framework: Framework) -> w.ValueWidget:
     return w.Textarea(value="", placeholder="answer (leave empty: not assessed)", layout=wide)
 
 
+def _keep_unknown(control: w.Dropdown | w.SelectMultiple, values: list[Any]) -> None:
+    """Add values the control does not offer (a draft's off-scale rating, say) as marked
+    options, so opening and editing a draft never silently drops what was typed."""
+    known = [v for _, v in control.options]
+    extra = [(f"{v!r} (not allowed: fix it)", v) for v in values if v not in known]
+    if extra:
+        control.options = [*control.options, *extra]
+
+
 class QuestionRow:
     """Controls for one question, reading from and writing to a plain assessment dict."""
 
@@ -50,11 +59,11 @@ class QuestionRow:
         self._changed = changed
         self.answer = answer_control(question, framework)
         self._set_answer(assessment)
-        self.confidence = w.Dropdown(
-            options=CONFIDENCE, value=assessment.get("confidence"), layout=w.Layout(width="160px")
-        )
+        self.confidence = w.Dropdown(options=CONFIDENCE, layout=w.Layout(width="160px"))
+        _keep_unknown(self.confidence, [assessment.get("confidence")])
+        self.confidence.value = assessment.get("confidence")
         self.memo = w.Textarea(
-            value=assessment.get("memo", ""),
+            value=str(assessment.get("memo", "")),
             placeholder="memo: why this judgement",
             layout=w.Layout(width="95%", height="60px"),
         )
@@ -90,14 +99,12 @@ class QuestionRow:
         if value is None:
             return
         if isinstance(self.answer, w.SelectMultiple):
-            known = [v for _, v in self.answer.options]
-            self.answer.value = tuple(
-                v for v in (value if isinstance(value, list) else [value]) if v in known
-            )
+            chosen = value if isinstance(value, list) else [value]
+            _keep_unknown(self.answer, chosen)
+            self.answer.value = tuple(chosen)
         elif isinstance(self.answer, w.Dropdown):
-            known = [v for _, v in self.answer.options]
-            if value in known:
-                self.answer.value = value
+            _keep_unknown(self.answer, [value])
+            self.answer.value = value
         else:
             self.answer.value = str(value)
 

@@ -27,8 +27,14 @@ class FieldSpec:
     nested: tuple[FieldSpec, ...] = field(default_factory=tuple)
 
 
-def _participants_text(value: dict[str, int] | None) -> str:
-    return ", ".join(f"{role}={n}" for role, n in (value or {}).items())
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _participants_text(value: Any) -> str:
+    if not isinstance(value, dict):
+        return _text(value)
+    return ", ".join(f"{role}={n}" for role, n in value.items())
 
 
 def _parse_participants(text: str) -> dict[str, Any] | str:
@@ -97,9 +103,11 @@ class _Row:
                 style=style,
             )
         elif spec.kind == "dropdown":
-            control = w.Dropdown(options=list(spec.options), description=spec.label, style=style)
-            known = [v for _, v in spec.options]
-            control.value = value if value in known else known[0]
+            options = list(spec.options)
+            if value is not None and value not in [v for _, v in options]:
+                options.append((f"{value!r} (not allowed: fix it)", value))  # kept, not lost
+            control = w.Dropdown(options=options, description=spec.label, style=style)
+            control.value = value if value is not None else options[0][1]
         elif spec.kind == "tags":
             allowed = [v for _, v in spec.options]
             control = w.TagsInput(
