@@ -55,15 +55,19 @@ def test_csv_is_the_tidy_table(folder: Path, capsys: pytest.CaptureFixture[str])
 def test_md_is_the_matrix(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", str(folder), "--format", "md"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first == ("| Section | Question | synthetic\\_0000 | synthetic\\_0001 | "
-                     "synthetic\\_0002 |")
+    assert first == (
+        "| Section | Question | synthetic\\_0000 | synthetic\\_0001 | synthetic\\_0002 |"
+    )
 
 
-def test_bad_file_exits_2_with_one_line_per_error(folder: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_file_exits_2_with_one_line_per_error(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("format: 1\nid: Bad Id\ntitle: x\nframework: {id: farr2017, version: '1.0.0'}\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "format: 1\nid: Bad Id\ntitle: x\nframework: {id: farr2017, version: '1.0.0'}\n",
+        encoding="utf-8",
+    )
     assert main(["compare", str(folder), str(bad), "--format", "json"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -84,12 +88,14 @@ def test_one_case_is_refused(folder: Path, capsys: pytest.CaptureFixture[str]) -
     assert len(err) == 1 and "a comparison needs at least two cases, got 1" in err[0]
 
 
-def test_different_versions_are_refused(folder: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_different_versions_are_refused(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     framework = casebench.load_framework("farr2017")
     newer = framework.model_copy(update={"version": "2.0.0"})
     (tmp_path / "v2.framework.yaml").write_text(
-        json.dumps(newer.model_dump(mode="json")), encoding="utf-8")  # JSON is YAML
+        json.dumps(newer.model_dump(mode="json")), encoding="utf-8"
+    )  # JSON is YAML
     case = synthetic_cases(newer, 1, seed=4)[0].model_copy(update={"id": "newer"})
     save_case(case, tmp_path / "newer.yaml", backup=False)
     one = sorted(folder.glob("*.yaml"))[0]
@@ -106,22 +112,70 @@ def test_charts_need_out(folder: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_out_writes_tables_without_loading_altair(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    probe = ("import sys, casebench.cli\n"
-             f"code = casebench.cli.main(['compare', {str(folder)!r}, '--out', {str(out)!r}])\n"
-             "print(code, 'altair' in sys.modules, 'vl_convert' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    probe = (
+        "import sys, casebench.cli\n"
+        f"code = casebench.cli.main(['compare', {str(folder)!r}, '--out', {str(out)!r}])\n"
+        "print(code, 'altair' in sys.modules, 'vl_convert' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.stdout.strip().splitlines()[-1] == "0 False False", result.stderr
     assert (out / "comparison.xlsx").exists() and (out / "matrix.tex").exists()
     assert (out / "tidy.csv").exists() and not list(out.glob("*.svg"))
     assert result.stderr.startswith("wrote 15 file(s) to")
 
 
-def test_out_with_svg_charts(folder: Path, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_with_svg_charts(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = sorted(folder.glob("*.yaml"))[:2]
     assert main(["compare", *map(str, files), "--out", str(tmp_path), "--charts", "svg"]) == 0
     svgs = sorted(p.stem for p in tmp_path.glob("*.svg"))
-    assert svgs == sorted(["matrix", "profiles", "divergence", "power", "levels_of_change",
-                           "coverage", "similarity"])
+    assert svgs == sorted(
+        ["matrix", "profiles", "divergence", "power", "levels_of_change", "coverage", "similarity"]
+    )
     assert all(p.read_text(encoding="utf-8").startswith("<svg") for p in tmp_path.glob("*.svg"))
+
+
+def test_unknown_chart_format_is_refused_before_writing(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from casebench.cli import main
+
+    samples = Path(__file__).parents[1] / "data" / "sample_cases"
+    out = tmp_path / "out"
+    assert main(["compare", str(samples), "--out", str(out), "--charts", "svg,gif"]) == 2
+    assert "compare: error: --charts: unknown format 'gif' (expected png, svg)" in (
+        capsys.readouterr().err
+    )
+    assert not out.exists()
+
+
+def test_xlsx_keeps_user_text_as_text(tmp_path) -> None:
+    from pathlib import Path
+
+    import openpyxl
+
+    from casebench import compare, load_case
+    from casebench.exports import tables_to_xlsx
+
+    samples = Path(__file__).parents[1] / "data" / "sample_cases"
+    nhs = load_case(samples / "nhs_ebcd_breast_cancer.yaml")
+    trust = nhs.assessments["si_trust"].model_copy(
+        update={"memo": '=HYPERLINK("http://x.invalid","click")', "rating": 2}
+    )
+    hostile = nhs.model_copy(
+        update={
+            "assessments": {**nhs.assessments, "si_trust": trust},
+            "title": "bell\x07 and escape\x1b",
+        }
+    )
+    comparison = compare([hostile, load_case(samples / "local_gov_innovation_lab.yaml")])
+    path = tmp_path / "c.xlsx"
+    path.write_bytes(tables_to_xlsx(comparison))
+    sheet = openpyxl.load_workbook(path)["tidy"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    memo = [c for c in cells if c.value.startswith("=HYPERLINK")]
+    assert memo and all(c.data_type == "s" for c in memo)
+    assert not any(c.data_type == "f" for c in cells)

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from casebench.models.framework import Framework
+    pass
 
+CHART_FORMATS = ("png", "svg")
 EXIT_OK = 0
 EXIT_INVALID = 2
 
@@ -70,20 +71,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _compare_framework(framework_files: list[Path], wanted: tuple[str, str]) -> Framework | None:
-    """The framework of a user's file that the cases name, or None to use the registry."""
-    from casebench.registry import read_framework
-
-    for path in framework_files:
-        framework = read_framework(path)
-        if (framework.id, framework.version) == wanted:
-            return framework
-    return None
-
 def _cmd_compare(args: argparse.Namespace) -> int:
     """Validate the files, compare the cases, print one format; with --out write every table
     (and, with --charts, every chart)."""
-    from casebench.validation import expand_paths, validate_paths
+    from casebench.validation import validate_paths
 
     report = validate_paths(args.paths, args.framework or ())
     if report.errors:
@@ -94,19 +85,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.charts and not args.out:
         print("compare: error: --charts needs --out DIR", file=sys.stderr)
         return EXIT_INVALID
+    formats = sorted({f for spec in args.charts or () for f in spec.split(",") if f})
+    unknown = [f for f in formats if f not in CHART_FORMATS]
+    if unknown:
+        print(f"compare: error: --charts: unknown format {unknown[0]!r} "
+              f"(expected {', '.join(CHART_FORMATS)})", file=sys.stderr)
+        return EXIT_INVALID
 
     from casebench import exports
     from casebench.comparison import compare
-    from casebench.registry import is_framework_file
 
     cases = report.cases
-    files, _ = expand_paths(args.paths)
-    framework_files = [*map(Path, args.framework or ()), *filter(is_framework_file, files)]
-    framework = None
-    if cases:
-        wanted = (cases[0].framework.id, cases[0].framework.version)
-        framework = _compare_framework(framework_files, wanted)
-    comparison = compare(cases, framework)
+    comparison = compare(cases, report.framework_of(cases[0]) if cases else None)
     if args.format == "json":
         print(exports.comparison_to_json(comparison), end="")
     elif args.format == "csv":
@@ -117,8 +107,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print(exports.comparison_to_text(comparison), end="")
     if args.out:
         written = exports.write_tables(comparison, args.out)
-        if args.charts:
-            formats = sorted({f for spec in args.charts for f in spec.split(",") if f})
+        if formats:
             written += exports.write_charts(comparison, args.out, formats)
         print(f"wrote {len(written)} file(s) to {args.out}", file=sys.stderr)
     return EXIT_OK
@@ -224,6 +213,33 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """A self-contained HTML report (notebook 04 run and exported by nbconvert)."""
+    from casebench.errors import InputError
+
+    options = {
+        "title": args.title or "",
+        "framework": args.framework,
+        "sections": [s for s in (args.sections or "").split(",") if s.strip()],
+        "static": args.static,
+        "allow_personal_data": args.allow_personal_data,
+        "keep_notebook": args.keep_notebook,
+    }
+    if args.per_folder:
+        from casebench.report.build import write_per_folder
+
+        if len(args.paths) != 1:
+            raise InputError.single("report", "--per-folder takes one folder of subfolders")
+        written = write_per_folder(args.paths[0], args.output or "reports", **options)
+        print(f"wrote {len(written)} report(s) to {args.output or 'reports'}")
+        return EXIT_OK
+    from casebench.report.build import write
+
+    out = write(args.paths, args.output or "report.html", **options)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -317,6 +333,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="overwrite existing case files (the old file is kept as .bak)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "report", help="a self-contained HTML report comparing cases (opens offline)",
+        description="Run the report notebook (notebooks/04_comparison_report.ipynb) on the "
+                    "cases and export it with nbconvert, inputs hidden, as one HTML file that "
+                    "loads nothing from the network. With no PATH: the bundled sample cases. "
+                    "Stops (exit 2, nothing written) if a free-text field looks like personal "
+                    "data: e-mail, UK phone, NHS number, UK postcode.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders of them")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="default: report.html (with --per-folder: a folder, default reports)")
+    p.add_argument("--title", help="default: \"Comparison: A and B\" or \"Comparison of N cases\"")
+    p.add_argument("--framework", metavar="FILE", help="a framework file the cases name")
+    p.add_argument("--sections", metavar="ID,ID",
+                   help="only these framework sections (ids, comma-separated)")
+    p.add_argument("--static", action="store_true",
+                   help="charts as static SVG instead of interactive")
+    p.add_argument("--per-folder", action="store_true",
+                   help="PATH is a folder: one report per subfolder, into -o DIR")
+    p.add_argument("--keep-notebook", action="store_true",
+                   help="also write the executed notebook beside each report (.ipynb)")
+    p.add_argument("--allow-personal-data", action="store_true",
+                   help="publish even if free text looks like personal data")
+    p.set_defaults(func=_cmd_report)
     return parser
 
 

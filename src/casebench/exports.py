@@ -47,12 +47,28 @@ def _sheet_name(name: str) -> str:
     return name[:31]  # Excel's limit
 
 
+def _excel_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Text Excel can hold: control characters it refuses become U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: Any) -> Any:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    return table.map(clean)
+
+
 def tables_to_xlsx(comparison: Comparison) -> bytes:
-    """An Excel workbook with one sheet per table (sheet names are table names)."""
+    """An Excel workbook with one sheet per table (sheet names are table names). User text
+    is stored as text: a memo starting with "=" never becomes a live formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, table in comparison.tables().items():
-            table.to_excel(writer, sheet_name=_sheet_name(name), index=False)
+            sheet = _sheet_name(name)
+            _excel_safe(table).to_excel(writer, sheet_name=sheet, index=False)
+            for row in writer.sheets[sheet].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     return buffer.getvalue()
 
 
