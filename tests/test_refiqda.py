@@ -336,3 +336,22 @@ def test_cli_import_into_a_new_case(tmp_path: Path, capsys: pytest.CaptureFixtur
                  str(tmp_path)]) == 0
     assert "3 evidence item(s) on 2 question(s)" in capsys.readouterr().out
     assert load_case(tmp_path / "team.yaml").coder == "Ann"
+
+
+def test_damaged_member_is_a_clear_error(tmp_path, capsys) -> None:
+    import zipfile
+
+    from casebench.cli import main
+
+    path = tmp_path / "damaged.qdpx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", "<Project>" + "x" * 5000 + "</Project>")
+    raw = bytearray(path.read_bytes())
+    start = raw.index(b"project.qde") + len("project.qde")  # first bytes of the deflate data
+    raw[start + 5 : start + 40] = b"\xff" * 35
+    path.write_bytes(bytes(raw))
+    out = tmp_path / "out"
+    code = main(["import", str(path), "--id", "q", "--out", str(out)])
+    assert code == 2
+    assert "project.qde is damaged in the archive" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())

@@ -13,6 +13,7 @@ members are read with a size cap.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +21,8 @@ from casebench.errors import InputError, Problem
 
 MAX_QDE_BYTES = 200 * 1024 * 1024
 MAX_TEXT_BYTES = 50 * 1024 * 1024
+TOTAL_LIMIT = 400 * 1024 * 1024
+"""Most bytes read from one archive in all: transcripts are text, so this is generous."""
 
 
 @dataclass(frozen=True)
@@ -70,18 +73,31 @@ class _Zip:
                 str(path), f"not a REFI-QDA project: a .qdpx is a zip archive ({exc})"
             ) from None
         self.members = {info.filename.lower(): info for info in self.zip.infolist()}
+        self.total = 0
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         return self.members.get(name.lower())
 
     def read(self, info: zipfile.ZipInfo, limit: int, where: str) -> bytes:
+        """One member's bytes, refusing more than ``limit`` for it and ``TOTAL_LIMIT`` in all
+        (a small archive can unpack to gigabytes), and damaged or encrypted members."""
         if info.file_size > limit:
             raise InputError.single(where, f"{info.filename} is {info.file_size} bytes; more "
                                     f"than {limit} is refused")
-        with self.zip.open(info) as handle:
-            data = handle.read(limit + 1)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputError.single(where, f"{info.filename} is damaged in the archive ({exc})"
+                                    ) from None
+        except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
+            raise InputError.single(where, f"{info.filename} cannot be read: {exc}") from None
         if len(data) > limit:
             raise InputError.single(where, f"{info.filename} is larger than {limit} bytes")
+        self.total += len(data)
+        if self.total > TOTAL_LIMIT:
+            raise InputError.single(where, f"the archive unpacks to more than {TOTAL_LIMIT} "
+                                    "bytes; refused")
         return data
 
     def qde(self) -> zipfile.ZipInfo:
