@@ -313,8 +313,6 @@ def test_synthetic_cases_are_deterministic() -> None:
 @pytest.fixture(scope="module")
 def samples() -> Comparison:
     files = [SAMPLES / f"{NHS}.yaml", SAMPLES / f"{LG}.yaml"]
-    if not all(f.exists() for f in files):
-        pytest.skip("sample cases not written yet")
     return compare([casebench.load_case(f) for f in files])
 
 
@@ -380,3 +378,17 @@ def test_blank_cases_give_missing_values_not_zeros() -> None:
     assert (c.coverage["assessed_share"] == 0).all()
     assert c.cmo.empty and c.mechanisms.empty
     assert (c.power["count"] == 0).all() and (c.outcomes["total"] == 0).all()
+
+
+def test_case_id_that_names_a_matrix_column_is_refused() -> None:
+    from pathlib import Path
+
+    from casebench import load_case
+    from casebench.comparison import compare
+    from casebench.errors import InputError
+
+    samples = Path(__file__).parents[1] / "data" / "sample_cases"
+    nhs = load_case(samples / "nhs_ebcd_breast_cancer.yaml").model_copy(update={"id": "kind"})
+    lab = load_case(samples / "local_gov_innovation_lab.yaml")
+    with pytest.raises(InputError, match="case id 'kind' is also the name of a column"):
+        compare([nhs, lab])

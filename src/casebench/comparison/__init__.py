@@ -16,7 +16,7 @@ from casebench.comparison.change import issues_table, levels_of_change
 from casebench.comparison.cmo import cmo_configurations, mechanisms
 from casebench.comparison.coverage import coverage_table
 from casebench.comparison.divergence import divergence_table
-from casebench.comparison.matrix import framework_matrix
+from casebench.comparison.matrix import MATRIX_LEAD, framework_matrix
 from casebench.comparison.power import power_profile
 from casebench.comparison.profiles import THIN_MIN_RATED, THIN_MIN_SHARE, section_profiles
 from casebench.comparison.similarity import similarity_square, similarity_table
@@ -107,6 +107,10 @@ def _check(cases: list[Case], framework: Framework | None) -> Framework:
                 field="framework")
     seen: set[str] = set()
     for case in cases:
+        if case.id in MATRIX_LEAD:
+            raise InputError.single(
+                case.id, f"case id {case.id!r} is also the name of a column of the framework "
+                "matrix; give the case another id", field="id")
         if case.id in seen:
             raise InputError.single(case.id, "case id appears twice in the comparison",
                                     field="id")
