@@ -256,7 +256,7 @@ def test_power_dimensions_and_levels(farr: Framework) -> None:
 def test_question_kinds(farr: Framework) -> None:
     kinds = {qid: info.question.kind for qid, info in farr.questions.items()}
     assert kinds["is_level"] == "choice"
-    assert farr.questions["is_level"].question.option_ids == ["community", "service", "policy"]
+    assert farr.questions["is_level"].question.option_ids == ["community", "service", "policy", "other"]
     assert set(kinds.values()) <= {"scale", "choice", "number", "text"}
     assert sum(k == "scale" for k in kinds.values()) >= 40
     scale = farr.scales[farr.default_scale]
