@@ -90,13 +90,14 @@ def load_vignette(name: str = "vignette") -> Vignette:
 
 
 def weighted_kappa(a: list[int], b: list[int], labels: list[int]) -> float:
-    """Linear-weighted Cohen's kappa (scikit-learn); 1.0 for identical codings, which
-    scikit-learn leaves undefined when neither coder varies."""
+    """Linear-weighted Cohen's kappa, as ``casebench agreement`` computes it, except that
+    identical codings count as 1.0: a student who matches the reference everywhere has
+    agreed perfectly, though kappa is undefined when neither coding varies."""
     if a == b:
         return 1.0
-    from sklearn.metrics import cohen_kappa_score
+    from casebench.agreement import weighted_kappa as kappa
 
-    return float(cohen_kappa_score(a, b, labels=labels, weights="linear"))
+    return kappa(a, b, labels, "linear")
 
 
 def check_vignette(
