@@ -62,7 +62,7 @@ def test_lists_and_details(tmp_path: Path) -> None:
     source = editor.lists["sources"].add({})
     source.controls["kind"].value = "interviews"
     source.controls["count"].value = "18"
-    source.controls["participants"].value = "staff=17"
+    source.controls["participants"].value = "staff: 17"  # as in the workbook
     power = editor.lists["power"].add({})
     power.controls["dimension"].value = "power_with"
     power.controls["mode"].value = "empowerment"

@@ -12,6 +12,8 @@ from typing import Any
 
 import ipywidgets as w
 
+from casebench.spreadsheet.layout import split_list
+
 Record = dict[str, Any]
 
 
@@ -34,19 +36,18 @@ def _text(value: Any) -> str:
 def _participants_text(value: Any) -> str:
     if not isinstance(value, dict):
         return _text(value)
-    return ", ".join(f"{role}={n}" for role, n in value.items())
+    return "; ".join(f"{role}: {n}" for role, n in value.items())
 
 
 def _parse_participants(text: str) -> dict[str, Any] | str:
-    """ "staff=17, patients=7" -> {"staff": 17, "patients": 7}; unparsable text is kept as is
-    so that validation can say what is wrong with it."""
+    """"staff: 17; patients: 7" (as in the workbook) -> {"staff": 17, "patients": 7};
+    unparsable text is kept as typed so that validation can say what is wrong with it."""
     out: dict[str, Any] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        role, _, number = part.partition("=")
-        try:
-            out[role.strip()] = int(number)
-        except ValueError:
+    for part in split_list(text):
+        role, sep, number = part.rpartition(":")
+        if not sep or not role.strip() or not number.strip().isdigit():
             return text
+        out[role.strip()] = int(number)
     return out
 
 
@@ -118,7 +119,7 @@ class _Row:
             control = w.Text(
                 value=_participants_text(value),
                 description=spec.label,
-                placeholder="role=number, e.g. staff=17, patients=7",
+                placeholder="role: number; e.g. staff: 17; patients: 7",
                 style=style,
                 layout=layout,
             )
