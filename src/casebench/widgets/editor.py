@@ -11,135 +11,19 @@ from __future__ import annotations
 import copy
 import html
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import ipywidgets as w
 
 from casebench import yamlio
 from casebench.caseio import SaveConflict, case_to_data, fingerprint, new_case, save_checked
 from casebench.errors import InputError, Problem
-from casebench.models.case import SourceKind
 from casebench.models.framework import Framework
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
+from casebench.widgets.case_form import TEXT_FIELDS, check_editable, list_specs
 from casebench.widgets.questions import QuestionRow
-from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec, RecordList
-
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
-
-
-def _list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
-    """Field specs of the case's lists, with the framework's own ids as the choices."""
-    questions = tuple((qid, qid) for qid in framework.questions)
-    evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
-    return {
-        "sources": (
-            FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
-            FieldSpec("count", "Count", "int"),
-            FieldSpec("participants", "Participants", "participants"),
-            FieldSpec("description", "Description"),
-        ),
-        "power": (
-            FieldSpec(
-                "dimension",
-                "Dimension",
-                "dropdown",
-                tuple((d.title, d.id) for d in framework.power_dimensions),
-            ),
-            FieldSpec(
-                "mode",
-                "Mode",
-                "dropdown",
-                (("domination", "domination"), ("empowerment", "empowerment")),
-            ),
-            FieldSpec("description", "Description", "textarea"),
-            FieldSpec("questions", "Questions", "tags", questions),
-            evidence,
-        ),
-        "outcomes": (
-            FieldSpec(
-                "level",
-                "Level",
-                "dropdown",
-                tuple((lv.title, lv.id) for lv in framework.levels_of_change),
-            ),
-            FieldSpec(
-                "status",
-                "Status",
-                "dropdown",
-                (
-                    ("achieved", "achieved"),
-                    ("partial", "partial"),
-                    ("not achieved", "not_achieved"),
-                ),
-            ),
-            FieldSpec("description", "Description", "textarea"),
-            evidence,
-        ),
-        "cmo": (
-            FieldSpec("id", "Id", placeholder="e.g. cmo_film"),
-            FieldSpec("context", "Context", "textarea"),
-            FieldSpec("mechanism", "Mechanism", "textarea"),
-            FieldSpec(
-                "mechanism_code",
-                "Mechanism code",
-                placeholder="short shared label, e.g. emotive_film_bridge",
-            ),
-            FieldSpec("outcome", "Outcome", "textarea"),
-            FieldSpec("questions", "Questions", "tags", questions),
-            evidence,
-        ),
-    }
-
-
-_TEXT_FIELDS = (
-    ("id", "Case id"),
-    ("title", "Title"),
-    ("coder", "Coder"),
-    ("sector", "Sector"),
-    ("setting", "Setting"),
-    ("approach", "Approach"),
-    ("citation", "Citation"),
-)
-
-
-def _check_editable(document: yamlio.Document, name: str) -> None:
-    """Refuse (with the place) a draft whose shape the form cannot show without losing part
-    of it: e.g. an assessment or evidence list that is not a mapping or a list of mappings."""
-    data = document.data
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-
-    def records(value: Any, where: tuple[str | int, ...]) -> None:
-        if value is None:
-            return
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            problems.append((where, "must be a list of mappings for the editor to show it"))
-
-    assessments = data.get("assessments", {})
-    if not isinstance(assessments, dict):
-        problems.append((("assessments",), "must be a mapping of question ids"))
-        assessments = {}
-    for qid, assessment in assessments.items():
-        if not isinstance(assessment, dict):
-            problems.append((("assessments", qid), "must be a mapping (rating, memo, ...)"))
-        else:
-            records(assessment.get("evidence"), ("assessments", qid, "evidence"))
-    for key in ("sources", "power", "outcomes", "cmo"):
-        records(data.get(key), (key,))
-        for i, item in enumerate(data.get(key) or []):
-            if isinstance(item, dict) and "evidence" in item:
-                records(item["evidence"], (key, i, "evidence"))
-    for key in ("period", "issues", "framework"):
-        if key in data and not isinstance(data[key], dict):
-            problems.append(((key,), "must be a mapping"))
-    if problems:
-        from casebench.errors import Problem, dotted
-
-        raise InputError([
-            Problem(name, message + "; fix it in the file first", field=dotted(where),
-                    line=document.locate(where)[0], column=document.locate(where)[1])
-            for where, message in problems
-        ])
+from casebench.widgets.records import RecordList
 
 
 class CaseEditor:
@@ -173,7 +57,7 @@ class CaseEditor:
         document = yamlio.read(path)
         if not isinstance(document.data, dict):
             raise InputError.single(str(path), "a case file must be a mapping of fields", line=1)
-        _check_editable(document, str(path))
+        check_editable(document, str(path))
         fw = load_framework(framework) if isinstance(framework, str) else framework
         return cls(document.data, path, framework=fw)
 
@@ -202,7 +86,8 @@ class CaseEditor:
                 str(self.path),
                 f"framework {ref.get('id')!r} version {ref.get('version')!r} is not known; "
                 "open it with CaseEditor.open(path, framework=...) naming the framework file",
-                field="framework")
+                field="framework",
+            )
         return found
 
     # ------------------------------------------------------------------ building
@@ -263,7 +148,7 @@ class CaseEditor:
     def _details_tab(self) -> list[w.Widget]:
         controls: list[w.Widget] = []
         style = {"description_width": "110px"}
-        for key, label in _TEXT_FIELDS:
+        for key, label in TEXT_FIELDS:
             text = w.Text(
                 value=str(self.data.get(key, "")),
                 description=label,
@@ -314,7 +199,7 @@ class CaseEditor:
             lambda change: self._set_number(("issues", "acted_on"), change["new"]), names="value"
         )
         self.lists["sources"] = RecordList(
-            _list_specs(self.framework)["sources"],
+            list_specs(self.framework)["sources"],
             list(self.data.get("sources", [])),
             lambda: self._set_list("sources"),
             add_label="Add data source",
@@ -348,7 +233,7 @@ class CaseEditor:
     def _list_builder(self, key: str, add_label: str):
         def build() -> list[w.Widget]:
             self.lists[key] = RecordList(
-                _list_specs(self.framework)[key],
+                list_specs(self.framework)[key],
                 list(self.data.get(key, [])),
                 lambda: self._set_list(key),
                 add_label=add_label,

@@ -1,0 +1,134 @@
+"""What the case editor shows besides the questions: the case's lists (sources, power
+observations, outcomes, CMO configurations) as field specs, and the check that a draft's shape
+can be shown in the form at all."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from casebench import yamlio
+from casebench.errors import InputError, Problem, dotted
+from casebench.models.case import SourceKind
+from casebench.models.framework import Framework
+from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec
+
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+
+
+def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
+    """Field specs of the case's lists, with the framework's own ids as the choices."""
+    questions = tuple((qid, qid) for qid in framework.questions)
+    evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
+    return {
+        "sources": (
+            FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
+            FieldSpec("count", "Count", "int"),
+            FieldSpec("participants", "Participants", "participants"),
+            FieldSpec("description", "Description"),
+        ),
+        "power": (
+            FieldSpec(
+                "dimension",
+                "Dimension",
+                "dropdown",
+                tuple((d.title, d.id) for d in framework.power_dimensions),
+            ),
+            FieldSpec(
+                "mode",
+                "Mode",
+                "dropdown",
+                (("domination", "domination"), ("empowerment", "empowerment")),
+            ),
+            FieldSpec("description", "Description", "textarea"),
+            FieldSpec("questions", "Questions", "tags", questions),
+            evidence,
+        ),
+        "outcomes": (
+            FieldSpec(
+                "level",
+                "Level",
+                "dropdown",
+                tuple((lv.title, lv.id) for lv in framework.levels_of_change),
+            ),
+            FieldSpec(
+                "status",
+                "Status",
+                "dropdown",
+                (
+                    ("achieved", "achieved"),
+                    ("partial", "partial"),
+                    ("not achieved", "not_achieved"),
+                ),
+            ),
+            FieldSpec("description", "Description", "textarea"),
+            evidence,
+        ),
+        "cmo": (
+            FieldSpec("id", "Id", placeholder="e.g. cmo_film"),
+            FieldSpec("context", "Context", "textarea"),
+            FieldSpec("mechanism", "Mechanism", "textarea"),
+            FieldSpec(
+                "mechanism_code",
+                "Mechanism code",
+                placeholder="short shared label, e.g. emotive_film_bridge",
+            ),
+            FieldSpec("outcome", "Outcome", "textarea"),
+            FieldSpec("questions", "Questions", "tags", questions),
+            evidence,
+        ),
+    }
+
+
+TEXT_FIELDS = (
+    ("id", "Case id"),
+    ("title", "Title"),
+    ("coder", "Coder"),
+    ("sector", "Sector"),
+    ("setting", "Setting"),
+    ("approach", "Approach"),
+    ("citation", "Citation"),
+)
+
+
+def check_editable(document: yamlio.Document, name: str) -> None:
+    """Refuse (with the place) a draft whose shape the form cannot show without losing part
+    of it: e.g. an assessment or evidence list that is not a mapping or a list of mappings."""
+    data = document.data
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+
+    def records(value: Any, where: tuple[str | int, ...]) -> None:
+        if value is None:
+            return
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append((where, "must be a list of mappings for the editor to show it"))
+
+    assessments = data.get("assessments", {})
+    if not isinstance(assessments, dict):
+        problems.append((("assessments",), "must be a mapping of question ids"))
+        assessments = {}
+    for qid, assessment in assessments.items():
+        if not isinstance(assessment, dict):
+            problems.append((("assessments", qid), "must be a mapping (rating, memo, ...)"))
+        else:
+            records(assessment.get("evidence"), ("assessments", qid, "evidence"))
+    for key in ("sources", "power", "outcomes", "cmo"):
+        records(data.get(key), (key,))
+        for i, item in enumerate(data.get(key) or []):
+            if isinstance(item, dict) and "evidence" in item:
+                records(item["evidence"], (key, i, "evidence"))
+    for key in ("period", "issues", "framework"):
+        if key in data and not isinstance(data[key], dict):
+            problems.append(((key,), "must be a mapping"))
+    if problems:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    message + "; fix it in the file first",
+                    field=dotted(where),
+                    line=document.locate(where)[0],
+                    column=document.locate(where)[1],
+                )
+                for where, message in problems
+            ]
+        )
