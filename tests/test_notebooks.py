@@ -80,3 +80,19 @@ def test_03_guided_exercises(tmp_path: Path) -> None:
     vignette = {item.question.id: item for item in load_vignette().questions}
     assert vignette["si_speak_freely"].why in text  # explained once the student got it right
     assert vignette["si_agendas"].why not in text  # not given away while it is wrong
+
+
+def test_04_comparison_report(tmp_path: Path) -> None:
+    nb = run_notebook(
+        "04_comparison_report",
+        {"case_paths": [SAMPLES], "title": "Notebook report", "generated": "2017-12-01T00:00:00Z"},
+        tmp_path,
+    )
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert all(o["output_type"] == "display_data" for o in outputs)  # nothing printed
+    text = outputs_text(nb)
+    assert text.count('id="casebench-vega-bundle"') == 1
+    assert text.count('class="casebench-chart"') == 7
+    assert "<h1>Notebook report</h1>" in text and "Questions to reflect on" in text
+    assert "Generated (UTC)</dt><dd>2017-12-01T00:00:00Z" in text
+    assert "cdn.jsdelivr.net" not in text

@@ -220,7 +220,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     options = {
         "title": args.title or "",
         "framework": args.framework,
-        "sections": [s for s in (args.sections or "").split(",") if s.strip()],
+        "sections": [s.strip() for s in (args.sections or "").split(",") if s.strip()],
         "static": args.static,
         "allow_personal_data": args.allow_personal_data,
         "keep_notebook": args.keep_notebook,

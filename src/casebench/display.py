@@ -84,7 +84,9 @@ def chart_html(spec: dict[str, Any], *, renderer: str = "svg") -> str:
     element = f"casebench-chart-{uuid.uuid4().hex[:12]}"
     options = {
         "renderer": renderer,
-        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+        # No action menu: its icon-only button has no accessible name (axe: serious); the
+        # exports module saves charts as SVG or PNG instead.
+        "actions": False,
     }
     label = spec.get("description") or spec.get("title") or "chart"
     if isinstance(label, dict):

@@ -1,0 +1,162 @@
+"""The report in headless Chromium with the network cut off: nothing requested but the file,
+every chart drawn, no console error; axe-core finds no serious or critical violation, at
+full width and at 320 CSS px (400% zoom); and injection payloads in every free-text field
+stay text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser import chromium
+from casebench.report import build
+from report_payloads import INJECTED_SELECTOR, MARKER, PAYLOADS, write_injected
+
+N_CHARTS = 7
+MARKS = "svg [class*='mark-'] path, svg [class*='mark-'] rect, svg [class*='mark-'] text, canvas"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build.write(out=tmp_path_factory.mktemp("report") / "report.html")
+
+
+@pytest.fixture(scope="module")
+def static_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build.write(out=tmp_path_factory.mktemp("static") / "report.html", static=True)
+
+
+class Visit:
+    """A page of the report opened from disk, every other request aborted and recorded."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1280) -> None:
+        self.url = path.as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+        self.page.wait_for_function(  # every chart drawn (or failed, which the test sees)
+            f"document.querySelectorAll('.casebench-chart').length === {N_CHARTS} && "
+            "Array.from(document.querySelectorAll('.casebench-chart'))"
+            ".every(e => e.querySelector('svg, canvas') || e.textContent.trim())",
+            timeout=30_000)
+
+    def _route(self, route: Any) -> None:
+        self.requests.append(route.request.url)
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def marks_per_chart(self) -> list[int]:
+        return self.page.evaluate(
+            "s => Array.from(document.querySelectorAll('.casebench-chart'))"
+            ".map(e => e.querySelectorAll(s).length)", MARKS)
+
+
+def test_offline_every_chart_drawn_no_error(browser: Any, sample_report: Path) -> None:
+    visit = Visit(browser, sample_report)
+    assert visit.requests == [visit.url], "nothing but the file itself is requested"
+    marks = visit.marks_per_chart()
+    assert len(marks) == N_CHARTS and all(n > 0 for n in marks), marks
+    assert visit.page.locator(".casebench-chart:has-text('could not be drawn')").count() == 0
+    assert visit.page.locator(".vega-embed details").count() == 0  # no unlabelled menu
+    assert visit.errors == []
+    visit.page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("static", [False, True], ids=["interactive", "static"])
+def test_axe_finds_no_serious_violation(browser: Any, request: pytest.FixtureRequest,
+                                        width: int, static: bool) -> None:
+    report = request.getfixturevalue("static_report" if static else "sample_report")
+    visit = Visit(browser, report, width)
+    results = Axe().run(visit.page)
+    violations = results.response["violations"]
+    serious = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
+               for v in violations if v["impact"] in {"serious", "critical"}]
+    assert results.response["passes"], "axe ran its rules"
+    assert serious == [], "\n".join(serious)
+    visit.page.close()
+
+
+def test_reflows_at_400_percent_zoom(browser: Any, sample_report: Path) -> None:
+    visit = Visit(browser, sample_report, width=320)
+    page = visit.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    outside = page.evaluate(
+        "Array.from(document.querySelectorAll('table, .casebench-chart'))"
+        ".filter(e => !e.closest('.cb-scroll')).length")
+    assert outside == 0, "wide tables and charts scroll inside their own box"
+    scrollers = page.locator(".cb-scroll")
+    assert scrollers.count() > N_CHARTS
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.cb-scroll'))"
+        ".every(e => e.tabIndex === 0 && e.getAttribute('aria-label'))")
+    visit.page.close()
+
+
+def _hover_marks(page: Any) -> str:
+    """Hover a few marks of every chart; the tooltips' text."""
+    shown = []
+    for chart in page.locator(".casebench-chart").all():
+        marks = chart.locator("svg [class*='mark-symbol'] path, svg [class*='mark-rect'] path")
+        for i in range(min(3, marks.count())):
+            marks.nth(i).hover(force=True, timeout=5_000)
+            page.wait_for_timeout(50)
+            shown.append(page.evaluate(
+                "(document.getElementById('vg-tooltip-element') || {}).innerText || ''"))
+    return "\n".join(shown)
+
+
+@pytest.mark.parametrize("static", [False, True], ids=["interactive", "static"])
+def test_injection_payloads_stay_text(browser: Any, tmp_path: Path, static: bool) -> None:
+    files, framework = write_injected(tmp_path / "cases")
+    title = PAYLOADS[0] + " " + PAYLOADS[16]
+    out = build.write(files, tmp_path / "injected.html", framework=str(framework),
+                      title=title, static=static)
+    visit = Visit(browser, out)
+    page = visit.page
+    tooltips = "" if static else _hover_marks(page)
+    page.locator("details").evaluate_all("els => els.forEach(e => { e.open = true; })")
+    page.wait_for_timeout(200)
+    assert visit.dialogs == []
+    assert visit.requests == [visit.url]
+    assert page.locator(INJECTED_SELECTOR).count() == 0
+    assert page.evaluate(
+        "m => Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes)"
+        ".some(a => a.value.includes(m) && a.name !== 'aria-label')).length", MARKER) == 0
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('style')).filter(s => s.textContent"
+        ".includes('cbx')).length") == 0
+    body = re.sub(r"\s+", " ", page.evaluate("document.body.innerText"))
+    for payload in PAYLOADS:
+        assert re.sub(r"\s+", " ", payload).strip() in body, payload
+    assert page.title() == title
+    assert page.locator("h1").inner_text() == title
+    if not static:
+        assert "cbx" in tooltips, "tooltips showed the payloads, as text"
+    assert all(n > 0 for n in visit.marks_per_chart())
+    assert visit.errors == []
+    page.close()
