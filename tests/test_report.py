@@ -224,6 +224,16 @@ def test_personal_data_stops_the_report(tmp_path: Path, capsys: Any) -> None:
     assert "jo.bloggs@example.org" in out.read_text(encoding="utf-8")
 
 
+def test_personal_data_in_the_title_stops_the_report(tmp_path: Path, capsys: Any) -> None:
+    _copy_samples(tmp_path / "cases")
+    out = tmp_path / "report.html"
+    assert main(["report", str(tmp_path / "cases"), "-o", str(out),
+                 "--title", "Ask jo.bloggs@example.org"]) == 2
+    err = capsys.readouterr().err
+    assert "--title: error: title: possible personal data: e-mail address j***@***.org" in err
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["{tmp}/cases/local_gov_innovation_lab.yaml"], "a report compares two or more cases"),
     (["{tmp}/cases", "--sections", "who_involved,nope"], "--sections: error: no section 'nope'"),

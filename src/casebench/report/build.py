@@ -62,7 +62,8 @@ def _personal_data(checked: Sequence[Any]) -> list[Problem]:
 
 
 def check(paths: Sequence[str | Path], *, framework: str | Path | None = None,
-          sections: Sequence[str] = (), allow_personal_data: bool = False) -> list[Case]:
+          sections: Sequence[str] = (), allow_personal_data: bool = False,
+          title: str = "") -> list[Case]:
     """The cases of a report, checked: valid, two or more, known sections, and (unless
     allowed) no personal data. Raises :class:`InputError` listing every problem."""
     from casebench.report.context import framework_of, only_sections, read_cases
@@ -72,7 +73,12 @@ def check(paths: Sequence[str | Path], *, framework: str | Path | None = None,
     if sections:
         only_sections(framework_of(cases, paths, framework), sections)
     if not allow_personal_data:
-        found = _personal_data(checked)
+        from casebench.privacy import find_personal_data
+
+        found = _personal_data(checked) + [
+            Problem("--title", f"possible personal data: {finding}", field="title")
+            for finding in find_personal_data(title)
+        ]
         if found:
             files = len({p.file for p in found})
             raise PersonalDataFound([*found, Problem(
@@ -134,7 +140,7 @@ def run(paths: Sequence[str | Path] = (), *, title: str = "",
     paths = list(paths) or [sample_cases_folder()]
     with _kernel() as manager:  # boots while the cases are checked and nbconvert loads
         cases = check(paths, framework=framework, sections=sections,
-                      allow_personal_data=allow_personal_data)
+                      allow_personal_data=allow_personal_data, title=title)
         title = title or default_title(cases)
         params = {
             "case_paths": [str(Path(p).resolve()) for p in paths],
@@ -202,7 +208,8 @@ def write_per_folder(folder: str | Path, out_dir: str | Path, *, title: str = ""
         try:
             check([group], framework=options.get("framework"),
                   sections=options.get("sections", ()),
-                  allow_personal_data=options.get("allow_personal_data", False))
+                  allow_personal_data=options.get("allow_personal_data", False),
+                  title=options.get("title", ""))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
