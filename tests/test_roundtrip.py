@@ -226,3 +226,33 @@ def test_multiline_text_is_a_literal_block() -> None:
     text = dumps_case(case)
     assert "summary: |" in text
     assert _reload(text).summary == memo
+
+
+def test_saving_over_a_commented_file_keeps_its_comments(tmp_path: Path) -> None:
+    sample = SAMPLES[1]  # the NHS case, with section comments in its assessments
+    path = tmp_path / sample.name
+    path.write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    case = load_case(path)
+    trust = case.assessments["si_trust"].model_copy(update={"rating": 3})
+    changed = case.model_copy(update={"assessments": {**case.assessments, "si_trust": trust}})
+    save_case(changed, path)
+    assert load_case(path) == changed
+    before = sample.read_text(encoding="utf-8").splitlines()
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after)
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
+        ("    rating: 2", "    rating: 3")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), cases())
+def test_saving_one_case_over_another_commented_file(first: Case, second: Case) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case.yaml"
+        save_case(first, path)
+        path.write_text(path.read_text(encoding="utf-8") + "# a comment of the user's\n",
+                        encoding="utf-8")
+        save_case(second, path)
+        assert load_case(path) == second

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from casebench import yamlio
+from casebench.errors import InputError
 from casebench.models.case import Assessment, Case, FrameworkRef
 from casebench.models.framework import Framework
 
@@ -49,10 +50,50 @@ def dumps_case(case: Case, target: Path | None = None) -> str:
     return yamlio.dumps(ordered, header=schema_comment(target, case.framework.id))
 
 
+def _has_comments(text: str) -> bool:
+    """True when a file holds comments beyond the schema line casebench writes itself."""
+    lines = [line.lstrip() for line in text.splitlines()]
+    return any(line.startswith("#") and "yaml-language-server" not in line for line in lines)
+
+
+def _keep_written_defaults(old: Any, short: Any, full: Any) -> Any:
+    """``short`` (defaults left out) plus the default values the old file spelled out where
+    they still hold, e.g. ``status: achieved``: a save should not churn the user's file."""
+    if isinstance(short, dict) and isinstance(old, dict) and isinstance(full, dict):
+        out = {}
+        for key in old:
+            if key in short:
+                out[key] = _keep_written_defaults(old[key], short[key], full.get(key))
+            elif key in full and old[key] == full[key]:
+                out[key] = full[key]
+        return out | {k: v for k, v in short.items() if k not in out}
+    if isinstance(short, list) and isinstance(old, list) and isinstance(full, list):
+        return [
+            _keep_written_defaults(old[i], item, full[i]) if i < len(old) else item
+            for i, item in enumerate(short)
+        ]
+    return short
+
+
 def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | None:
-    """Write a case atomically; the previous file is kept as ``.bak``. Returns the backup path."""
+    """Write a case atomically; the previous file is kept as ``.bak``. Returns the backup path.
+
+    When the file being replaced holds comments, they are kept (with its key order and the
+    style of unchanged values), provided the result reads back as exactly this case."""
     path = Path(path)
-    return yamlio.write_atomic(path, dumps_case(case, path), backup=backup)
+    text = None
+    try:
+        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        old = ""
+    if old and _has_comments(old):
+        try:
+            previous = yamlio.loads(old, str(path)).data
+        except InputError:
+            previous = None
+        data = _keep_written_defaults(previous, case_to_data(case), case.model_dump(mode="json"))
+        text = yamlio.dumps_over(old, data)
+    return yamlio.write_atomic(path, text or dumps_case(case, path), backup=backup)
 
 
 def new_case(case_id: str, title: str, framework: Framework, coder: str = "") -> Case:

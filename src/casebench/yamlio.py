@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from casebench.errors import InputError
@@ -298,18 +299,71 @@ def _styled(value: Any) -> Any:
     return value
 
 
-def dumps(data: Mapping[str, Any], header: str = "") -> str:
-    """YAML text for plain data, keys in the order given, with an optional comment header."""
+def _writer() -> YAML:
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 96
     yaml.allow_unicode = True
+    return yaml
+
+
+def dumps(data: Mapping[str, Any], header: str = "") -> str:
+    """YAML text for plain data, keys in the order given, with an optional comment header."""
     buffer = io.StringIO()
     if header:
         for line in header.splitlines():
             buffer.write(f"# {line}".rstrip() + "\n")
-    yaml.dump(_styled(dict(data)), buffer)
+    _writer().dump(_styled(dict(data)), buffer)
     return buffer.getvalue()
 
 
-__all__ = ["Document", "dumps", "loads", "plain_scalar", "read", "write_atomic"]
+def _merge(target: Any, new: Any) -> Any:
+    """``new`` laid over ruamel's tree of the old file, so that comments, key order and the
+    style of unchanged values survive; returns what should stand in the old value's place."""
+    if isinstance(target, CommentedMap) and isinstance(new, Mapping):
+        for key in [k for k in target if k not in new]:
+            del target[key]
+        for position, (key, value) in enumerate(new.items()):
+            if key in target:
+                target[key] = _merge(target[key], value)
+            else:
+                target.insert(min(position, len(target)), key, _styled(value))
+        return target
+    if isinstance(target, CommentedSeq) and isinstance(new, list):
+        for index, value in enumerate(new):
+            if index < len(target):
+                target[index] = _merge(target[index], value)
+            else:
+                target.append(_styled(value))
+        del target[len(new):]
+        return target
+    same_kind = isinstance(new, str) and isinstance(target, str)
+    same_kind |= all(isinstance(v, int | float) and not isinstance(v, bool) for v in (new, target))
+    if same_kind and target == new:
+        return target  # unchanged: keep its quoting, block style or "22" for 22.0
+    return _styled(new)
+
+
+def dumps_over(old_text: str, data: Mapping[str, Any]) -> str | None:
+    """YAML text for ``data`` that keeps the comments of ``old_text`` (the file it replaces),
+    or None when that cannot be done faithfully: the result is read back and must give
+    exactly ``data``."""
+    reader = YAML(typ="rt")
+    reader.preserve_quotes = True
+    try:
+        tree = reader.load(old_text)
+    except Exception:  # the old file is no guide; the caller writes fresh text
+        return None
+    if not isinstance(tree, CommentedMap):
+        return None
+    buffer = io.StringIO()
+    _writer().dump(_merge(tree, dict(data)), buffer)
+    text = buffer.getvalue()
+    try:
+        same = loads(text).data == data
+    except InputError:
+        same = False
+    return text if same else None
+
+
+__all__ = ["Document", "dumps", "dumps_over", "loads", "plain_scalar", "read", "write_atomic"]
