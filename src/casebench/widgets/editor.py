@@ -181,24 +181,9 @@ class CaseEditor:
         )
         summary.observe(lambda change: self._set("summary", change["new"]), names="value")
         controls.append(summary)
-        period = self.data.get("period") or {}
-        months = w.Text(
-            value="" if period.get("months") is None else str(period["months"]),
-            description="Months followed",
-            style=style,
-        )
-        months.observe(
-            lambda change: self._set_number(("period", "months"), change["new"]), names="value"
-        )
+        months = self._number_field(("period", "months"), "Months followed")
+        raised = self._number_field(("issues", "raised"), "Issues raised")
         issues = self.data.get("issues") or {}
-        raised = w.Text(
-            value="" if issues.get("raised") is None else str(issues["raised"]),
-            description="Issues raised",
-            style=style,
-        )
-        raised.observe(
-            lambda change: self._set_number(("issues", "raised"), change["new"]), names="value"
-        )
         at_least = w.Checkbox(
             value=bool(issues.get("raised_is_minimum")), description='at least ("over")'
         )
@@ -206,14 +191,7 @@ class CaseEditor:
             lambda change: self._set_nested(("issues", "raised_is_minimum"), change["new"] or None),
             names="value",
         )
-        acted = w.Text(
-            value="" if issues.get("acted_on") is None else str(issues["acted_on"]),
-            description="Acted on",
-            style=style,
-        )
-        acted.observe(
-            lambda change: self._set_number(("issues", "acted_on"), change["new"]), names="value"
-        )
+        acted = self._number_field(("issues", "acted_on"), "Acted on")
         self.lists["sources"] = RecordList(
             list_specs(self.framework)["sources"],
             list(self.data.get("sources", [])),
@@ -228,6 +206,14 @@ class CaseEditor:
             w.HTML("<b>Data sources</b>"),
             self.lists["sources"].box,
         ]
+
+    def _number_field(self, path: tuple[str, str], label: str) -> w.Text:
+        """A text box for a number inside a nested field (``period.months`` ...)."""
+        value = (self.data.get(path[0]) or {}).get(path[1])
+        box = w.Text(value="" if value is None else str(value), description=label,
+                     style={"description_width": "110px"})
+        box.observe(lambda change: self._set_number(path, change["new"]), names="value")
+        return box
 
     def _section_builder(self, section_id: str):
         def build() -> list[w.Widget]:
