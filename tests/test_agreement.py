@@ -42,8 +42,10 @@ def _framework(levels: list[int], sections: dict[str, int]) -> Framework:
             "title": "Test framework",
             "default_scale": "s",
             "scales": {
-                "s": {"title": "Test scale",
-                      "levels": [{"value": v, "label": str(v)} for v in levels]}
+                "s": {
+                    "title": "Test scale",
+                    "levels": [{"value": v, "label": str(v)} for v in levels],
+                }
             },
             "sections": built,
         }
@@ -74,6 +76,7 @@ def _overall(result) -> dict:
 
 
 # --------------------------------------------------------------------------- hand-worked
+
 
 def test_two_coders_hand_worked_linear_and_quadratic() -> None:
     # Scale 0..4, four questions: A = 0 1 2 3, B = 0 1 3 3. Three of four agree: 75 %.
@@ -170,8 +173,9 @@ def test_krippendorff_2011_ordinal_example_with_missing_data() -> None:
     c = [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None]
     d = [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]
     framework = _framework([1, 2, 3, 4, 5], {"units": 12})
-    result = agreement([_coding(n, r) for n, r in zip("ABCD", [a, b, c, d], strict=True)],
-                       framework)
+    result = agreement(
+        [_coding(n, r) for n, r in zip("ABCD", [a, b, c, d], strict=True)], framework
+    )
     overall = _overall(result)
     assert round(overall["alpha"], 3) == 0.815
     # Units 2-9 are rated by all four; identical in 3, 4, 5, 7, 9 -> 5/8.
@@ -195,6 +199,7 @@ def test_krippendorff_2011_binary_example_and_its_kappa() -> None:
 
 # --------------------------------------------------------------------------- edge cases
 
+
 def test_identical_ratings_everywhere_leave_kappa_undefined_with_a_reason() -> None:
     framework = _framework([0, 1, 2, 3, 4], {"only": 3})
     overall = _overall(agreement([_coding("A", [2, 2, 2]), _coding("B", [2, 2, 2])], framework))
@@ -209,8 +214,9 @@ def test_identical_ratings_everywhere_leave_kappa_undefined_with_a_reason() -> N
     [([1, None, 3], [1, 2, None], 1, 100.0), ([None, None], [1, 2], 0, math.nan)],
     ids=["one-shared", "none-shared"],
 )
-def test_fewer_than_two_shared_questions(a: Ratings, b: Ratings, shared: int, percent: float
-                                         ) -> None:
+def test_fewer_than_two_shared_questions(
+    a: Ratings, b: Ratings, shared: int, percent: float
+) -> None:
     framework = _framework([0, 1, 2, 3, 4], {"only": len(a)})
     overall = _overall(agreement([_coding("A", a), _coding("B", b)], framework))
     assert overall["n_shared"] == shared
@@ -284,14 +290,17 @@ def test_renderers() -> None:
 
 # --------------------------------------------------------------------------- command line
 
+
 def _second_coding(tmp_path: Path, coder: str = "Second coder") -> tuple[Path, Path]:
     first = load_case(SAMPLE)
     rated = [q for q, a in first.assessments.items() if a.rating is not None]
-    changed = {q: first.assessments[q].model_copy(update={"rating": (first.assessments[q].rating
-                                                                      + 1) % 5})
-               for q in rated[:3]}
-    second = first.model_copy(update={"coder": coder,
-                                      "assessments": {**first.assessments, **changed}})
+    changed = {
+        q: first.assessments[q].model_copy(update={"rating": (first.assessments[q].rating + 1) % 5})
+        for q in rated[:3]
+    }
+    second = first.model_copy(
+        update={"coder": coder, "assessments": {**first.assessments, **changed}}
+    )
     path = tmp_path / "second.yaml"
     save_case(second, path)
     return SAMPLE, path
@@ -307,8 +316,10 @@ def test_cli_prints_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_cli_json_and_quadratic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second = _second_coding(tmp_path)
-    assert main(["agreement", str(first), str(second), "--format", "json",
-                 "--weights", "quadratic"]) == 0
+    assert (
+        main(["agreement", str(first), str(second), "--format", "json", "--weights", "quadratic"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["weights"] == "quadratic" and len(data["disagreements"]) == 3
 

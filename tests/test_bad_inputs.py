@@ -109,7 +109,8 @@ def test_all_problems_of_a_file_are_reported(tmp_path: Path, capsys) -> None:
 def test_devices_are_refused_without_reading_them(device: str, capsys) -> None:
     assert main(["validate", device]) == 2
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{device}: error: is not a regular file (a device, pipe or socket)")
+        f"{device}: error: is not a regular file (a device, pipe or socket)"
+    )
 
 
 def test_a_named_pipe_is_refused(tmp_path: Path, capsys) -> None:

@@ -40,8 +40,11 @@ def _walk(node: Any) -> Iterator[dict]:
 
 def _case_scales(spec: dict, ids: list[str]) -> list[dict]:
     """Colour scales whose domain is the case ids."""
-    return [n["scale"] for n in _walk(spec)
-            if isinstance(n.get("scale"), dict) and n["scale"].get("domain") == ids]
+    return [
+        n["scale"]
+        for n in _walk(spec)
+        if isinstance(n.get("scale"), dict) and n["scale"].get("domain") == ids
+    ]
 
 
 @pytest.mark.parametrize("name", list(CHARTS))
@@ -55,8 +58,9 @@ def test_chart_validates_and_names_every_case(comparison: Comparison, name: str)
     assert len(spec["description"]) > 80  # a sentence or two, not a label
 
 
-@pytest.mark.parametrize("name", ["profiles", "divergence", "power", "levels_of_change",
-                                  "coverage"])
+@pytest.mark.parametrize(
+    "name", ["profiles", "divergence", "power", "levels_of_change", "coverage"]
+)
 def test_case_keeps_its_colour(comparison: Comparison, name: str) -> None:
     ids = comparison.case_ids
     spec = CHARTS[name](comparison).to_dict()
@@ -87,8 +91,9 @@ def test_matrix_section_list_filters_the_heatmap(comparison: Comparison) -> None
     assert lookups and set(lookups) == {"question_id"}
 
 
-def test_long_labels_are_truncated_with_full_text_kept(tiny_cases: list[Case],
-                                                       tiny_framework: Framework) -> None:
+def test_long_labels_are_truncated_with_full_text_kept(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
     long_text = "How " + "very " * 30 + "long?"
     data = tiny_framework.model_dump()
     data["sections"][1]["questions"][0]["text"] = long_text
@@ -119,5 +124,7 @@ def test_blank_cases_still_chart(farr: Framework) -> None:
     for name, chart in charts.items():
         spec = chart.to_dict(validate=True)
         assert spec["description"], name
-    assert "No question was rated by two or more cases" in charts["divergence"].to_dict()[
-        "description"]
+    assert (
+        "No question was rated by two or more cases"
+        in charts["divergence"].to_dict()["description"]
+    )

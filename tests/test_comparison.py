@@ -76,16 +76,20 @@ def test_matrix_cells(three: Comparison) -> None:
 # ----------------------------------------------------------------------------- profiles
 
 
-@pytest.mark.parametrize(("case", "section", "n_rated", "mean", "thin"), [
-    ("a", "s1", 2, 3.0, False),   # q1 4, q2 2; q4 not assessed
-    ("b", "s1", 2, 2.0, False),   # q1 1, q4 3
-    ("c", "s1", 3, 2.0, False),   # 2, 4, 0
-    ("a", "s2", 1, 1.0, True),    # only q5 = 1: fewer than 2 rated
-    ("b", "s2", 2, 0.5, False),   # 1 and 0: the mean of two, not of three
-    ("c", "s2", 1, 4.0, True),
-])
-def test_section_means_leave_not_assessed_out(three: Comparison, case: str, section: str,
-                                              n_rated: int, mean: float, thin: bool) -> None:
+@pytest.mark.parametrize(
+    ("case", "section", "n_rated", "mean", "thin"),
+    [
+        ("a", "s1", 2, 3.0, False),  # q1 4, q2 2; q4 not assessed
+        ("b", "s1", 2, 2.0, False),  # q1 1, q4 3
+        ("c", "s1", 3, 2.0, False),  # 2, 4, 0
+        ("a", "s2", 1, 1.0, True),  # only q5 = 1: fewer than 2 rated
+        ("b", "s2", 2, 0.5, False),  # 1 and 0: the mean of two, not of three
+        ("c", "s2", 1, 4.0, True),
+    ],
+)
+def test_section_means_leave_not_assessed_out(
+    three: Comparison, case: str, section: str, n_rated: int, mean: float, thin: bool
+) -> None:
     r = row(three.profiles, case_id=case, section_id=section, level="section")
     assert (r["n_rated"], r["mean_rating"], r["thin"]) == (n_rated, pytest.approx(mean), thin)
     assert r["n_scale"] == (3 if section == "s1" else 2)
@@ -105,15 +109,19 @@ def test_thin_when_under_half_the_section() -> None:
     framework = casebench.load_framework("farr2017")
     case = synthetic_cases(framework, 1, seed=1)[0]
     # who_involved has 9 scale questions: rate exactly 4 (>= 2 but under half) -> thin
-    scale_ids = [q for q, i in framework.questions.items()
-                 if i.section.id == "who_involved" and i.question.kind == "scale"]
+    scale_ids = [
+        q
+        for q, i in framework.questions.items()
+        if i.section.id == "who_involved" and i.question.kind == "scale"
+    ]
     assert len(scale_ids) == 9
     assessments = dict(case.assessments)
     for k, qid in enumerate(scale_ids):
         assessments[qid] = Assessment(rating=3) if k < 4 else Assessment(status="not_assessed")
     few = case.model_copy(update={"assessments": assessments})
-    five = few.model_copy(update={"id": "five", "assessments": assessments | {
-        scale_ids[4]: Assessment(rating=3)}})
+    five = few.model_copy(
+        update={"id": "five", "assessments": assessments | {scale_ids[4]: Assessment(rating=3)}}
+    )
     profiles = compare([few, five]).profiles
     assert row(profiles, case_id=few.id, section_id="who_involved", level="section")["thin"]
     assert not row(profiles, case_id="five", section_id="who_involved", level="section")["thin"]
@@ -166,8 +174,9 @@ def test_similarity_over_shared_questions(three: Comparison) -> None:
     assert square.loc["c", "b"] == pytest.approx(1 / 3) and math.isnan(square.loc["a", "a"])
 
 
-def test_similarity_is_nan_when_nothing_shared(tiny_cases: list[Case],
-                                               tiny_framework: Framework) -> None:
+def test_similarity_is_nan_when_nothing_shared(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
     a = tiny_cases[0]
     only_q4 = a.model_copy(update={"id": "d", "assessments": {"q4": Assessment(rating=2)}})
     s = compare([a, only_q4], tiny_framework).similarity.iloc[0]
@@ -175,8 +184,13 @@ def test_similarity_is_nan_when_nothing_shared(tiny_cases: list[Case],
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.sampled_from([None, 0.0, 0.25, 0.5, 0.75, 1.0, 0.1]),
-                         min_size=4, max_size=4), min_size=2, max_size=6))
+@given(
+    st.lists(
+        st.lists(st.sampled_from([None, 0.0, 0.25, 0.5, 0.75, 1.0, 0.1]), min_size=4, max_size=4),
+        min_size=2,
+        max_size=6,
+    )
+)
 def test_pairwise_sum_matches_brute_force(rows: list[list[float | None]]) -> None:
     values = np.array([[np.nan if v is None else v for v in r] for r in rows])
     rated = ~np.isnan(values)
@@ -256,10 +270,10 @@ def test_refuses_a_single_case(tiny_cases: list[Case], tiny_framework: Framework
     assert len(info.value.problems) == 1 and "\n" not in str(info.value)
 
 
-def test_refuses_different_frameworks(tiny_cases: list[Case],
-                                      tiny_framework: Framework) -> None:
-    other = tiny_cases[1].model_copy(update={"framework": FrameworkRef(id="farr2017",
-                                                                       version="1.0.0")})
+def test_refuses_different_frameworks(tiny_cases: list[Case], tiny_framework: Framework) -> None:
+    other = tiny_cases[1].model_copy(
+        update={"framework": FrameworkRef(id="farr2017", version="1.0.0")}
+    )
     with pytest.raises(InputError, match="framework 'farr2017'") as info:
         compare([tiny_cases[0], other], tiny_framework)
     assert info.value.problems[0].field == "framework"
@@ -290,12 +304,15 @@ def test_framework_none_loads_the_named_one() -> None:
 
 
 def test_import_casebench_stays_light() -> None:
-    probe = ("import sys, casebench\n"
-             "print(sorted(m for m in ('pandas', 'altair') if m in sys.modules))\n"
-             "casebench.compare\n"
-             "print('pandas' in sys.modules, 'altair' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True, timeout=120).stdout.split("\n")
+    probe = (
+        "import sys, casebench\n"
+        "print(sorted(m for m in ('pandas', 'altair') if m in sys.modules))\n"
+        "casebench.compare\n"
+        "print('pandas' in sys.modules, 'altair' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split("\n")
     assert out[:2] == ["[]", "True False"]
 
 
@@ -327,13 +344,16 @@ def test_samples_issues(samples: Comparison) -> None:
 def test_samples_mechanisms(samples: Comparison) -> None:
     mech = samples.mechanisms.set_index("mechanism_code")
     shared = set(mech.index[mech["recurrence"] == "shared"])
-    assert shared == {"emotive_film_bridge", "personal_identity_over_role",
-                      "collective_power_with"}
+    assert shared == {"emotive_film_bridge", "personal_identity_over_role", "collective_power_with"}
     unique = mech[mech["recurrence"] == "unique"]
     assert set(unique.index[unique["cases"] == NHS]) >= {
-        "patient_presence_accountability", "opportune_timing_groundswell"}
+        "patient_presence_accountability",
+        "opportune_timing_groundswell",
+    }
     assert set(unique.index[unique["cases"] == LG]) >= {
-        "community_venue_informality", "professionals_cede_control"}
+        "community_venue_informality",
+        "professionals_cede_control",
+    }
 
 
 def test_samples_profiles(samples: Comparison) -> None:

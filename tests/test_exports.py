@@ -49,7 +49,8 @@ def test_xlsx_has_one_sheet_per_table_equal_to_it(comparison: Comparison) -> Non
         # Excel has no text type for "4": read_excel gives numbers back for number-like text
         text_columns = [c for c in table.columns if table[c].dtype == "str"]
         back[text_columns] = back[text_columns].map(
-            lambda v: v if pd.isna(v) else str(int(v)) if isinstance(v, float | int) else v)
+            lambda v: v if pd.isna(v) else str(int(v)) if isinstance(v, float | int) else v
+        )
         pd.testing.assert_frame_equal(_plain(back), _plain(table), check_dtype=False, obj=name)
 
 
@@ -58,8 +59,11 @@ def test_json_is_documented_shape_with_null_not_nan(comparison: Comparison) -> N
     assert "NaN" not in text
     data = json.loads(text)
     assert data["format"] == "casebench-compare/1"
-    assert data["framework"] == {"id": "tiny", "version": "1.0.0",
-                                 "title": "A tiny framework for tests"}
+    assert data["framework"] == {
+        "id": "tiny",
+        "version": "1.0.0",
+        "title": "A tiny framework for tests",
+    }
     assert [c["id"] for c in data["cases"]] == ["a", "b", "c"]
     assert list(data["tables"]) == list(TABLE_NAMES)
     q4 = next(r for r in data["tables"]["matrix"] if r["question_id"] == "q4")
@@ -87,22 +91,33 @@ def test_latex_matrix_escapes(comparison: Comparison) -> None:
     text = exports.matrix_to_latex(comparison)
     assert "\\begin{longtable}{p{7cm}ccc}" in text
     assert "Question & a & b & c \\\\" in text
-    assert ("Costs of 50\\% \\& \\$5 \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} "
-            "\\textbackslash{} \\_ a|b?") in text
+    assert (
+        "Costs of 50\\% \\& \\$5 \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{} "
+        "\\textbackslash{} \\_ a|b?"
+    ) in text
     assert "\\textbf{Section one}" in text and "\\textbf{Section two}" in text
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("a_b", "a\\_b"), ("100%", "100\\%"), ("x & y", "x \\& y"), ("\\", "\\textbackslash{}"),
-    ("{}", "\\{\\}"), ("#$", "\\#\\$"), ("~^", "\\textasciitilde{}\\textasciicircum{}"),
-    ("line\nbreak", "line break"),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a_b", "a\\_b"),
+        ("100%", "100\\%"),
+        ("x & y", "x \\& y"),
+        ("\\", "\\textbackslash{}"),
+        ("{}", "\\{\\}"),
+        ("#$", "\\#\\$"),
+        ("~^", "\\textasciitilde{}\\textasciicircum{}"),
+        ("line\nbreak", "line break"),
+    ],
+)
 def test_escape_latex(raw: str, escaped: str) -> None:
     assert exports.escape_latex(raw) == escaped
 
 
-def test_latex_names_case_ids_with_underscores(tiny_cases: list[Case],
-                                               tiny_framework: Framework) -> None:
+def test_latex_names_case_ids_with_underscores(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
     renamed = [c.model_copy(update={"id": f"{c.id}_x"}) for c in tiny_cases[:2]]
     text = exports.matrix_to_latex(compare(renamed, tiny_framework))
     assert "a\\_x & b\\_x" in text
@@ -126,8 +141,10 @@ def test_chart_svg_and_png(comparison: Comparison) -> None:
 def test_write_tables(comparison: Comparison, tmp_path: Path) -> None:
     written = exports.write_tables(comparison, tmp_path / "out")
     names = sorted(p.name for p in written)
-    assert names == sorted([f"{t}.csv" for t in TABLE_NAMES]
-                           + ["comparison.xlsx", "comparison.json", "matrix.md", "matrix.tex"])
+    assert names == sorted(
+        [f"{t}.csv" for t in TABLE_NAMES]
+        + ["comparison.xlsx", "comparison.json", "matrix.md", "matrix.tex"]
+    )
     assert all(p.exists() and p.stat().st_size > 0 for p in written)
     assert not list((tmp_path / "out").glob(".*tmp"))  # no temporary files left
     back = pd.read_csv(tmp_path / "out" / "similarity.csv")

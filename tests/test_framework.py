@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import ValidationError
 
-from casebench import load_framework
+from casebench import load_framework, yamlio
 from casebench.models.framework import Framework
 
 # Figure 1 of Farr (2017), sentence by sentence, grouped as the figure groups them:
@@ -256,7 +257,12 @@ def test_power_dimensions_and_levels(farr: Framework) -> None:
 def test_question_kinds(farr: Framework) -> None:
     kinds = {qid: info.question.kind for qid, info in farr.questions.items()}
     assert kinds["is_level"] == "choice"
-    assert farr.questions["is_level"].question.option_ids == ["community", "service", "policy", "other"]
+    assert farr.questions["is_level"].question.option_ids == [
+        "community",
+        "service",
+        "policy",
+        "other",
+    ]
     assert set(kinds.values()) <= {"scale", "choice", "number", "text"}
     assert sum(k == "scale" for k in kinds.values()) >= 40
     scale = farr.scales[farr.default_scale]
@@ -289,3 +295,48 @@ def test_a_user_framework_loads_by_path(tmp_path) -> None:
     mini = load_framework(path)
     assert list(mini.questions) == ["q1", "q2"]
     assert mini.questions["q2"].question.kind == "number"
+
+
+def _mini_with(questions: str) -> dict:
+    """A small user framework whose questions are given as YAML flow mappings."""
+    return yamlio.loads(
+        "id: mini\nversion: '0.1'\ntitle: Mini\ndefault_scale: yn\n"
+        "scales:\n  yn:\n    title: No/yes\n    levels:\n"
+        "      - {value: 0, label: No}\n      - {value: 1, label: Yes}\n"
+        f"sections:\n  - id: s\n    title: S\n    questions:\n{questions}",
+        "mini.framework.yaml",
+    ).data
+
+
+def test_a_restated_question_counts_as_the_one_it_repeats() -> None:
+    mini = Framework.model_validate(
+        _mini_with(
+            "      - {id: q1, text: Is it?, citation: me}\n"
+            "      - {id: q2, text: Is it really?, citation: me, repeats: q1}\n"
+        )
+    )
+    assert (mini.counting_id("q1"), mini.counting_id("q2")) == ("q1", "q1")
+
+
+@pytest.mark.parametrize(
+    ("questions", "message"),
+    [
+        ("      - {id: q1, text: A?, citation: me, repeats: q9}\n", "'q9' is not another question"),
+        ("      - {id: q1, text: A?, citation: me, repeats: q1}\n", "'q1' is not another question"),
+        (
+            "      - {id: q1, text: A?, citation: me}\n"
+            "      - {id: q2, text: B?, citation: me, repeats: q1}\n"
+            "      - {id: q3, text: C?, citation: me, repeats: q2}\n",
+            "'q2' repeats 'q1' itself",
+        ),
+        (
+            "      - {id: q1, text: A?, citation: me}\n"
+            "      - {id: q2, text: B?, kind: text, citation: me, repeats: q1}\n",
+            "'q1' is a scale question, this one text",
+        ),
+    ],
+    ids=["unknown", "itself", "chain", "other-kind"],
+)
+def test_repeats_must_name_another_question_of_the_same_kind(questions: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Framework.model_validate(_mini_with(questions))

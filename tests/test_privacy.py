@@ -51,8 +51,10 @@ FOUND = [
     ("Figure 1 and the 2nd case", []),
     ("NHS Staff 13 and Local government interview 10", []),
     # several in one text, in order
-    ("jo@x.org, 07700 900123, BS8 1TH", ["e-mail address j***@***.org",
-                                         "phone number 077** ******", "postcode BS8 ***"]),
+    (
+        "jo@x.org, 07700 900123, BS8 1TH",
+        ["e-mail address j***@***.org", "phone number 077** ******", "postcode BS8 ***"],
+    ),
 ]
 
 
@@ -61,19 +63,29 @@ def test_find_personal_data(text: str, expected: list[str]) -> None:
     assert [str(f) for f in find_personal_data(text)] == expected
 
 
-@pytest.mark.parametrize(("number", "valid"), [
-    ("9434765919", True), ("4010232137", True), ("9434765918", False),
-    ("1234567890", False), ("943476591", False), ("94347659190", False), ("94347659x9", False),
-])
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("9434765919", True),
+        ("4010232137", True),
+        ("9434765918", False),
+        ("1234567890", False),
+        ("943476591", False),
+        ("94347659190", False),
+        ("94347659x9", False),
+    ],
+)
 def test_nhs_number_validity(number: str, valid: bool) -> None:
     assert is_valid_nhs_number(number) is valid
 
 
 def test_check_digit_eleven_is_zero() -> None:
     # 10*0 + ... chosen so that the remainder is 0: 11 - 0 = 11 -> check digit 0
-    first_nine = next(f"{n:09d}" for n in range(100_000_000, 100_010_000)
-                      if sum(int(d) * w for d, w in zip(f"{n:09d}", range(10, 1, -1),
-                                                        strict=True)) % 11 == 0)
+    first_nine = next(
+        f"{n:09d}"
+        for n in range(100_000_000, 100_010_000)
+        if sum(int(d) * w for d, w in zip(f"{n:09d}", range(10, 1, -1), strict=True)) % 11 == 0
+    )
     assert nhs_check_digit(first_nine) == 0
     assert is_valid_nhs_number(first_nine + "0")
     assert not is_valid_nhs_number(first_nine + "1")
@@ -84,9 +96,18 @@ def test_mask_keeps_layout() -> None:
 
 
 def test_scan_gives_field_paths_and_keys() -> None:
-    data = {"title": "T", "assessments": {"si_trust": {"evidence": [
-        {"quote": "fine"}, {"quote": "ring 07700 900123", "attribution": "NHS Staff 1"}]}},
-        "sources": [{"participants": {"jo@x.org": 2}}]}
+    data = {
+        "title": "T",
+        "assessments": {
+            "si_trust": {
+                "evidence": [
+                    {"quote": "fine"},
+                    {"quote": "ring 07700 900123", "attribution": "NHS Staff 1"},
+                ]
+            }
+        },
+        "sources": [{"participants": {"jo@x.org": 2}}],
+    }
     hits = [(h.path, str(h.finding)) for h in scan(data)]
     assert hits == [
         (("assessments", "si_trust", "evidence", 1, "quote"), "phone number 077** ******"),
@@ -95,9 +116,12 @@ def test_scan_gives_field_paths_and_keys() -> None:
 
 
 def test_problems_name_file_line_and_field() -> None:
-    text = ("id: c\ntitle: C\nassessments:\n  si_trust:\n    memo: ok\n    evidence:\n"
-            "      - quote: NHS number 943 476 5919 was read out\n        attribution: A\n")
+    text = (
+        "id: c\ntitle: C\nassessments:\n  si_trust:\n    memo: ok\n    evidence:\n"
+        "      - quote: NHS number 943 476 5919 was read out\n        attribution: A\n"
+    )
     found = problems(yamlio.loads(text, "c.yaml"), "c.yaml")
     assert [str(p) for p in found] == [
         "c.yaml:7:9: error: assessments.si_trust.evidence[0].quote: possible personal data: "
-        "NHS number 943 *** ****"]
+        "NHS number 943 *** ****"
+    ]

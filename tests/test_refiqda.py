@@ -41,6 +41,7 @@ def _guid(qid: str) -> str:
 
 # --------------------------------------------------------------------------- codebook
 
+
 def test_codebook_is_valid_against_the_standards_schema() -> None:
     document = etree.fromstring(codebook_xml(FARR).encode("utf-8"))
     schema = _schema("Codebook.xsd")
@@ -130,44 +131,63 @@ STYLES = [NVIVO, ATLAS, MAXQDA]
 def _qde(style: Style, sources: list[Source], extra_codes: list[tuple[str, str]] = ()) -> bytes:
     P = f"{{{PROJECT_NS}}}"
     user = style.guid(str(uuid.uuid4()))
-    project = etree.Element(f"{P}Project", nsmap={None: PROJECT_NS},
-                            name="Team coding", origin=f"{style.name} test export")
+    project = etree.Element(
+        f"{P}Project",
+        nsmap={None: PROJECT_NS},
+        name="Team coding",
+        origin=f"{style.name} test export",
+    )
     users = etree.SubElement(project, f"{P}Users")
     etree.SubElement(users, f"{P}User", guid=user, name="Coder One")
     book = codebook_tree(FARR, namespace=PROJECT_NS)
     for code in book.iter(f"{P}Code"):
         code.set("guid", style.guid(code.get("guid")))
     for guid, name in extra_codes:
-        etree.SubElement(book.find(f"{P}Codes"), f"{P}Code", guid=guid, name=name,
-                         isCodable="true")
+        etree.SubElement(book.find(f"{P}Codes"), f"{P}Code", guid=guid, name=name, isCodable="true")
     project.append(book)
     holder = etree.SubElement(project, f"{P}Sources")
     for source in sources:
         guid = style.guid(source.guid)
         if source.pdf:
-            pdf = etree.SubElement(holder, f"{P}PDFSource", guid=guid, name=source.name,
-                                   path=f"internal://{source.guid}.pdf")
-            element = etree.SubElement(pdf, f"{P}Representation", guid=style.guid(
-                str(uuid.uuid4())), plainTextPath=f"internal://{source.guid}.txt")
+            pdf = etree.SubElement(
+                holder,
+                f"{P}PDFSource",
+                guid=guid,
+                name=source.name,
+                path=f"internal://{source.guid}.pdf",
+            )
+            element = etree.SubElement(
+                pdf,
+                f"{P}Representation",
+                guid=style.guid(str(uuid.uuid4())),
+                plainTextPath=f"internal://{source.guid}.txt",
+            )
         else:
-            element = etree.SubElement(holder, f"{P}TextSource", guid=guid, name=source.name,
-                                       creatingUser=user)
+            element = etree.SubElement(
+                holder, f"{P}TextSource", guid=guid, name=source.name, creatingUser=user
+            )
             if style.inline:
                 etree.SubElement(element, f"{P}PlainTextContent").text = source.text
             else:
                 element.set("plainTextPath", f"internal://{source.guid}.txt")
         for part, code in source.codings:
             start, end = _span(source.text, part)
-            selection = etree.SubElement(element, f"{P}PlainTextSelection",
-                                         guid=style.guid(str(uuid.uuid4())), name=part[:40],
-                                         startPosition=str(start), endPosition=str(end))
+            selection = etree.SubElement(
+                element,
+                f"{P}PlainTextSelection",
+                guid=style.guid(str(uuid.uuid4())),
+                name=part[:40],
+                startPosition=str(start),
+                endPosition=str(end),
+            )
             coding = etree.SubElement(selection, f"{P}Coding", guid=style.guid(str(uuid.uuid4())))
             etree.SubElement(coding, f"{P}CodeRef", targetGUID=style.guid(code))
     return etree.tostring(project, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _qdpx(path: Path, style: Style, sources: list[Source], extra_codes=(), qde: bytes | None = None
-          ) -> Path:
+def _qdpx(
+    path: Path, style: Style, sources: list[Source], extra_codes=(), qde: bytes | None = None
+) -> Path:
     data = qde if qde is not None else _qde(style, sources, list(extra_codes))
     if qde is None:  # every project built here is one the standard's schema accepts
         schema = _schema("Project-mrt2019.xsd")
@@ -184,10 +204,16 @@ def _qdpx(path: Path, style: Style, sources: list[Source], extra_codes=(), qde: 
 
 def _interviews() -> list[Source]:
     return [
-        Source("NHS Staff 13.docx", TRANSCRIPT, [(TRUST, _guid("si_trust")),
-                                                 ("How did trust grow?", _guid("si_trust"))]),
-        Source("Focus group.txt", "We felt we could speak freely here.",
-               [("could speak freely", _guid("si_speak_freely"))]),
+        Source(
+            "NHS Staff 13.docx",
+            TRANSCRIPT,
+            [(TRUST, _guid("si_trust")), ("How did trust grow?", _guid("si_trust"))],
+        ),
+        Source(
+            "Focus group.txt",
+            "We felt we could speak freely here.",
+            [("could speak freely", _guid("si_speak_freely"))],
+        ),
     ]
 
 
@@ -211,8 +237,12 @@ def test_coded_segments_become_evidence_on_a_new_case(tmp_path: Path, style: Sty
 
 
 def test_text_of_a_pdf_source(tmp_path: Path) -> None:
-    pdf = Source("Board minutes.pdf", "Item 4: the board agreed to fund the time bank.",
-                 [("agreed to fund the time bank", _guid("ch_transfer"))], pdf=True)
+    pdf = Source(
+        "Board minutes.pdf",
+        "Item 4: the board agreed to fund the time bank.",
+        [("agreed to fund the time bank", _guid("ch_transfer"))],
+        pdf=True,
+    )
     path = _qdpx(tmp_path / "pdf.qdpx", NVIVO, [pdf])
     case = import_project(path, case_id="pdf_case", out_dir=tmp_path).case
     [item] = case.assessments["ch_transfer"].evidence
@@ -239,6 +269,7 @@ def test_adding_to_a_rated_case_keeps_ratings_and_skips_duplicates(tmp_path: Pat
 
 # --------------------------------------------------------------------------- bad projects
 
+
 def _refused(tmp_path: Path, path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
@@ -261,7 +292,8 @@ def test_missing_project_qde(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("sources/a.txt", "text")
     assert _refused(tmp_path, path, capsys) == (
-        f"{path}: error: a .qdpx must hold one project.qde at its top level (found none)")
+        f"{path}: error: a .qdpx must hold one project.qde at its top level (found none)"
+    )
 
 
 def test_invalid_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,9 +305,11 @@ def test_invalid_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_entities_are_never_expanded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("password", encoding="utf-8")
-    qde = (f'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY x SYSTEM "file://{secret}">]>\n'
-           '<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Description>&x;</Description>'
-           '</Project>').encode()
+    qde = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Description>&x;</Description>'
+        "</Project>"
+    ).encode()
     path = _qdpx(tmp_path / "x.qdpx", NVIVO, [], qde=qde)
     line = _refused(tmp_path, path, capsys)
     assert "password" not in line and "DOCTYPE is not allowed" in line
@@ -288,8 +322,10 @@ def test_code_not_in_the_codebook(tmp_path: Path, capsys: pytest.CaptureFixture[
     path = _qdpx(tmp_path / "x.qdpx", NVIVO, sources, extra_codes=[(stray, "Trust (my own)")])
     line = _refused(tmp_path, path, capsys)
     assert line.startswith(f"{path}:project.qde:")
-    assert (f"error: code 'Trust (my own)' ({stray}) is not a question of farr2017 (2 segment(s)); "
-            "code only with the codes of `casebench export --to qdc`") in line
+    assert (
+        f"error: code 'Trust (my own)' ({stray}) is not a question of farr2017 (2 segment(s)); "
+        "code only with the codes of `casebench export --to qdc`"
+    ) in line
 
 
 def test_section_heading_used_as_a_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,8 +351,11 @@ def test_selection_outside_the_text(tmp_path: Path) -> None:
     assert (start, end, len(source.text)) == (11, 29, 35)
     data = _qde(MAXQDA, [source]).replace(b'endPosition="29"', b'endPosition="999"')
     path = _qdpx(tmp_path / "x.qdpx", MAXQDA, [], qde=data)
-    with pytest.raises(InputError, match=r"selection 11-999 does not fit the source's text "
-                                         r"\(35 characters\)"):
+    with pytest.raises(
+        InputError,
+        match=r"selection 11-999 does not fit the source's text "
+        r"\(35 characters\)",
+    ):
         read_project(path)
 
 
@@ -332,8 +371,9 @@ def test_existing_case_file_is_untouched_by_a_bad_project(tmp_path: Path) -> Non
 
 def test_cli_import_into_a_new_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _qdpx(tmp_path / "team.qdpx", NVIVO, _interviews())
-    assert main(["import", str(path), "--id", "team", "--coder", "Ann", "--out",
-                 str(tmp_path)]) == 0
+    assert (
+        main(["import", str(path), "--id", "team", "--coder", "Ann", "--out", str(tmp_path)]) == 0
+    )
     assert "3 evidence item(s) on 2 question(s)" in capsys.readouterr().out
     assert load_case(tmp_path / "team.yaml").coder == "Ann"
 

@@ -57,11 +57,14 @@ def test_one_file_that_loads_nothing(sample_report: tuple[str, Any]) -> None:
     page, _ = sample_report
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
     markup = _markup(page)
-    assert not re.search(r"<(script|img|iframe|link|object|embed)\b[^>]*\b(src|href|data)=",
-                         markup, re.I)
-    assert re.findall(r"<script\b[^>]*>", markup) == ['<script type="text/javascript" '
-                                                       'id="casebench-vega-bundle">'] + [
-        '<script type="text/javascript">'] * N_CHARTS
+    assert not re.search(
+        r"<(script|img|iframe|link|object|embed)\b[^>]*\b(src|href|data)=", markup, re.I
+    )
+    assert (
+        re.findall(r"<script\b[^>]*>", markup)
+        == ['<script type="text/javascript" id="casebench-vega-bundle">']
+        + ['<script type="text/javascript">'] * N_CHARTS
+    )
     assert "@import" not in markup and "url(" not in markup
     for cdn in ("require.min.js", "require.js", "MathJax", "mermaid", "cdn.jsdelivr", "unpkg"):
         assert cdn not in page
@@ -102,8 +105,17 @@ def test_structure_for_assistive_technology(sample_report: tuple[str, Any]) -> N
 def test_contents_methods_and_matrix(sample_report: tuple[str, Any], samples: Any) -> None:
     page, _ = sample_report
     text = _text(page)
-    for anchor in ("methods", "matrix", "profiles", "divergence", "power", "change", "cmo",
-                   "reflect", "provenance"):
+    for anchor in (
+        "methods",
+        "matrix",
+        "profiles",
+        "divergence",
+        "power",
+        "change",
+        "cmo",
+        "reflect",
+        "provenance",
+    ):
         assert f'href="#{anchor}"' in page and f'id="{anchor}"' in page
     for case in samples.cases:
         assert f"{case.period.months:g} months" in text
@@ -114,8 +126,7 @@ def test_contents_methods_and_matrix(sample_report: tuple[str, Any], samples: An
         assert f"{row['question_id']}: {row['question_text']}" in text
 
 
-def test_divergence_evidence_quote_by_quote(sample_report: tuple[str, Any],
-                                            samples: Any) -> None:
+def test_divergence_evidence_quote_by_quote(sample_report: tuple[str, Any], samples: Any) -> None:
     text = _text(sample_report[0])
     top = samples.divergence.iloc[0]
     for case in samples.cases:
@@ -139,15 +150,18 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
     assert picked, "the sample cases disagree on several Figure 1 questions"
     for prompt in picked:
         assert re.sub(r"\s+", " ", prompt.question_text) in text
-    assert "Figure 1: “Understanding power dynamics in co-production and co-design processes”" \
-        in text
+    assert (
+        "Figure 1: “Understanding power dynamics in co-production and co-design processes”" in text
+    )
 
 
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
-        assert f"{path.name} {load_case(path).id} {hashlib.sha256(path.read_bytes()).hexdigest()}" \
+        assert (
+            f"{path.name} {load_case(path).id} {hashlib.sha256(path.read_bytes()).hexdigest()}"
             in text
+        )
     assert f"casebench version {casebench.__version__}" in text
     assert "farr2017 1.0.0" in text and f"Generated (UTC) {STAMP}" in text
     assert str(SAMPLES.parent) not in text  # no local folder names in a shared file
@@ -185,9 +199,12 @@ def test_user_text_is_escaped_and_kept_out_of_vega_expressions(tmp_path: Path) -
 
     def expressions(node: Any) -> list[str]:
         if isinstance(node, dict):
-            found = [str(v) for k, v in node.items()
-                     if k in {"expr", "labelExpr", "test", "calculate", "filter", "signal",
-                              "update", "on"}]
+            found = [
+                str(v)
+                for k, v in node.items()
+                if k
+                in {"expr", "labelExpr", "test", "calculate", "filter", "signal", "update", "on"}
+            ]
             return found + [e for v in node.values() for e in expressions(v)]
         if isinstance(node, list):
             return [e for v in node for e in expressions(v)]
@@ -209,43 +226,64 @@ def _copy_samples(folder: Path) -> list[Path]:
 def test_personal_data_stops_the_report(tmp_path: Path, capsys: Any) -> None:
     first, _ = _copy_samples(tmp_path / "cases")
     text = first.read_text(encoding="utf-8").replace(
-        "summary: >-\n", "summary: >-\n  Contact jo.bloggs@example.org or 07700 900123.\n", 1)
+        "summary: >-\n", "summary: >-\n  Contact jo.bloggs@example.org or 07700 900123.\n", 1
+    )
     first.write_text(text, encoding="utf-8")
     out = tmp_path / "report.html"
     assert main(["report", str(tmp_path / "cases"), "-o", str(out)]) == 2
     err = capsys.readouterr().err
-    assert f"{first}:" in err and ": error: summary: possible personal data: e-mail " \
-        "address j***@***.org" in err
+    assert (
+        f"{first}:" in err
+        and ": error: summary: possible personal data: e-mail address j***@***.org" in err
+    )
     assert "phone number 077** ******" in err and "jo.bloggs" not in err
     assert "nothing written" in err and "Traceback" not in err
     assert not out.exists() and not list(tmp_path.glob("*.html*"))
-    assert main(["report", str(tmp_path / "cases"), "-o", str(out),
-                 "--allow-personal-data"]) == 0
+    assert main(["report", str(tmp_path / "cases"), "-o", str(out), "--allow-personal-data"]) == 0
     assert "jo.bloggs@example.org" in out.read_text(encoding="utf-8")
 
 
 def test_personal_data_in_the_title_stops_the_report(tmp_path: Path, capsys: Any) -> None:
     _copy_samples(tmp_path / "cases")
     out = tmp_path / "report.html"
-    assert main(["report", str(tmp_path / "cases"), "-o", str(out),
-                 "--title", "Ask jo.bloggs@example.org"]) == 2
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "cases"),
+                "-o",
+                str(out),
+                "--title",
+                "Ask jo.bloggs@example.org",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "--title: error: title: possible personal data: e-mail address j***@***.org" in err
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["{tmp}/cases/local_gov_innovation_lab.yaml"], "a report compares two or more cases"),
-    (["{tmp}/cases", "--sections", "who_involved,nope"], "--sections: error: no section 'nope'"),
-    (["{tmp}/missing"], "no such file or folder"),
-    (["{tmp}/bad"], "error: assessments.pp_diversity.rating: "),
-])
-def test_bad_input_is_one_line_and_writes_nothing(argv: list[str], message: str,
-                                                  tmp_path: Path, capsys: Any) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["{tmp}/cases/local_gov_innovation_lab.yaml"], "a report compares two or more cases"),
+        (
+            ["{tmp}/cases", "--sections", "who_involved,nope"],
+            "--sections: error: no section 'nope'",
+        ),
+        (["{tmp}/missing"], "no such file or folder"),
+        (["{tmp}/bad"], "error: assessments.pp_diversity.rating: "),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    argv: list[str], message: str, tmp_path: Path, capsys: Any
+) -> None:
     _copy_samples(tmp_path / "cases")
     bad = _copy_samples(tmp_path / "bad")[0]
-    bad.write_text(bad.read_text(encoding="utf-8").replace("rating: 4", "rating: 9", 1),
-                   encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("rating: 4", "rating: 9", 1), encoding="utf-8"
+    )
     out = tmp_path / "out.html"
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     assert main(["report", *argv, "-o", str(out)]) == 2
@@ -256,8 +294,21 @@ def test_bad_input_is_one_line_and_writes_nothing(argv: list[str], message: str,
 
 def test_sections_option_keeps_only_those_sections(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    assert main(["report", str(SAMPLES), "-o", str(out), "--sections", "who_involved",
-                 "--title", "Who is involved"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                str(SAMPLES),
+                "-o",
+                str(out),
+                "--sections",
+                "who_involved",
+                "--title",
+                "Who is involved",
+            ]
+        )
+        == 0
+    )
     page = out.read_text(encoding="utf-8")
     assert "<title>Who is involved</title>" in page
     assert "pp_diversity:" in page and "si_speak_freely" not in page
@@ -299,8 +350,12 @@ def test_per_folder_writes_one_report_per_group(tmp_path: Path, capsys: Any) -> 
     for group in ("wave_one", "wave_two"):
         _copy_samples(tmp_path / "groups" / group)
     out = tmp_path / "reports"
-    assert main(["report", "--per-folder", str(tmp_path / "groups"), "-o", str(out),
-                 "--title", "Waves"]) == 0
+    assert (
+        main(
+            ["report", "--per-folder", str(tmp_path / "groups"), "-o", str(out), "--title", "Waves"]
+        )
+        == 0
+    )
     written = sorted(p.name for p in out.iterdir())
     assert written == ["wave_one.html", "wave_two.html"]
     assert "<title>Waves: wave_two</title>" in (out / "wave_two.html").read_text(encoding="utf-8")

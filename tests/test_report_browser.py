@@ -46,8 +46,7 @@ class Visit:
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
-                     else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
@@ -56,7 +55,8 @@ class Visit:
             f"document.querySelectorAll('.casebench-chart').length === {N_CHARTS} && "
             "Array.from(document.querySelectorAll('.casebench-chart'))"
             ".every(e => e.querySelector('svg, canvas') || e.textContent.trim())",
-            timeout=30_000)
+            timeout=30_000,
+        )
 
     def _route(self, route: Any) -> None:
         self.requests.append(route.request.url)
@@ -72,7 +72,9 @@ class Visit:
     def marks_per_chart(self) -> list[int]:
         return self.page.evaluate(
             "s => Array.from(document.querySelectorAll('.casebench-chart'))"
-            ".map(e => e.querySelectorAll(s).length)", MARKS)
+            ".map(e => e.querySelectorAll(s).length)",
+            MARKS,
+        )
 
 
 def test_offline_every_chart_drawn_no_error(browser: Any, sample_report: Path) -> None:
@@ -88,14 +90,18 @@ def test_offline_every_chart_drawn_no_error(browser: Any, sample_report: Path) -
 
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("static", [False, True], ids=["interactive", "static"])
-def test_axe_finds_no_serious_violation(browser: Any, request: pytest.FixtureRequest,
-                                        width: int, static: bool) -> None:
+def test_axe_finds_no_serious_violation(
+    browser: Any, request: pytest.FixtureRequest, width: int, static: bool
+) -> None:
     report = request.getfixturevalue("static_report" if static else "sample_report")
     visit = Visit(browser, report, width)
     results = Axe().run(visit.page)
     violations = results.response["violations"]
-    serious = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
-               for v in violations if v["impact"] in {"serious", "critical"}]
+    serious = [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
     assert results.response["passes"], "axe ran its rules"
     assert serious == [], "\n".join(serious)
     visit.page.close()
@@ -107,13 +113,15 @@ def test_reflows_at_400_percent_zoom(browser: Any, sample_report: Path) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     outside = page.evaluate(
         "Array.from(document.querySelectorAll('table, .casebench-chart'))"
-        ".filter(e => !e.closest('.cb-scroll')).length")
+        ".filter(e => !e.closest('.cb-scroll')).length"
+    )
     assert outside == 0, "wide tables and charts scroll inside their own box"
     scrollers = page.locator(".cb-scroll")
     assert scrollers.count() > N_CHARTS
     assert page.evaluate(
         "Array.from(document.querySelectorAll('.cb-scroll'))"
-        ".every(e => e.tabIndex === 0 && e.getAttribute('aria-label'))")
+        ".every(e => e.tabIndex === 0 && e.getAttribute('aria-label'))"
+    )
     visit.page.close()
 
 
@@ -125,8 +133,11 @@ def _hover_marks(page: Any) -> str:
         for i in range(min(3, marks.count())):
             marks.nth(i).hover(force=True, timeout=5_000)
             page.wait_for_timeout(50)
-            shown.append(page.evaluate(
-                "(document.getElementById('vg-tooltip-element') || {}).innerText || ''"))
+            shown.append(
+                page.evaluate(
+                    "(document.getElementById('vg-tooltip-element') || {}).innerText || ''"
+                )
+            )
     return "\n".join(shown)
 
 
@@ -134,8 +145,9 @@ def _hover_marks(page: Any) -> str:
 def test_injection_payloads_stay_text(browser: Any, tmp_path: Path, static: bool) -> None:
     files, framework = write_injected(tmp_path / "cases")
     title = PAYLOADS[0] + " " + PAYLOADS[16]
-    out = build.write(files, tmp_path / "injected.html", framework=str(framework),
-                      title=title, static=static)
+    out = build.write(
+        files, tmp_path / "injected.html", framework=str(framework), title=title, static=static
+    )
     visit = Visit(browser, out)
     page = visit.page
     tooltips = "" if static else _hover_marks(page)
@@ -144,12 +156,21 @@ def test_injection_payloads_stay_text(browser: Any, tmp_path: Path, static: bool
     assert visit.dialogs == []
     assert visit.requests == [visit.url]
     assert page.locator(INJECTED_SELECTOR).count() == 0
-    assert page.evaluate(
-        "m => Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes)"
-        ".some(a => a.value.includes(m) && a.name !== 'aria-label')).length", MARKER) == 0
-    assert page.evaluate(
-        "Array.from(document.querySelectorAll('style')).filter(s => s.textContent"
-        ".includes('cbx')).length") == 0
+    assert (
+        page.evaluate(
+            "m => Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes)"
+            ".some(a => a.value.includes(m) && a.name !== 'aria-label')).length",
+            MARKER,
+        )
+        == 0
+    )
+    assert (
+        page.evaluate(
+            "Array.from(document.querySelectorAll('style')).filter(s => s.textContent"
+            ".includes('cbx')).length"
+        )
+        == 0
+    )
     body = re.sub(r"\s+", " ", page.evaluate("document.body.innerText"))
     for payload in PAYLOADS:
         assert re.sub(r"\s+", " ", payload).strip() in body, payload

@@ -241,7 +241,8 @@ def test_saving_over_a_commented_file_keeps_its_comments(tmp_path: Path) -> None
     after = path.read_text(encoding="utf-8").splitlines()
     assert len(before) == len(after)
     assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
-        ("    rating: 2", "    rating: 3")]
+        ("    rating: 2", "    rating: 3")
+    ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -252,7 +253,8 @@ def test_saving_one_case_over_another_commented_file(first: Case, second: Case) 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "case.yaml"
         save_case(first, path)
-        path.write_text(path.read_text(encoding="utf-8") + "# a comment of the user's\n",
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "# a comment of the user's\n", encoding="utf-8"
+        )
         save_case(second, path)
         assert load_case(path) == second

@@ -106,11 +106,23 @@ def test_recorded_fact(cases, case_id, name, expected):
 
 
 TEXT_MENTIONS = [
-    (NHS, "approach", ["EBCD (Bate and Robert 2007): patient film, co-design event, "
-                       "vote on priorities, co-design groups"]),
+    (
+        NHS,
+        "approach",
+        [
+            "EBCD (Bate and Robert 2007): patient film, co-design event, "
+            "vote on priorities, co-design groups"
+        ],
+    ),
     (LG, "setting", ["rural and urban areas", "housing", "public health", "social services"]),
-    (LG, "approach", ["innovation lab (Bason 2010): participatory film, community mapping, "
-                      "varied co-design techniques"]),
+    (
+        LG,
+        "approach",
+        [
+            "innovation lab (Bason 2010): participatory film, community mapping, "
+            "varied co-design techniques"
+        ],
+    ),
     (NHS, "citation", [DOI, "Farr", "2017"]),
     (LG, "citation", [DOI, "Farr", "2017"]),
     (LG, "issues.note", ["no counts"]),
@@ -319,8 +331,11 @@ def test_power_observation(cases, case_id, dimension, mode):
     ],
 )
 def test_outcome(cases, case_id, level, status, phrase):
-    found = [o for o in cases[case_id].outcomes
-             if o.level == level and o.status == status and phrase in o.description]
+    found = [
+        o
+        for o in cases[case_id].outcomes
+        if o.level == level and o.status == status and phrase in o.description
+    ]
     assert found, f"{case_id}: no {status} {level} outcome mentioning {phrase!r}"
     assert all(o.evidence for o in found)
 

@@ -49,34 +49,59 @@ def test_import_writes_case_files_equal_to_the_originals(tmp_path: Path) -> None
 # periods are given to the hundredth of a month, as a person would write them.
 _realistic = generated_cases().map(
     lambda case: case.model_copy(
-        update={"period": case.period.model_copy(
-            update={"months": None if case.period.months is None else round(case.period.months, 2)}
-        )}
+        update={
+            "period": case.period.model_copy(
+                update={
+                    "months": None if case.period.months is None else round(case.period.months, 2)
+                }
+            )
+        }
     )
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(_realistic)
 def test_generated_cases_round_trip(tmp_path: Path, case: Case) -> None:
     assert _round_trip([case], tmp_path) == [case]
 
 
 def test_awkward_text_survives(tmp_path: Path) -> None:
-    evidence = [Evidence(quote="=SUM(A1:A2)", attribution="+44 1234", source="_x0041_ literal",
-                         location="a\r\nb\rc\x00d\x1f\ufffe")]
+    evidence = [
+        Evidence(
+            quote="=SUM(A1:A2)",
+            attribution="+44 1234",
+            source="_x0041_ literal",
+            location="a\r\nb\rc\x00d\x1f\ufffe",
+        )
+    ]
     case = _samples()[0]
-    awkward = case.model_copy(update={
-        "coder": "  leading and trailing  ",
-        "summary": "line one\nline two\u2028three",
-        "outcomes": [Outcome(level="individual", description="12", evidence=evidence)],
-        "cmo": [CmoConfiguration(id="c1", context="@context", mechanism="-1",
-                                 mechanism_code="m", outcome="x", questions=["pp_diversity"],
-                                 evidence=evidence)],
-        "assessments": {**case.assessments,
-                        "pp_inclusion": Assessment(answer="007", memo="'quoted'")},
-    })
+    awkward = case.model_copy(
+        update={
+            "coder": "  leading and trailing  ",
+            "summary": "line one\nline two\u2028three",
+            "outcomes": [Outcome(level="individual", description="12", evidence=evidence)],
+            "cmo": [
+                CmoConfiguration(
+                    id="c1",
+                    context="@context",
+                    mechanism="-1",
+                    mechanism_code="m",
+                    outcome="x",
+                    questions=["pp_diversity"],
+                    evidence=evidence,
+                )
+            ],
+            "assessments": {
+                **case.assessments,
+                "pp_inclusion": Assessment(answer="007", memo="'quoted'"),
+            },
+        }
+    )
     assert _round_trip([awkward], tmp_path) == [awkward]
 
 
@@ -88,8 +113,15 @@ def test_escape_round_trips(text: str) -> None:
 def test_readme_explains_every_column(tmp_path: Path) -> None:
     write_workbook(_samples(), tmp_path / "cases.xlsx")
     book = openpyxl.load_workbook(tmp_path / "cases.xlsx")
-    assert book.sheetnames == ["cases", "assessments", "evidence", "power", "outcomes", "cmo",
-                               "README"]
+    assert book.sheetnames == [
+        "cases",
+        "assessments",
+        "evidence",
+        "power",
+        "outcomes",
+        "cmo",
+        "README",
+    ]
     readme = " ".join(" ".join(str(v) for v in row if v) for row in book["README"].values)
     for sheet, columns in COLUMNS.items():
         assert [c.value for c in book[sheet][1]] == list(columns)
@@ -101,6 +133,7 @@ def test_readme_explains_every_column(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- hand edits
+
 
 def _edited(tmp_path: Path, edit) -> Path:
     """Export the samples, let ``edit(book)`` change cells as a person would, save."""
@@ -132,17 +165,20 @@ def _set(sheet_name: str, column: str, value: object, **match: str):
         sheet = book[sheet_name]
         header = [c.value for c in sheet[1]]
         sheet.cell(_row(sheet, **match), header.index(column) + 1).value = value
+
     return edit
 
 
 def _rename(old: str, new: str, case: str):
     """A person renames a question id in the assessments sheet and in its evidence rows."""
+
     def edit(book) -> None:
         for name in ("assessments", "evidence"):
             column = [c.value for c in book[name][1]].index("question")
             for row in book[name].iter_rows(min_row=2):
                 if row[0].value == case and row[column].value == old:
                     row[column].value = new
+
     return edit
 
 
@@ -152,20 +188,30 @@ NHS = {"case": "nhs_ebcd_breast_cancer"}
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (_set("assessments", "rating", 7, question="pp_diversity", **NHS),
-         "assessments!F{row}: error: assessments.pp_diversity.rating: 7 is not on the " + SCALE),
-        (_set("assessments", "rating", "high", question="pp_diversity", **NHS),
-         "assessments!F{row}: error: assessments.pp_diversity.rating: expected a whole number, "
-         "got 'high'"),
-        (_set("assessments", "confidence", "sure", question="pp_diversity", **NHS),
-         "assessments!H{row}: error: assessments.pp_diversity.confidence: expected 'low', "
-         "'medium' or 'high', got 'sure'"),
-        (_set("assessments", "status", "not_assessed", question="pp_diversity", **NHS),
-         "assessments!F{row}: error: assessments.pp_diversity.rating: a question marked "
-         "not_assessed cannot also have a rating"),
-        (_rename("pp_diversity", "pp_diversty", **NHS),
-         "assessments!C{row}: error: assessments.pp_diversty: unknown question id for framework "
-         "farr2017; did you mean pp_diversity?"),
+        (
+            _set("assessments", "rating", 7, question="pp_diversity", **NHS),
+            "assessments!F{row}: error: assessments.pp_diversity.rating: 7 is not on the " + SCALE,
+        ),
+        (
+            _set("assessments", "rating", "high", question="pp_diversity", **NHS),
+            "assessments!F{row}: error: assessments.pp_diversity.rating: expected a whole number, "
+            "got 'high'",
+        ),
+        (
+            _set("assessments", "confidence", "sure", question="pp_diversity", **NHS),
+            "assessments!H{row}: error: assessments.pp_diversity.confidence: expected 'low', "
+            "'medium' or 'high', got 'sure'",
+        ),
+        (
+            _set("assessments", "status", "not_assessed", question="pp_diversity", **NHS),
+            "assessments!F{row}: error: assessments.pp_diversity.rating: a question marked "
+            "not_assessed cannot also have a rating",
+        ),
+        (
+            _rename("pp_diversity", "pp_diversty", **NHS),
+            "assessments!C{row}: error: assessments.pp_diversty: unknown question id for framework "
+            "farr2017; did you mean pp_diversity?",
+        ),
     ],
     ids=["off-scale", "not-a-number", "bad-confidence", "not-assessed-with-rating", "typo-id"],
 )
@@ -190,7 +236,9 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     nhs = _row(book["cases"], id="nhs_ebcd_breast_cancer")
     assert (book["cases"]["I1"].value, book["cases"]["Z1"].value) == (
-        "period_months", "source2_participants")
+        "period_months",
+        "source2_participants",
+    )
     first_question = book["evidence"]["B2"].value
     # Sheets are read in order (cases, assessments, power, outcomes, cmo, evidence), then
     # each case is judged by the case model: the first case (its first quote emptied), then
@@ -212,13 +260,27 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("sheet", "column", "value", "expected"),
     [
-        ("power", "dimension", "fifth", "power!C2: error: power[0].dimension: 'fifth' is not a "
-         "power dimension of farr2017 (expected one of first, second, third, fourth, "
-         "power_with)"),
-        ("outcomes", "status", "done", "outcomes!D2: error: outcomes[0].status: expected "
-         "'achieved', 'partial' or 'not_achieved', got 'done'"),
-        ("cmo", "questions", "pp_diversity; nope", "cmo!G2: error: cmo[0].questions[1]: 'nope' "
-         "is not a question id of the framework"),
+        (
+            "power",
+            "dimension",
+            "fifth",
+            "power!C2: error: power[0].dimension: 'fifth' is not a "
+            "power dimension of farr2017 (expected one of first, second, third, fourth, "
+            "power_with)",
+        ),
+        (
+            "outcomes",
+            "status",
+            "done",
+            "outcomes!D2: error: outcomes[0].status: expected "
+            "'achieved', 'partial' or 'not_achieved', got 'done'",
+        ),
+        (
+            "cmo",
+            "questions",
+            "pp_diversity; nope",
+            "cmo!G2: error: cmo[0].questions[1]: 'nope' is not a question id of the framework",
+        ),
     ],
     ids=["power-dimension", "outcome-status", "cmo-question"],
 )
@@ -238,8 +300,9 @@ def test_errors_in_the_first_row_of_other_sheets(
     [(b"not a zip at all", "not an Excel workbook (.xlsx)"), (None, "no such file")],
     ids=["not-xlsx", "missing"],
 )
-def test_unreadable_workbook_is_one_line(tmp_path: Path, content: bytes | None, message: str
-                                         ) -> None:
+def test_unreadable_workbook_is_one_line(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
     path = tmp_path / "cases.xlsx"
     if content is not None:
         path.write_bytes(content)
@@ -259,7 +322,8 @@ def test_missing_sheet_and_duplicate_id(tmp_path: Path) -> None:
 
     path = _edited(tmp_path, twice)
     assert f"{path}:cases!A4: error: id: case id 'local_gov_innovation_lab' is used twice" in (
-        _errors(path))
+        _errors(path)
+    )
 
 
 def test_a_bad_workbook_writes_nothing(tmp_path: Path) -> None:
@@ -284,10 +348,12 @@ def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- command line
 
+
 def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     book = tmp_path / "cases.xlsx"
-    assert main(["export", "--to", "xlsx", str(ROOT / "data" / "sample_cases"), "-o",
-                 str(book)]) == 0
+    assert (
+        main(["export", "--to", "xlsx", str(ROOT / "data" / "sample_cases"), "-o", str(book)]) == 0
+    )
     assert "2 case(s)" in capsys.readouterr().out
     assert main(["import", str(book), "--out", str(tmp_path / "out")]) == 0
     assert load_case(tmp_path / "out" / "nhs_ebcd_breast_cancer.yaml") == _samples()[1]

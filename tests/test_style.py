@@ -77,9 +77,11 @@ def test_layers_import_downwards(path: Path) -> None:
     for name in _imports(path):
         parts = name.split(".")
         if parts[0] == "casebench" and len(parts) > 1:
-            if parts[1] not in LAYER and not (PACKAGE / f"{parts[1]}.py").exists() and not (
-                PACKAGE / parts[1]
-            ).is_dir():
+            if (
+                parts[1] not in LAYER
+                and not (PACKAGE / f"{parts[1]}.py").exists()
+                and not (PACKAGE / parts[1]).is_dir()
+            ):
                 continue  # a name re-exported by casebench/__init__, not a module
             target = LAYER.get(parts[1])
             assert target is not None and (target <= level or top == "__init__"), (

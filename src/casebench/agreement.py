@@ -38,8 +38,15 @@ MIN_QUESTIONS = 2
 """Fewest questions a kappa or alpha is computed on; one question says nothing about chance."""
 
 FIGURE_COLUMNS = [
-    "section", "title", "n_questions", "n_shared", "n_alpha",
-    "percent_agreement", "kappa", "alpha", "note",
+    "section",
+    "title",
+    "n_questions",
+    "n_shared",
+    "n_alpha",
+    "percent_agreement",
+    "kappa",
+    "alpha",
+    "note",
 ]
 
 
@@ -118,7 +125,8 @@ def _check_comparable(cases: Sequence[Case]) -> None:
         coder = case.coder.strip()
         if not coder:
             raise IncomparableCases(
-                "coder is empty: name the coder so that codings can be told apart", index,
+                "coder is empty: name the coder so that codings can be told apart",
+                index,
                 ("coder",),
             )
         if coder in seen:
@@ -190,8 +198,10 @@ def _figures(
         value = next(v for v in pairable[0] if v is not None)
         notes.append(f"alpha undefined: every rating is {value} (no variation)")
     else:
-        matrix = [[math.nan if r[c] is None else float(r[c]) for r in pairable]  # type: ignore[arg-type]
-                  for c in range(n_coders)]
+        matrix = [
+            [math.nan if r[c] is None else float(r[c]) for r in pairable]  # type: ignore[arg-type]
+            for c in range(n_coders)
+        ]
         alpha = ordinal_alpha(matrix, levels)
     return {
         "n_questions": len(rows),
@@ -253,7 +263,8 @@ def _disagreements(
 def _levels(framework: Framework, questions: list[str]) -> list[int]:
     """Every level of the scales the questions use (one scale in Farr 2017)."""
     values = {
-        v for qid in questions
+        v
+        for qid in questions
         for v in framework.scale_for(framework.questions[qid].question).values
     }
     return sorted(values)
@@ -314,8 +325,10 @@ def _grid(header: list[str], rows: list[list[str]], right: set[int]) -> list[str
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     return [line(header), *(line(r) for r in rows)]
 
@@ -324,8 +337,15 @@ def render_table(result: Agreement) -> str:
     """Plain-text report: per-section and overall figures, then every disagreement."""
     figures = pd.concat([result.per_section, result.overall], ignore_index=True)
     rows = [
-        [str(r["section"]), str(r["n_shared"]), _number(r["percent_agreement"], 1),
-         _number(r["kappa"], 3), _number(r["alpha"], 3), str(r["n_alpha"]), str(r["note"])]
+        [
+            str(r["section"]),
+            str(r["n_shared"]),
+            _number(r["percent_agreement"], 1),
+            _number(r["kappa"], 3),
+            _number(r["alpha"], 3),
+            str(r["n_alpha"]),
+            str(r["note"]),
+        ]
         for r in figures.to_dict("records")
     ]
     header = ["section", "shared", "agree %", "kappa", "alpha", "alpha n", "note"]
@@ -389,5 +409,14 @@ def _missing(value: object) -> bool:
         return False
 
 
-__all__ = ["WEIGHTS", "Agreement", "IncomparableCases", "agreement", "ordinal_alpha",
-           "render_csv", "render_json", "render_table", "weighted_kappa"]
+__all__ = [
+    "WEIGHTS",
+    "Agreement",
+    "IncomparableCases",
+    "agreement",
+    "ordinal_alpha",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "weighted_kappa",
+]

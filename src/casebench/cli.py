@@ -55,8 +55,9 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     out = Path(args.output or f"{args.id}.yaml")
     if out.exists() and not args.force:
-        print(f"{out}: error: file exists; choose another --output or pass --force",
-              file=sys.stderr)
+        print(
+            f"{out}: error: file exists; choose another --output or pass --force", file=sys.stderr
+        )
         return EXIT_INVALID
     framework = load_framework(args.framework)
     try:
@@ -66,8 +67,10 @@ def _cmd_new(args: argparse.Namespace) -> int:
         print(f"{out}: error: --{field}: {exc.errors()[0]['msg']}", file=sys.stderr)
         return EXIT_INVALID
     save_case(case, out)
-    print(f"wrote {out}: {len(case.assessments)} questions of {framework.id} "
-          f"{framework.version}, none assessed yet")
+    print(
+        f"wrote {out}: {len(case.assessments)} questions of {framework.id} "
+        f"{framework.version}, none assessed yet"
+    )
     return EXIT_OK
 
 
@@ -88,8 +91,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     formats = sorted({f for spec in args.charts or () for f in spec.split(",") if f})
     unknown = [f for f in formats if f not in CHART_FORMATS]
     if unknown:
-        print(f"compare: error: --charts: unknown format {unknown[0]!r} "
-              f"(expected {', '.join(CHART_FORMATS)})", file=sys.stderr)
+        print(
+            f"compare: error: --charts: unknown format {unknown[0]!r} "
+            f"(expected {', '.join(CHART_FORMATS)})",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
 
     from casebench import exports
@@ -142,8 +148,9 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     except IncomparableCases as exc:
         path = args.paths[exc.index]
         line, column = yamlio.read(path).locate(exc.field)
-        raise InputError([Problem(str(path), str(exc), field=dotted(exc.field), line=line,
-                                  column=column)]) from None
+        raise InputError(
+            [Problem(str(path), str(exc), field=dotted(exc.field), line=line, column=column)]
+        ) from None
     render = {"csv": render_csv, "json": render_json}.get(args.format, render_table)
     print(render(result), end="")
     return EXIT_OK
@@ -164,8 +171,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
         framework = load_framework((args.framework or ["farr2017"])[-1])
         out = write_codebook(framework, args.output or f"{framework.id}.qdc")
-        print(f"wrote {out}: {len(framework.questions)} question codes of {framework.id} "
-              f"{framework.version}; import it into NVivo, ATLAS.ti or MAXQDA")
+        print(
+            f"wrote {out}: {len(framework.questions)} question codes of {framework.id} "
+            f"{framework.version}; import it into NVivo, ATLAS.ti or MAXQDA"
+        )
         return EXIT_OK
     from casebench.errors import InputError, Problem
     from casebench.registry import bundled_framework_ids
@@ -179,8 +188,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if report.errors:
         raise InputError(report.errors)
     out = write_workbook(report.cases, args.output or "cases.xlsx", _frameworks(files))
-    print(f"wrote {out}: {len(report.cases)} case(s); edit it and read it back with "
-          "`casebench import`")
+    print(
+        f"wrote {out}: {len(report.cases)} case(s); edit it and read it back with "
+        "`casebench import`"
+    )
     return EXIT_OK
 
 
@@ -192,22 +203,32 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
 
-        written = import_workbook(args.file, args.out or ".", force=args.force,
-                                  frameworks=_frameworks(args.framework))
-        print(f"wrote {len(written)} case file(s) to {args.out or '.'}: "
-              + ", ".join(p.name for p in written))
+        written = import_workbook(
+            args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
+        )
+        print(
+            f"wrote {len(written)} case file(s) to {args.out or '.'}: "
+            + ", ".join(p.name for p in written)
+        )
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
     from casebench.refiqda import import_project, summary
 
     if (args.case is None) == (args.id is None):
-        raise InputError.single(args.file, "a .qdpx import needs --case FILE (add to a case) "
-                                "or --id ID (a new case)")
+        raise InputError.single(
+            args.file, "a .qdpx import needs --case FILE (add to a case) or --id ID (a new case)"
+        )
     result = import_project(
-        args.file, case_path=args.case, case_id=args.id, title=args.title, coder=args.coder,
-        framework=(args.framework or ["farr2017"])[-1], out_dir=args.out or ".",
-        force=args.force, frameworks=_frameworks(args.framework),
+        args.file,
+        case_path=args.case,
+        case_id=args.id,
+        title=args.title,
+        coder=args.coder,
+        framework=(args.framework or ["farr2017"])[-1],
+        out_dir=args.out or ".",
+        force=args.force,
+        frameworks=_frameworks(args.framework),
     )
     print(summary(result))
     return EXIT_OK
@@ -251,15 +272,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check case files (and *.framework.yaml files)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
-    p.add_argument("--framework", action="append", metavar="FILE",
-                   help="a framework file the cases may name (repeatable)")
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="FILE",
+        help="a framework file the cases may name (repeatable)",
+    )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")
     p.add_argument("kind", nargs="?", choices=["case", "framework"], default="case")
-    p.add_argument("--framework", metavar="ID_OR_FILE",
-                   help="list this framework's question ids in the case schema")
+    p.add_argument(
+        "--framework",
+        metavar="ID_OR_FILE",
+        help="list this framework's question ids in the case schema",
+    )
     p.set_defaults(func=_cmd_schema)
 
     p = sub.add_parser("new", help="write a blank case with every question not assessed")
@@ -272,90 +300,144 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser(
-        "compare", help="compare two or more cases (tables, JSON, Markdown; charts with --out)",
+        "compare",
+        help="compare two or more cases (tables, JSON, Markdown; charts with --out)",
         description="Compare cases along their framework. stdout gets one --format: table (a "
-                    "plain-text summary), csv (the tidy table: one row per case x question), "
-                    "json (every table; see docs/compare-json.md) or md (the framework matrix). "
-                    "--out DIR also writes every table as CSV, comparison.xlsx, comparison.json, "
-                    "matrix.md and matrix.tex, and with --charts each chart as SVG/PNG.")
+        "plain-text summary), csv (the tidy table: one row per case x question), "
+        "json (every table; see docs/compare-json.md) or md (the framework matrix). "
+        "--out DIR also writes every table as CSV, comparison.xlsx, comparison.json, "
+        "matrix.md and matrix.tex, and with --charts each chart as SVG/PNG.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
-    p.add_argument("--format", choices=["table", "csv", "json", "md"], default="table",
-                   help="what to print (default: table)")
+    p.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "md"],
+        default="table",
+        help="what to print (default: table)",
+    )
     p.add_argument("--out", metavar="DIR", help="also write every table (and charts) here")
-    p.add_argument("--charts", action="append", metavar="svg,png",
-                   help="with --out: also write every chart in these formats (repeatable)")
-    p.add_argument("--framework", action="append", metavar="FILE",
-                   help="a framework file the cases may name (repeatable)")
+    p.add_argument(
+        "--charts",
+        action="append",
+        metavar="svg,png",
+        help="with --out: also write every chart in these formats (repeatable)",
+    )
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="FILE",
+        help="a framework file the cases may name (repeatable)",
+    )
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(
-        "agreement", help="inter-coder agreement between codings of the same case",
+        "agreement",
+        help="inter-coder agreement between codings of the same case",
         description="Percentage agreement, weighted Cohen's kappa (two coders) and "
-                    "Krippendorff's ordinal alpha, per section and overall, over the scale "
-                    "questions, then every disagreement with each coder's evidence. Each file "
-                    "is the same case (same id) coded by a different coder.")
+        "Krippendorff's ordinal alpha, per section and overall, over the scale "
+        "questions, then every disagreement with each coder's evidence. Each file "
+        "is the same case (same id) coded by a different coder.",
+    )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
-    p.add_argument("--weights", choices=["linear", "quadratic"], default="linear",
-                   help="kappa weights (default: linear)")
+    p.add_argument(
+        "--weights",
+        choices=["linear", "quadratic"],
+        default="linear",
+        help="kappa weights (default: linear)",
+    )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--framework", action="append", metavar="FILE",
-                   help="a framework file the cases name (repeatable)")
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="FILE",
+        help="a framework file the cases name (repeatable)",
+    )
     p.set_defaults(func=_cmd_agreement)
 
     p = sub.add_parser(
-        "export", help="cases to an XLSX workbook, or the framework to a REFI-QDA codebook",
+        "export",
+        help="cases to an XLSX workbook, or the framework to a REFI-QDA codebook",
         description="--to xlsx: the cases (files or folders) as one workbook with sheets "
-                    "cases, assessments, evidence, power, outcomes, cmo and a README. "
-                    "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA.")
+        "cases, assessments, evidence, power, outcomes, cmo and a README. "
+        "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx)")
     p.add_argument("--to", choices=["xlsx", "qdc"], required=True)
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="default: cases.xlsx, or FRAMEWORK.qdc")
-    p.add_argument("--framework", action="append", metavar="ID_OR_FILE",
-                   help="qdc: the framework (default farr2017); xlsx: a framework file the "
-                        "cases name (repeatable)")
+    p.add_argument("-o", "--output", metavar="FILE", help="default: cases.xlsx, or FRAMEWORK.qdc")
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="ID_OR_FILE",
+        help="qdc: the framework (default farr2017); xlsx: a framework file the "
+        "cases name (repeatable)",
+    )
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser(
-        "import", help="an edited workbook to case files, or a coded .qdpx to evidence",
+        "import",
+        help="an edited workbook to case files, or a coded .qdpx to evidence",
         description="FILE.xlsx: check every case of the workbook and write them to --out DIR "
-                    "(nothing is written if any is invalid). FILE.qdpx: add the project's coded "
-                    "segments as evidence to --case FILE, or to a new case --id ID in --out DIR.")
+        "(nothing is written if any is invalid). FILE.qdpx: add the project's coded "
+        "segments as evidence to --case FILE, or to a new case --id ID in --out DIR.",
+    )
     p.add_argument("file", metavar="FILE", help="a .xlsx workbook or a .qdpx project")
     p.add_argument("--out", metavar="DIR", help="where to write case files (default: .)")
     p.add_argument("--case", metavar="FILE", help="qdpx: the case file to add evidence to")
     p.add_argument("--id", help="qdpx: id of a new case")
     p.add_argument("--title", help="qdpx: title of a new case (default: the project's name)")
     p.add_argument("--coder", default="", help="qdpx: who codes the new case")
-    p.add_argument("--framework", action="append", metavar="ID_OR_FILE",
-                   help="framework of a new case (default farr2017), or a framework file the "
-                        "cases name")
-    p.add_argument("--force", action="store_true",
-                   help="overwrite existing case files (the old file is kept as .bak)")
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="ID_OR_FILE",
+        help="framework of a new case (default farr2017), or a framework file the cases name",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite existing case files (the old file is kept as .bak)",
+    )
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser(
-        "report", help="a self-contained HTML report comparing cases (opens offline)",
+        "report",
+        help="a self-contained HTML report comparing cases (opens offline)",
         description="Run the report notebook (notebooks/04_comparison_report.ipynb) on the "
-                    "cases and export it with nbconvert, inputs hidden, as one HTML file that "
-                    "loads nothing from the network. With no PATH: the bundled sample cases. "
-                    "Stops (exit 2, nothing written) if a free-text field looks like personal "
-                    "data: e-mail, UK phone, NHS number, UK postcode.")
+        "cases and export it with nbconvert, inputs hidden, as one HTML file that "
+        "loads nothing from the network. With no PATH: the bundled sample cases. "
+        "Stops (exit 2, nothing written) if a free-text field looks like personal "
+        "data: e-mail, UK phone, NHS number, UK postcode.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders of them")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="default: report.html (with --per-folder: a folder, default reports)")
-    p.add_argument("--title", help="default: \"Comparison: A and B\" or \"Comparison of N cases\"")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="default: report.html (with --per-folder: a folder, default reports)",
+    )
+    p.add_argument("--title", help='default: "Comparison: A and B" or "Comparison of N cases"')
     p.add_argument("--framework", metavar="FILE", help="a framework file the cases name")
-    p.add_argument("--sections", metavar="ID,ID",
-                   help="only these framework sections (ids, comma-separated)")
-    p.add_argument("--static", action="store_true",
-                   help="charts as static SVG instead of interactive")
-    p.add_argument("--per-folder", action="store_true",
-                   help="PATH is a folder: one report per subfolder, into -o DIR")
-    p.add_argument("--keep-notebook", action="store_true",
-                   help="also write the executed notebook beside each report (.ipynb)")
-    p.add_argument("--allow-personal-data", action="store_true",
-                   help="publish even if free text looks like personal data")
+    p.add_argument(
+        "--sections", metavar="ID,ID", help="only these framework sections (ids, comma-separated)"
+    )
+    p.add_argument(
+        "--static", action="store_true", help="charts as static SVG instead of interactive"
+    )
+    p.add_argument(
+        "--per-folder",
+        action="store_true",
+        help="PATH is a folder: one report per subfolder, into -o DIR",
+    )
+    p.add_argument(
+        "--keep-notebook",
+        action="store_true",
+        help="also write the executed notebook beside each report (.ipynb)",
+    )
+    p.add_argument(
+        "--allow-personal-data",
+        action="store_true",
+        help="publish even if free text looks like personal data",
+    )
     p.set_defaults(func=_cmd_report)
     return parser
 

@@ -85,10 +85,17 @@ def comparison_to_data(comparison: Comparison) -> dict[str, Any]:
     framework = comparison.framework
     return {
         "format": JSON_FORMAT,
-        "framework": {"id": framework.id, "version": framework.version,
-                      "title": framework.title},
-        "cases": [{"id": c.id, "title": c.title, "sector": c.sector, "approach": c.approach,
-                   "draft": c.draft} for c in comparison.cases],
+        "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
+        "cases": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "sector": c.sector,
+                "approach": c.approach,
+                "draft": c.draft,
+            }
+            for c in comparison.cases
+        ],
         "thresholds": comparison.thresholds,
         "tables": {name: _records(table) for name, table in comparison.tables().items()},
     }
@@ -96,8 +103,9 @@ def comparison_to_data(comparison: Comparison) -> dict[str, Any]:
 
 def comparison_to_json(comparison: Comparison, indent: int | None = 1) -> str:
     """The comparison as JSON text (NaN written as null, never as ``NaN``)."""
-    text = json.dumps(comparison_to_data(comparison), ensure_ascii=False, indent=indent,
-                      allow_nan=False)
+    text = json.dumps(
+        comparison_to_data(comparison), ensure_ascii=False, indent=indent, allow_nan=False
+    )
     return text + "\n"
 
 
@@ -116,7 +124,8 @@ def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
     text = means.map(lambda v: "-" if pd.isna(v) else f"{v:.2f}")
     shown = text.where(~thin, text + "*")
     divergence = comparison.divergence.head(top)[
-        ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]]
+        ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]
+    ]
     issues = comparison.issues[["case_id", "label", "ratio"]]
     similarity = comparison.similarity.head(top * 2)
     framework = comparison.framework
@@ -144,8 +153,16 @@ def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\|*_`\[\]<>])")
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
@@ -180,8 +197,10 @@ def _matrix_rows(comparison: Comparison) -> Iterable[tuple[str, str, list[str]]]
 def _legend(comparison: Comparison) -> str:
     scale = comparison.framework.scales[comparison.framework.default_scale]
     levels = ", ".join(f"{lv.value} = {lv.label}" for lv in scale.levels)
-    return (f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed. "
-            f"Framework: {comparison.framework.id} {comparison.framework.version}.")
+    return (
+        f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed. "
+        f"Framework: {comparison.framework.id} {comparison.framework.version}."
+    )
 
 
 def matrix_to_markdown(comparison: Comparison) -> str:
@@ -216,8 +235,9 @@ def matrix_to_latex(comparison: Comparison, question_width: str = "7cm") -> str:
     for section, question, cells in _matrix_rows(comparison):
         if section != current:
             current = section
-            lines.append(f"\\multicolumn{{{n_cols}}}{{l}}{{\\textbf{{{escape_latex(section)}}}}}"
-                         " \\\\")
+            lines.append(
+                f"\\multicolumn{{{n_cols}}}{{l}}{{\\textbf{{{escape_latex(section)}}}}} \\\\"
+            )
         lines.append(" & ".join(escape_latex(c) for c in [question, *cells]) + " \\\\")
     lines += ["\\hline", "\\end{longtable}"]
     return "\n".join(lines) + "\n"
@@ -270,8 +290,10 @@ def write_tables(comparison: Comparison, folder: str | Path) -> list[Path]:
     """``<table>.csv`` for every table, ``comparison.xlsx``, ``comparison.json``,
     ``matrix.md`` and ``matrix.tex`` in ``folder``; returns the paths written."""
     folder = Path(folder)
-    written = [_write_text(folder / f"{name}.csv", text)
-               for name, text in tables_to_csv(comparison).items()]
+    written = [
+        _write_text(folder / f"{name}.csv", text)
+        for name, text in tables_to_csv(comparison).items()
+    ]
     written.append(write_bytes_atomic(folder / "comparison.xlsx", tables_to_xlsx(comparison)))
     written.append(_write_text(folder / "comparison.json", comparison_to_json(comparison)))
     written.append(_write_text(folder / "matrix.md", matrix_to_markdown(comparison)))
@@ -279,8 +301,9 @@ def write_tables(comparison: Comparison, folder: str | Path) -> list[Path]:
     return written
 
 
-def write_charts(comparison: Comparison, folder: str | Path,
-                 formats: Iterable[str] = ("svg", "png")) -> list[Path]:
+def write_charts(
+    comparison: Comparison, folder: str | Path, formats: Iterable[str] = ("svg", "png")
+) -> list[Path]:
     """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``."""
     from casebench.charts import all_charts
 

@@ -66,7 +66,7 @@ def _uk_national(text: str) -> str | None:
     digits = re.sub(r"\D", "", text)
     for prefix in ("0044", "44"):
         if text.lstrip("(").startswith(("+44", "0044")) and digits.startswith(prefix):
-            digits = "0" + digits[len(prefix):].removeprefix("0")
+            digits = "0" + digits[len(prefix) :].removeprefix("0")
             break
     if re.fullmatch(r"0[1235789]\d{8,9}", digits) is None:
         return None
@@ -78,8 +78,11 @@ def _uk_national(text: str) -> str | None:
 def _phone_in(text: str) -> str | None:
     """The longest start of a run of digits and separators that is a UK phone number (a
     number is often followed by other figures: "07700 900123 2019")."""
-    cuts = [i + 1 for i, char in enumerate(text)
-            if char.isdigit() and (i + 1 == len(text) or text[i + 1] in " -)")]
+    cuts = [
+        i + 1
+        for i, char in enumerate(text)
+        if char.isdigit() and (i + 1 == len(text) or text[i + 1] in " -)")
+    ]
     for cut in reversed(cuts):
         if _uk_national(text[:cut]):
             return text[:cut]
@@ -175,8 +178,15 @@ def problems(document: Document, file: str) -> list[Problem]:
     found = []
     for hit in scan(document.data):
         line, column = document.locate(hit.path)
-        found.append(Problem(file, f"possible personal data: {hit.finding}",
-                             field=dotted(hit.path), line=line, column=column))
+        found.append(
+            Problem(
+                file,
+                f"possible personal data: {hit.finding}",
+                field=dotted(hit.path),
+                line=line,
+                column=column,
+            )
+        )
     return found
 
 

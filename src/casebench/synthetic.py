@@ -22,9 +22,16 @@ from casebench.models.case import (
 from casebench.models.framework import Framework, Question
 
 MECHANISM_CODES = (
-    "shared_stories", "facilitated_dialogue", "senior_sponsorship", "peer_support",
-    "paid_participation", "professional_gatekeeping", "rhetorical_involvement",
-    "community_mapping", "time_banking", "co_design_groups",
+    "shared_stories",
+    "facilitated_dialogue",
+    "senior_sponsorship",
+    "peer_support",
+    "paid_participation",
+    "professional_gatekeeping",
+    "rhetorical_involvement",
+    "community_mapping",
+    "time_banking",
+    "co_design_groups",
 )
 """A small pool of mechanism codes, so that some recur across synthetic cases."""
 
@@ -46,14 +53,17 @@ def _answer(question: Question, rng: random.Random) -> Answer:
 
 def _evidence(rng: random.Random, n: int) -> list[Evidence]:
     return [
-        Evidence(quote=f"Synthetic quote {rng.randint(1, 9999)}.",
-                 attribution=f"Synthetic interview {rng.randint(1, 40)}")
+        Evidence(
+            quote=f"Synthetic quote {rng.randint(1, 9999)}.",
+            attribution=f"Synthetic interview {rng.randint(1, 40)}",
+        )
         for _ in range(n)
     ]
 
 
-def synthetic_case(framework: Framework, index: int, rng: random.Random,
-                   not_assessed: float = 0.15) -> Case:
+def synthetic_case(
+    framework: Framework, index: int, rng: random.Random, not_assessed: float = 0.15
+) -> Case:
     """One case answering every question, about ``not_assessed`` of them left not assessed."""
     assessments: dict[str, Assessment] = {}
     for qid, info in framework.questions.items():
@@ -70,22 +80,30 @@ def synthetic_case(framework: Framework, index: int, rng: random.Random,
             memo="" if rng.random() < 0.5 else "Synthetic memo.",
         )
     power = [
-        PowerObservation(dimension=rng.choice(framework.power_dimension_ids),
-                         mode=rng.choice(("domination", "empowerment")),
-                         description=f"Synthetic observation {k}.")
+        PowerObservation(
+            dimension=rng.choice(framework.power_dimension_ids),
+            mode=rng.choice(("domination", "empowerment")),
+            description=f"Synthetic observation {k}.",
+        )
         for k in range(rng.randint(0, 4) if framework.power_dimensions else 0)
     ]
     outcomes = [
-        Outcome(level=rng.choice(framework.level_ids), description=f"Synthetic outcome {k}.",
-                status=rng.choice(("achieved", "partial", "not_achieved")))
+        Outcome(
+            level=rng.choice(framework.level_ids),
+            description=f"Synthetic outcome {k}.",
+            status=rng.choice(("achieved", "partial", "not_achieved")),
+        )
         for k in range(rng.randint(0, 4) if framework.levels_of_change else 0)
     ]
     raised = rng.randint(0, 50)
     cmo = [
-        CmoConfiguration(id=f"cmo_{k}", context=f"Synthetic context {k}.",
-                         mechanism=f"Synthetic mechanism {k}.",
-                         mechanism_code=rng.choice(MECHANISM_CODES),
-                         outcome=f"Synthetic outcome {k}.")
+        CmoConfiguration(
+            id=f"cmo_{k}",
+            context=f"Synthetic context {k}.",
+            mechanism=f"Synthetic mechanism {k}.",
+            mechanism_code=rng.choice(MECHANISM_CODES),
+            outcome=f"Synthetic outcome {k}.",
+        )
         for k in range(rng.randint(0, 3))
     ]
     return Case(
@@ -95,14 +113,16 @@ def synthetic_case(framework: Framework, index: int, rng: random.Random,
         assessments=assessments,
         power=power,
         outcomes=outcomes,
-        issues=IssueCounts(raised=raised, raised_is_minimum=rng.random() < 0.3,
-                           acted_on=rng.randint(0, raised)),
+        issues=IssueCounts(
+            raised=raised, raised_is_minimum=rng.random() < 0.3, acted_on=rng.randint(0, raised)
+        ),
         cmo=cmo,
     )
 
 
-def synthetic_cases(framework: Framework, n: int, seed: int = 0,
-                    not_assessed: float = 0.15) -> list[Case]:
+def synthetic_cases(
+    framework: Framework, n: int, seed: int = 0, not_assessed: float = 0.15
+) -> list[Case]:
     """``n`` synthetic cases (ids ``synthetic_0000``...), the same for the same seed."""
     rng = random.Random(seed)
     return [synthetic_case(framework, i, rng, not_assessed) for i in range(n)]

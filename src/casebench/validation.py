@@ -265,8 +265,9 @@ class ValidationReport:
         """The framework a (valid) case was checked against."""
         found = (self.frameworks or FrameworkSet()).get(case.framework.id, case.framework.version)
         if found is None:
-            raise InputError.single(case.id, f"framework {case.framework.id!r} is unknown",
-                                    field="framework.id")
+            raise InputError.single(
+                case.id, f"framework {case.framework.id!r} is unknown", field="framework.id"
+            )
         return found
 
     @property

@@ -335,7 +335,7 @@ def _merge(target: Any, new: Any) -> Any:
                 target[index] = _merge(target[index], value)
             else:
                 target.append(_styled(value))
-        del target[len(new):]
+        del target[len(new) :]
         return target
     same_kind = isinstance(new, str) and isinstance(target, str)
     same_kind |= all(isinstance(v, int | float) and not isinstance(v, bool) for v in (new, target))

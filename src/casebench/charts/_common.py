@@ -29,8 +29,9 @@ def truncate(values: pd.Series, width: int) -> pd.Series:
     return text.where(text.str.len().fillna(0) <= width, cut)
 
 
-def case_colour(case_ids: Sequence[str], *, field: str = "case_id",
-                title: str = "Case", legend: bool = True) -> alt.Color:
+def case_colour(
+    case_ids: Sequence[str], *, field: str = "case_id", title: str = "Case", legend: bool = True
+) -> alt.Color:
     """The colour channel for cases: every chart uses this, so a case keeps its colour."""
     colours = case_colours(case_ids)
     return alt.Color(
@@ -66,5 +67,6 @@ def section_labels(frame: pd.DataFrame, width: int = LABEL_WIDTH) -> pd.Series:
     clash = set(firsts.loc[shared, "section_id"])
     suffix = frame["part"].where(frame["part"].fillna("").ne(""), frame["section_id"])
     title = frame["section_title"].where(
-        ~frame["section_id"].isin(clash), frame["section_title"] + " (" + suffix + ")")
+        ~frame["section_id"].isin(clash), frame["section_title"] + " (" + suffix + ")"
+    )
     return truncate(title, width)

@@ -27,8 +27,10 @@ MAX_TEXT_CASES = 15
 
 def _questions(comparison: Comparison) -> pd.DataFrame:
     tidy = comparison.tidy
-    q = tidy.loc[tidy["case_order"].eq(0),
-                 ["question_id", "question_text", "part", "section_id", "section_title"]].copy()
+    q = tidy.loc[
+        tidy["case_order"].eq(0),
+        ["question_id", "question_text", "part", "section_id", "section_title"],
+    ].copy()
     q["question_label"] = truncate(q["question_id"] + ": " + q["question_text"], LABEL_WIDTH)
     return q
 
@@ -36,17 +38,20 @@ def _questions(comparison: Comparison) -> pd.DataFrame:
 def _cells(comparison: Comparison) -> pd.DataFrame:
     tidy = comparison.tidy
     first_two = tidy["quotes"].str.split(QUOTE_JOIN, n=2).str[:2].str.join(QUOTE_JOIN)
-    return pd.DataFrame({
-        "case_id": tidy["case_id"],
-        "question_id": tidy["question_id"],
-        "rating": tidy["rating"],
-        "shown": tidy["value"].fillna("not assessed"),
-        "cell": tidy["status"].ne("assessed").map(
-            {True: "not assessed", False: "answered, no rating"}),
-        "confidence": tidy["confidence"],
-        "n_evidence": tidy["n_evidence"],
-        "first_quotes": truncate(first_two, TOOLTIP_WIDTH),
-    })
+    return pd.DataFrame(
+        {
+            "case_id": tidy["case_id"],
+            "question_id": tidy["question_id"],
+            "rating": tidy["rating"],
+            "shown": tidy["value"].fillna("not assessed"),
+            "cell": tidy["status"]
+            .ne("assessed")
+            .map({True: "not assessed", False: "answered, no rating"}),
+            "confidence": tidy["confidence"],
+            "n_evidence": tidy["n_evidence"],
+            "first_quotes": truncate(first_two, TOOLTIP_WIDTH),
+        }
+    )
 
 
 def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
@@ -58,12 +63,21 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
     sections = alt.selection_point(fields=["section_id"], name="section_pick")
-    lookup = alt.LookupData(questions, "question_id",
-                            ["question_label", "question_text", "section_id", "section_title"])
-    y = alt.Y("question_label:N", sort=questions["question_label"].tolist(), title=None,
-              axis=alt.Axis(labelLimit=320))
-    x = alt.X("case_id:N", sort=ids, title="Case",
-              axis=alt.Axis(labelAngle=-45, labelLimit=160, orient="top"))
+    lookup = alt.LookupData(
+        questions, "question_id", ["question_label", "question_text", "section_id", "section_title"]
+    )
+    y = alt.Y(
+        "question_label:N",
+        sort=questions["question_label"].tolist(),
+        title=None,
+        axis=alt.Axis(labelLimit=320),
+    )
+    x = alt.X(
+        "case_id:N",
+        sort=ids,
+        title="Case",
+        axis=alt.Axis(labelAngle=-45, labelLimit=160, orient="top"),
+    )
     tooltip = [
         alt.Tooltip("case_id:N", title="Case"),
         alt.Tooltip("question_text:N", title="Question"),
@@ -73,38 +87,69 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
         alt.Tooltip("n_evidence:Q", title="Quotes"),
         alt.Tooltip("first_quotes:N", title="First quotes"),
     ]
-    base = (alt.Chart(_cells(comparison))
-            .transform_lookup(lookup="question_id", from_=lookup)
-            .transform_filter(sections)
-            .encode(x=x, y=y, tooltip=tooltip))
+    base = (
+        alt.Chart(_cells(comparison))
+        .transform_lookup(lookup="question_id", from_=lookup)
+        .transform_filter(sections)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
     background = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("cell:N", title="Not rated",
-                        scale=alt.Scale(domain=["not assessed", "answered, no rating"],
-                                        range=["#f0f0f0", "#bdbdbd"])))
-    rated = base.transform_filter("isValid(datum.rating)").mark_rect(
-        stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("rating:Q", title="Rating",
-                        scale=alt.Scale(domain=[lo, hi], scheme="viridis"),
-                        legend=alt.Legend(values=scale.values)))
+        color=alt.Color(
+            "cell:N",
+            title="Not rated",
+            scale=alt.Scale(
+                domain=["not assessed", "answered, no rating"], range=["#f0f0f0", "#bdbdbd"]
+            ),
+        )
+    )
+    rated = (
+        base.transform_filter("isValid(datum.rating)")
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            color=alt.Color(
+                "rating:Q",
+                title="Rating",
+                scale=alt.Scale(domain=[lo, hi], scheme="viridis"),
+                legend=alt.Legend(values=scale.values),
+            )
+        )
+    )
     layers: list[alt.Chart] = [background, rated]
     if len(ids) <= MAX_TEXT_CASES:
-        layers.append(base.transform_filter("isValid(datum.rating)").mark_text(fontSize=9).encode(
-            text=alt.Text("rating:Q", format="d"),
-            color=alt.condition(f"datum.rating >= {(lo + hi) / 2}", alt.value("black"),
-                                alt.value("white"))))
-    heatmap = alt.layer(*layers).resolve_scale(color="independent").properties(
-        width=alt.Step(max(12, 28 - len(ids) // 4)), height=alt.Step(ROW_STEP))
-    section_list = questions.drop_duplicates("section_id").assign(
-        section_label=section_labels)
-    picker = (alt.Chart(section_list)
-              .mark_text(align="left", fontSize=11)
-              .encode(y=alt.Y("section_id:N", sort=None, title=None, axis=None),
-                      x=alt.value(0), text="section_label:N",
-                      opacity=alt.condition(sections, alt.value(1.0), alt.value(0.35)),
-                      tooltip=alt.Tooltip("section_title:N", title="Filter to section"))
-              .add_params(sections)
-              .properties(width=280, height=alt.Step(20), view=alt.ViewConfig(stroke=None),
-                          title="Sections (click to filter; shift-click for more)"))
+        layers.append(
+            base.transform_filter("isValid(datum.rating)")
+            .mark_text(fontSize=9)
+            .encode(
+                text=alt.Text("rating:Q", format="d"),
+                color=alt.condition(
+                    f"datum.rating >= {(lo + hi) / 2}", alt.value("black"), alt.value("white")
+                ),
+            )
+        )
+    heatmap = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent")
+        .properties(width=alt.Step(max(12, 28 - len(ids) // 4)), height=alt.Step(ROW_STEP))
+    )
+    section_list = questions.drop_duplicates("section_id").assign(section_label=section_labels)
+    picker = (
+        alt.Chart(section_list)
+        .mark_text(align="left", fontSize=11)
+        .encode(
+            y=alt.Y("section_id:N", sort=None, title=None, axis=None),
+            x=alt.value(0),
+            text="section_label:N",
+            opacity=alt.condition(sections, alt.value(1.0), alt.value(0.35)),
+            tooltip=alt.Tooltip("section_title:N", title="Filter to section"),
+        )
+        .add_params(sections)
+        .properties(
+            width=280,
+            height=alt.Step(20),
+            view=alt.ViewConfig(stroke=None),
+            title="Sections (click to filter; shift-click for more)",
+        )
+    )
     n_rated = int(comparison.tidy["rating"].notna().sum())
     return alt.hconcat(picker, heatmap).properties(
         title=f"Framework matrix: {len(questions)} questions x {len(ids)} cases",
@@ -113,5 +158,6 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
             f"(columns: {listed(ids)}). Colour shows the rating from {lo} to {hi} on the "
             f"{scale.title!r} scale; {n_rated} cells are rated, the rest are answers to text or "
             "choice questions (dark grey) or not assessed (light grey). The section list on the "
-            "left filters the rows."),
+            "left filters the rows."
+        ),
     )

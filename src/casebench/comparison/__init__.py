@@ -91,29 +91,36 @@ def _check(cases: list[Case], framework: Framework | None) -> Framework:
     if len(cases) < 2:
         where = cases[0].id if cases else "compare"
         raise InputError.single(
-            where, f"a comparison needs at least two cases, got {len(cases)}", field="cases")
+            where, f"a comparison needs at least two cases, got {len(cases)}", field="cases"
+        )
     first = cases[0]
     for case in cases[1:]:
         if case.framework.id != first.framework.id:
             raise InputError.single(
-                case.id, f"is coded against framework {case.framework.id!r} but {first.id} "
+                case.id,
+                f"is coded against framework {case.framework.id!r} but {first.id} "
                 f"against {first.framework.id!r}; only cases of one framework can be compared",
-                field="framework")
+                field="framework",
+            )
         if case.framework.version != first.framework.version:
             raise InputError.single(
-                case.id, f"is coded against {case.framework.id} version "
+                case.id,
+                f"is coded against {case.framework.id} version "
                 f"{case.framework.version} but {first.id} against version "
                 f"{first.framework.version}; recode one so both use the same version",
-                field="framework")
+                field="framework",
+            )
     seen: set[str] = set()
     for case in cases:
         if case.id in MATRIX_LEAD:
             raise InputError.single(
-                case.id, f"case id {case.id!r} is also the name of a column of the framework "
-                "matrix; give the case another id", field="id")
+                case.id,
+                f"case id {case.id!r} is also the name of a column of the framework "
+                "matrix; give the case another id",
+                field="id",
+            )
         if case.id in seen:
-            raise InputError.single(case.id, "case id appears twice in the comparison",
-                                    field="id")
+            raise InputError.single(case.id, "case id appears twice in the comparison", field="id")
         seen.add(case.id)
     if framework is None:
         from casebench.registry import load_framework
@@ -121,8 +128,11 @@ def _check(cases: list[Case], framework: Framework | None) -> Framework:
         framework = load_framework(first.framework.id)
     if (framework.id, framework.version) != (first.framework.id, first.framework.version):
         raise InputError.single(
-            first.id, f"is coded against {first.framework.id} {first.framework.version}, "
-            f"not the framework given ({framework.id} {framework.version})", field="framework")
+            first.id,
+            f"is coded against {first.framework.id} {first.framework.version}, "
+            f"not the framework given ({framework.id} {framework.version})",
+            field="framework",
+        )
     return framework
 
 

@@ -41,8 +41,12 @@ def levels_of_change(cases: Sequence[Case], framework: Framework) -> pd.DataFram
     partial one prefixed with its status in brackets.
     """
     records = [
-        (o.level, case.id, o.status,
-         o.description if o.status == "achieved" else f"({o.status}) {o.description}")
+        (
+            o.level,
+            case.id,
+            o.status,
+            o.description if o.status == "achieved" else f"({o.status}) {o.description}",
+        )
         for case in cases
         for o in case.outcomes
     ]
@@ -52,8 +56,7 @@ def levels_of_change(cases: Sequence[Case], framework: Framework) -> pd.DataFram
     counts = counts.reindex(columns=list(STATUSES), fill_value=0)
     text = frame.groupby(keys, sort=False)["description"].agg(QUOTE_JOIN.join)
     levels = framework.levels_of_change
-    full = pd.MultiIndex.from_product([[lv.id for lv in levels], [c.id for c in cases]],
-                                      names=keys)
+    full = pd.MultiIndex.from_product([[lv.id for lv in levels], [c.id for c in cases]], names=keys)
     out = counts.join(text.rename("descriptions"), how="outer").reindex(full).reset_index()
     out[list(STATUSES)] = out[list(STATUSES)].fillna(0).astype("int64")
     out["total"] = out[list(STATUSES)].sum(axis=1)
@@ -76,13 +79,19 @@ def issues_table(cases: Sequence[Case]) -> pd.DataFrame:
     ``ratio_is_maximum`` says so; ``label`` reads e.g. "29 of at least 36".
     """
     rows = [
-        (c.id, c.issues.raised, c.issues.raised_is_minimum, c.issues.acted_on,
-         _label(c.issues.raised, c.issues.raised_is_minimum, c.issues.acted_on),
-         c.issues.note or None)
+        (
+            c.id,
+            c.issues.raised,
+            c.issues.raised_is_minimum,
+            c.issues.acted_on,
+            _label(c.issues.raised, c.issues.raised_is_minimum, c.issues.acted_on),
+            c.issues.note or None,
+        )
         for c in cases
     ]
-    out = pd.DataFrame(rows, columns=["case_id", "raised", "raised_is_minimum", "acted_on",
-                                      "label", "note"])
+    out = pd.DataFrame(
+        rows, columns=["case_id", "raised", "raised_is_minimum", "acted_on", "label", "note"]
+    )
     for column in ("raised", "acted_on"):
         out[column] = out[column].astype("Int64")
     raised = out["raised"].astype("float64")

@@ -40,19 +40,39 @@ def cmo_configurations(cases: Sequence[Case]) -> pd.DataFrame:
     found in two or more cases, else ``unique``. Shared mechanisms come first."""
     order = {c.id: i for i, c in enumerate(cases)}
     rows = [
-        (cmo.mechanism_code, case.id, cmo.id, cmo.context, cmo.mechanism, cmo.outcome,
-         ", ".join(cmo.questions) or None, len(cmo.evidence))
+        (
+            cmo.mechanism_code,
+            case.id,
+            cmo.id,
+            cmo.context,
+            cmo.mechanism,
+            cmo.outcome,
+            ", ".join(cmo.questions) or None,
+            len(cmo.evidence),
+        )
         for case in cases
         for cmo in case.cmo
     ]
-    out = pd.DataFrame(rows, columns=["mechanism_code", "case_id", "cmo_id", "context",
-                                      "mechanism", "outcome", "questions", "n_evidence"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "mechanism_code",
+            "case_id",
+            "cmo_id",
+            "context",
+            "mechanism",
+            "outcome",
+            "questions",
+            "n_evidence",
+        ],
+    )
     out["n_cases"] = out.groupby("mechanism_code")["case_id"].transform("nunique")
     out["n_cases"] = out["n_cases"].astype("int64")
     out["recurrence"] = out["n_cases"].map(lambda n: "shared" if n >= 2 else "unique")
     out["_order"] = out["case_id"].map(order)
-    out = out.sort_values(["n_cases", "mechanism_code", "_order"],
-                          ascending=[False, True, True], kind="stable")
+    out = out.sort_values(
+        ["n_cases", "mechanism_code", "_order"], ascending=[False, True, True], kind="stable"
+    )
     return out[CMO_COLUMNS].reset_index(drop=True)
 
 

@@ -19,17 +19,24 @@ COVERAGE_COLUMNS = [
 def coverage_table(tidy: pd.DataFrame) -> pd.DataFrame:
     """Per case x section: questions, how many assessed, how many assessed *with* at least
     one quote, and both as shares of the section's questions (0-1)."""
-    frame = pd.DataFrame({
-        "case_order": tidy["case_order"], "section_order": tidy["section_order"],
-        "assessed": tidy["assessed"],
-        "evidenced": tidy["assessed"] & tidy["n_evidence"].gt(0),
-    })
+    frame = pd.DataFrame(
+        {
+            "case_order": tidy["case_order"],
+            "section_order": tidy["section_order"],
+            "assessed": tidy["assessed"],
+            "evidenced": tidy["assessed"] & tidy["n_evidence"].gt(0),
+        }
+    )
     keys = ["case_order", "section_order"]
-    out = frame.groupby(keys).agg(
-        n_questions=("assessed", "size"),
-        n_assessed=("assessed", "sum"),
-        n_evidenced=("evidenced", "sum"),
-    ).reset_index()
+    out = (
+        frame.groupby(keys)
+        .agg(
+            n_questions=("assessed", "size"),
+            n_assessed=("assessed", "sum"),
+            n_evidenced=("evidenced", "sum"),
+        )
+        .reset_index()
+    )
     sections = tidy.drop_duplicates("section_order").set_index("section_order")
     cases = tidy.drop_duplicates("case_order").set_index("case_order")["case_id"]
     out["case_id"] = out["case_order"].map(cases)

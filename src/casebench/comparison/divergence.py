@@ -60,13 +60,15 @@ def divergence_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     the last with the highest, so two cases with equal ratings still show both sides.
     """
     wide = ratings_wide(tidy, case_ids)
-    stats = pd.DataFrame({
-        "n_rated": wide.count(axis=1).astype("int64"),
-        "mean": wide.mean(axis=1),
-        "min_rating": wide.min(axis=1),
-        "max_rating": wide.max(axis=1),
-        "std": wide.std(axis=1, ddof=0),
-    })
+    stats = pd.DataFrame(
+        {
+            "n_rated": wide.count(axis=1).astype("int64"),
+            "mean": wide.mean(axis=1),
+            "min_rating": wide.min(axis=1),
+            "max_rating": wide.max(axis=1),
+            "std": wide.std(axis=1, ddof=0),
+        }
+    )
     enough = stats["n_rated"] >= 2
     stats["range"] = (stats["max_rating"] - stats["min_rating"]).where(enough)
     stats["std"] = stats["std"].where(enough)
@@ -82,17 +84,31 @@ def divergence_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     grouped = rated.groupby("question_id", sort=False)[side_columns]
     low = grouped.first().add_prefix("low_")
     high = grouped.last().add_prefix("high_")
-    sides = low.join(high).rename(columns={
-        "low_case_id": "low_case", "high_case_id": "high_case",
-        "low_n_evidence": "low_evidence", "high_n_evidence": "high_evidence",
-    })
+    sides = low.join(high).rename(
+        columns={
+            "low_case_id": "low_case",
+            "high_case_id": "high_case",
+            "low_n_evidence": "low_evidence",
+            "high_n_evidence": "high_evidence",
+        }
+    )
 
-    meta_columns = ["question_id", "question_order", "question_text", "section_id",
-                    "section_title", "subsection_id"]
+    meta_columns = [
+        "question_id",
+        "question_order",
+        "question_text",
+        "section_id",
+        "section_title",
+        "subsection_id",
+    ]
     meta = tidy.loc[tidy["case_order"].eq(0) & tidy["kind"].eq("scale"), meta_columns]
     out = meta.set_index("question_id").join(stats).join(sides).reset_index()
-    out = out.sort_values(["range", "std", "question_order"], ascending=[False, False, True],
-                          na_position="last", kind="stable")
+    out = out.sort_values(
+        ["range", "std", "question_order"],
+        ascending=[False, False, True],
+        na_position="last",
+        kind="stable",
+    )
     out["rank"] = np.arange(1, len(out) + 1)
     for column in ("low_evidence", "high_evidence"):
         out[column] = out[column].astype("Int64")

@@ -31,9 +31,7 @@ Case ids never contain a dot, so the names cannot clash (and R's ``read.csv`` ke
 def matrix_columns(case_ids: Sequence[str]) -> list[str]:
     """Every column of the matrix, in order, for these cases."""
     per_case = [
-        name
-        for cid in case_ids
-        for name in (cid, cid + CONFIDENCE_SUFFIX, cid + EVIDENCE_SUFFIX)
+        name for cid in case_ids for name in (cid, cid + CONFIDENCE_SUFFIX, cid + EVIDENCE_SUFFIX)
     ]
     return [*MATRIX_LEAD, *per_case]
 

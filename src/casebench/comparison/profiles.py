@@ -31,10 +31,16 @@ _LABELS = ["part", "section_id", "section_title", "subsection_id", "subsection_t
 
 def _profile(tidy: pd.DataFrame, keys: list[str], level: str) -> pd.DataFrame:
     """Statistics per case x group, grouping on integer codes (labels are joined after)."""
-    stats = tidy.groupby(keys).agg(
-        n_questions=("kind", "size"), n_scale=("is_scale", "sum"),
-        n_rated=("rating", "count"), mean_rating=("rating", "mean"),
-    ).reset_index()
+    stats = (
+        tidy.groupby(keys)
+        .agg(
+            n_questions=("kind", "size"),
+            n_scale=("is_scale", "sum"),
+            n_rated=("rating", "count"),
+            mean_rating=("rating", "mean"),
+        )
+        .reset_index()
+    )
     stats["level"] = level
     return stats[stats["n_scale"] > 0]
 
@@ -48,24 +54,35 @@ def section_profiles(tidy: pd.DataFrame) -> pd.DataFrame:
     :data:`THIN_MIN_SHARE` of the group's scale questions: read such a mean with care.
     """
     sub_order, _ = pd.factorize(tidy["subsection_id"], use_na_sentinel=True)
-    frame = pd.DataFrame({
-        "case_order": tidy["case_order"], "section_order": tidy["section_order"],
-        "sub_order": sub_order, "kind": tidy["kind"],
-        "is_scale": tidy["kind"].eq("scale"), "rating": tidy["rating"],
-    })
+    frame = pd.DataFrame(
+        {
+            "case_order": tidy["case_order"],
+            "section_order": tidy["section_order"],
+            "sub_order": sub_order,
+            "kind": tidy["kind"],
+            "is_scale": tidy["kind"].eq("scale"),
+            "rating": tidy["rating"],
+        }
+    )
     sections = _profile(frame, ["case_order", "section_order"], "section")
-    subsections = _profile(frame[frame["sub_order"] >= 0],
-                           ["case_order", "section_order", "sub_order"], "subsection")
+    subsections = _profile(
+        frame[frame["sub_order"] >= 0], ["case_order", "section_order", "sub_order"], "subsection"
+    )
     out = pd.concat([sections.assign(sub_order=-1), subsections], ignore_index=True)
     out = out.sort_values(["case_order", "section_order", "sub_order"], kind="stable")
 
     labels = frame.assign(**{c: tidy[c] for c in _LABELS}).drop_duplicates(
-        ["section_order", "sub_order"])
+        ["section_order", "sub_order"]
+    )
     section_labels = labels.drop_duplicates("section_order").assign(
-        sub_order=-1, subsection_id=None, subsection_title=None)
+        sub_order=-1, subsection_id=None, subsection_title=None
+    )
     labels = pd.concat([section_labels, labels[labels["sub_order"] >= 0]])
-    out = out.merge(labels[["section_order", "sub_order", *_LABELS]],
-                    on=["section_order", "sub_order"], how="left")
+    out = out.merge(
+        labels[["section_order", "sub_order", *_LABELS]],
+        on=["section_order", "sub_order"],
+        how="left",
+    )
     case_ids = tidy.drop_duplicates("case_order").set_index("case_order")["case_id"]
     out["case_id"] = out["case_order"].map(case_ids)
     for column in ("n_questions", "n_scale", "n_rated"):

@@ -46,7 +46,7 @@ def similarity_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     n_cases = len(case_ids)
     n_questions = len(scale) // n_cases if n_cases else 0
     span = (scale["scale_max"] - scale["scale_min"]).to_numpy()
-    normalised = ((scale["rating"] - scale["scale_min"]).to_numpy() / np.where(span > 0, span, 1))
+    normalised = (scale["rating"] - scale["scale_min"]).to_numpy() / np.where(span > 0, span, 1)
     values = normalised.reshape(n_cases, n_questions)  # tidy rows are case-major
     rated = ~np.isnan(values)
     total, shared = _pairwise_abs_sum(np.where(rated, values, 0.0), rated)
@@ -55,21 +55,27 @@ def similarity_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     with np.errstate(invalid="ignore", divide="ignore"):
         distance = np.where(n_shared > 0, total[a, b] / n_shared, np.nan)
     ids = np.asarray(case_ids, dtype=object)
-    return pd.DataFrame({
-        "case_a": ids[a],
-        "case_b": ids[b],
-        "n_shared": np.rint(n_shared).astype("int64"),
-        "distance": distance,
-        "similarity": 1.0 - distance,
-    }, columns=SIMILARITY_COLUMNS)
+    return pd.DataFrame(
+        {
+            "case_a": ids[a],
+            "case_b": ids[b],
+            "n_shared": np.rint(n_shared).astype("int64"),
+            "distance": distance,
+            "similarity": 1.0 - distance,
+        },
+        columns=SIMILARITY_COLUMNS,
+    )
 
 
-def similarity_square(table: pd.DataFrame, case_ids: Sequence[str],
-                      value: str = "similarity") -> pd.DataFrame:
+def similarity_square(
+    table: pd.DataFrame, case_ids: Sequence[str], value: str = "similarity"
+) -> pd.DataFrame:
     """The pair table as a symmetric case x case matrix (diagonal NaN)."""
-    both = pd.concat([
-        table[["case_a", "case_b", value]],
-        table[["case_b", "case_a", value]].set_axis(["case_a", "case_b", value], axis=1),
-    ])
+    both = pd.concat(
+        [
+            table[["case_a", "case_b", value]],
+            table[["case_b", "case_a", value]].set_axis(["case_a", "case_b", value], axis=1),
+        ]
+    )
     square = both.pivot(index="case_a", columns="case_b", values=value)
     return square.reindex(index=list(case_ids), columns=list(case_ids))

@@ -76,20 +76,22 @@ def question_frame(framework: Framework) -> pd.DataFrame:
     for order, (qid, info) in enumerate(framework.questions.items()):
         q = info.question
         scale = framework.scale_for(q) if q.kind == "scale" else None
-        rows.append({
-            "question_id": qid,
-            "question_order": order,
-            "question_text": q.text,
-            "kind": q.kind,
-            "part": info.section.part,
-            "section_id": info.section.id,
-            "section_order": section_order[info.section.id],
-            "section_title": info.section.title,
-            "subsection_id": info.subsection.id if info.subsection else None,
-            "subsection_title": info.subsection.title if info.subsection else None,
-            "scale_min": float(min(scale.values)) if scale else np.nan,
-            "scale_max": float(max(scale.values)) if scale else np.nan,
-        })
+        rows.append(
+            {
+                "question_id": qid,
+                "question_order": order,
+                "question_text": q.text,
+                "kind": q.kind,
+                "part": info.section.part,
+                "section_id": info.section.id,
+                "section_order": section_order[info.section.id],
+                "section_title": info.section.title,
+                "subsection_id": info.subsection.id if info.subsection else None,
+                "subsection_title": info.subsection.title if info.subsection else None,
+                "scale_min": float(min(scale.values)) if scale else np.nan,
+                "scale_max": float(max(scale.values)) if scale else np.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
 
 
@@ -128,9 +130,21 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     """
     questions = framework.questions
     infos = [(qid, info.question) for qid, info in questions.items()]
-    cols: dict[str, list] = {k: [] for k in (
-        "status", "rating", "answer", "value", "confidence", "n_evidence",
-        "first_quote", "first_attribution", "quotes", "memo")}
+    cols: dict[str, list] = {
+        k: []
+        for k in (
+            "status",
+            "rating",
+            "answer",
+            "value",
+            "confidence",
+            "n_evidence",
+            "first_quote",
+            "first_attribution",
+            "quotes",
+            "memo",
+        )
+    }
     status, rating, answer, value = cols["status"], cols["rating"], cols["answer"], cols["value"]
     confidence, n_evidence, memo = cols["confidence"], cols["n_evidence"], cols["memo"]
     first_quote, first_attr, quotes = cols["first_quote"], cols["first_attribution"], cols["quotes"]

@@ -82,6 +82,9 @@ class Question(_Frozen):
     power: list[Identifier] = Field(default_factory=list)
     citation: str = Field(min_length=1)
     draws_on: list[str] = Field(default_factory=list)
+    repeats: Identifier | None = None
+    """The question this one asks again in other words (e.g. a realist-element question that
+    restates a Figure 1 question): figures that sum over questions count the pair once."""
 
     @model_validator(mode="after")
     def _kind_fields_fit(self) -> Question:
@@ -201,6 +204,7 @@ class Framework(_Frozen):
                     raise ValueError(
                         located((*where, "power", j), f"{dimension!r} is not a power dimension")
                     )
+        self._check_repeats()
         for field, ids in (
             ("sections", [s.id for s in self.sections]),
             ("power_dimensions", [d.id for d in self.power_dimensions]),
@@ -210,6 +214,35 @@ class Framework(_Frozen):
                 if item_id in ids[:i]:
                     raise ValueError(located((field, i, "id"), f"id {item_id!r} is used twice"))
         return self
+
+    def _check_repeats(self) -> None:
+        """``repeats`` names another question of this framework, which repeats none itself,
+        so that every group of restated questions has one question that counts for it."""
+        places = self._question_places()
+        kinds = {q.id: q.kind for _, q in places}
+        repeated = {q.id: q.repeats for _, q in places}
+        for where, question in places:
+            target = question.repeats
+            if target is None:
+                continue
+            if target == question.id or target not in kinds:
+                raise ValueError(
+                    located((*where, "repeats"), f"{target!r} is not another question")
+                )
+            if repeated[target] is not None:
+                raise ValueError(
+                    located(
+                        (*where, "repeats"),
+                        f"{target!r} repeats {repeated[target]!r} itself: name that one",
+                    )
+                )
+            if kinds[target] != question.kind:
+                raise ValueError(
+                    located(
+                        (*where, "repeats"),
+                        f"{target!r} is a {kinds[target]} question, this one {question.kind}",
+                    )
+                )
 
     def _question_places(self) -> list[tuple[tuple[str | int, ...], Question]]:
         """Every question with its path in the framework file, for located error messages."""
@@ -242,6 +275,11 @@ class Framework(_Frozen):
     def scale_for(self, question: Question) -> Scale:
         """The scale a scale question is rated on (its own, or the framework default)."""
         return self.scales[question.scale or self.default_scale]
+
+    def counting_id(self, question_id: str) -> str:
+        """The question that stands for ``question_id`` where figures sum over questions:
+        the one it repeats, or itself."""
+        return self.questions[question_id].question.repeats or question_id
 
     @property
     def power_dimension_ids(self) -> list[str]:

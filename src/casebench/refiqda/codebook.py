@@ -21,8 +21,7 @@ GUID_NAMESPACE = uuid.UUID("333bfe77-26c9-5dea-bce8-7e48532a1989")
 """``uuid5(NAMESPACE_URL, "urn:casebench:refi-qda:codebook")``: never change it, or coded
 projects stop matching their questions."""
 
-_PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2",
-            "#7F7F7F")
+_PALETTE = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F")
 _NAME_LENGTH = 90
 
 
@@ -75,24 +74,37 @@ def codebook_tree(framework: Framework, namespace: str = CODEBOOK_NS):  # -> lxm
     codes = element(book, "Codes")
     for i, section in enumerate(framework.sections):
         colour = _PALETTE[i % len(_PALETTE)]
-        heading = element(codes, "Code", guid=code_guid(framework.id, "section", section.id),
-                          name=f"{section.title} [{section.id}]", isCodable="false",
-                          color=colour)
+        heading = element(
+            codes,
+            "Code",
+            guid=code_guid(framework.id, "section", section.id),
+            name=f"{section.title} [{section.id}]",
+            isCodable="false",
+            color=colour,
+        )
         if section.citation:
             element(heading, "Description").text = section.citation
         groups = [(None, section.questions)] + [(s, s.questions) for s in section.subsections]
         for sub, questions in groups:
             parent = heading
             if sub is not None:
-                parent = element(heading, "Code",
-                                 guid=code_guid(framework.id, "subsection",
-                                                f"{section.id}/{sub.id}"),
-                                 name=sub.title, isCodable="false", color=colour)
+                parent = element(
+                    heading,
+                    "Code",
+                    guid=code_guid(framework.id, "subsection", f"{section.id}/{sub.id}"),
+                    name=sub.title,
+                    isCodable="false",
+                    color=colour,
+                )
             for question in questions:
-                code = element(parent, "Code",
-                               guid=code_guid(framework.id, "question", question.id),
-                               name=question_code_name(question), isCodable="true",
-                               color=colour)
+                code = element(
+                    parent,
+                    "Code",
+                    guid=code_guid(framework.id, "question", question.id),
+                    name=question_code_name(question),
+                    isCodable="true",
+                    color=colour,
+                )
                 element(code, "Description").text = _description(question)
     return book
 

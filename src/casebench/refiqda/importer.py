@@ -62,11 +62,21 @@ def evidence_by_question(
             continue
         location = f"chars {segment.start}–{segment.end}"
         try:
-            item = Evidence(quote=segment.text, attribution=_attribution(segment.source_name),
-                            source=segment.source_name.strip(), location=location)
+            item = Evidence(
+                quote=segment.text,
+                attribution=_attribution(segment.source_name),
+                source=segment.source_name.strip(),
+                location=location,
+            )
         except ValidationError:
-            problems.append(Problem(where, f"selection {location} of {segment.source_name!r} "
-                                    "holds no text (only white space)", line=segment.line))
+            problems.append(
+                Problem(
+                    where,
+                    f"selection {location} of {segment.source_name!r} "
+                    "holds no text (only white space)",
+                    line=segment.line,
+                )
+            )
             continue
         found.setdefault(qid, []).append(item)
     for guid, lines in unknown.items():
@@ -74,16 +84,22 @@ def evidence_by_question(
         label = f"code {name!r} ({guid})" if name else f"code {guid} (not in the project)"
         count = f"{len(lines)} segment(s)"
         if guid in headings:
-            message = (f"{label} is the heading {headings[guid]!r}, not a question; code "
-                       f"{count} with one of its questions")
+            message = (
+                f"{label} is the heading {headings[guid]!r}, not a question; code "
+                f"{count} with one of its questions"
+            )
         else:
             hint = ""
             first = name.split(":", 1)[0].strip()
             if first in framework.questions:
-                hint = (f"; its name suggests {first}, but the GUID is not the codebook's: "
-                        "import the codebook instead of recreating the code")
-            message = (f"{label} is not a question of {framework.id} ({count}); code only "
-                       f"with the codes of `casebench export --to qdc`{hint}")
+                hint = (
+                    f"; its name suggests {first}, but the GUID is not the codebook's: "
+                    "import the codebook instead of recreating the code"
+                )
+            message = (
+                f"{label} is not a question of {framework.id} ({count}); code only "
+                f"with the codes of `casebench export --to qdc`{hint}"
+            )
         problems.append(Problem(where, message, line=lines[0]))
     if problems:
         raise InputError(problems)
@@ -137,14 +153,18 @@ def import_project(
         chosen = load_framework(framework) if isinstance(framework, str) else framework
         target = Path(out_dir) / f"{case_id}.yaml"
         if target.exists() and not force:
-            raise InputError.single(str(target), "file exists; add to it with --case, or pass "
-                                    "--force to replace it (the old file is kept as .bak)")
+            raise InputError.single(
+                str(target),
+                "file exists; add to it with --case, or pass "
+                "--force to replace it (the old file is kept as .bak)",
+            )
         try:
             case = new_case(str(case_id), title or project.name, chosen, coder=coder)
         except ValidationError as exc:
             error = exc.errors()[0]
-            raise InputError.single(str(target), str(error["msg"]),
-                                    field=".".join(map(str, error["loc"]))) from None
+            raise InputError.single(
+                str(target), str(error["msg"]), field=".".join(map(str, error["loc"]))
+            ) from None
     where = f"{path}:{project.qde}"
     found = evidence_by_question(project, chosen, where)
     updated, added, duplicates = add_evidence(case, found)
@@ -160,5 +180,7 @@ def summary(result: ImportResult) -> str:
     most = ", ".join(f"{qid} {n}" for qid, n in top)
     extra = f" (most: {most})" if top else ""
     skipped = f"; {result.duplicates} already present" if result.duplicates else ""
-    return (f"wrote {result.path}: {total} evidence item(s) on {len(result.added)} question(s)"
-            f"{extra}{skipped}; rate them in the case file")
+    return (
+        f"wrote {result.path}: {total} evidence item(s) on {len(result.added)} question(s)"
+        f"{extra}{skipped}; rate them in the case file"
+    )

@@ -82,38 +82,49 @@ class _Zip:
         """One member's bytes, refusing more than ``limit`` for it and ``TOTAL_LIMIT`` in all
         (a small archive can unpack to gigabytes), and damaged or encrypted members."""
         if info.file_size > limit:
-            raise InputError.single(where, f"{info.filename} is {info.file_size} bytes; more "
-                                    f"than {limit} is refused")
+            raise InputError.single(
+                where, f"{info.filename} is {info.file_size} bytes; more than {limit} is refused"
+            )
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(limit + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise InputError.single(where, f"{info.filename} is damaged in the archive ({exc})"
-                                    ) from None
+            raise InputError.single(
+                where, f"{info.filename} is damaged in the archive ({exc})"
+            ) from None
         except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
             raise InputError.single(where, f"{info.filename} cannot be read: {exc}") from None
         if len(data) > limit:
             raise InputError.single(where, f"{info.filename} is larger than {limit} bytes")
         self.total += len(data)
         if self.total > TOTAL_LIMIT:
-            raise InputError.single(where, f"the archive unpacks to more than {TOTAL_LIMIT} "
-                                    "bytes; refused")
+            raise InputError.single(
+                where, f"the archive unpacks to more than {TOTAL_LIMIT} bytes; refused"
+            )
         return data
 
     def qde(self) -> zipfile.ZipInfo:
         top = [i for name, i in self.members.items() if name.endswith(".qde") and "/" not in name]
         if len(top) != 1:
             found = "none" if not top else ", ".join(i.filename for i in top)
-            raise InputError.single(str(self.path), "a .qdpx must hold one project.qde at its "
-                                    f"top level (found {found})")
+            raise InputError.single(
+                str(self.path),
+                f"a .qdpx must hold one project.qde at its top level (found {found})",
+            )
         return top[0]
 
 
 def _parse(data: bytes, where: str):  # -> lxml _Element
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, huge_tree=False, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -123,8 +134,9 @@ def _parse(data: bytes, where: str):  # -> lxml _Element
     if root.getroottree().docinfo.doctype:
         raise InputError.single(where, "a DOCTYPE is not allowed in project.qde", line=1)
     if _local(root.tag) != "Project":
-        raise InputError.single(where, f"root element is <{_local(root.tag)}>, not <Project>",
-                                line=root.sourceline)
+        raise InputError.single(
+            where, f"root element is <{_local(root.tag)}>, not <Project>", line=root.sourceline
+        )
     return root
 
 
@@ -136,27 +148,39 @@ def _text_of(source, archive: _Zip, where: str, cache: dict[str, str]) -> str:
     target = source.get("plainTextPath", "")
     name = source.get("name", "") or source.get("guid", "")
     if not target:
-        raise InputError.single(where, f"source {name!r} has coded text but no plain text "
-                                "(neither <PlainTextContent> nor plainTextPath)",
-                                line=source.sourceline)
+        raise InputError.single(
+            where,
+            f"source {name!r} has coded text but no plain text "
+            "(neither <PlainTextContent> nor plainTextPath)",
+            line=source.sourceline,
+        )
     if not target.startswith("internal://"):
-        raise InputError.single(where, f"source {name!r} keeps its text outside the project "
-                                f"({target}); export it with the sources embedded",
-                                line=source.sourceline)
+        raise InputError.single(
+            where,
+            f"source {name!r} keeps its text outside the project "
+            f"({target}); export it with the sources embedded",
+            line=source.sourceline,
+        )
     relative = target.removeprefix("internal://")
     if relative not in cache:
         parts = PurePosixPath(relative).parts
         info = archive.find(f"sources/{relative}")
         if info is None or ".." in parts:
-            raise InputError.single(where, f"source {name!r}: {target} is not in the archive's "
-                                    "sources/ folder", line=source.sourceline)
+            raise InputError.single(
+                where,
+                f"source {name!r}: {target} is not in the archive's sources/ folder",
+                line=source.sourceline,
+            )
         raw = archive.read(info, MAX_TEXT_BYTES, where)
         try:
             cache[relative] = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InputError.single(where, f"source {name!r}: {info.filename} is not UTF-8 text "
-                                    "(REFI-QDA 1.5 §9.1.2 requires UTF-8)",
-                                    line=source.sourceline) from None
+            raise InputError.single(
+                where,
+                f"source {name!r}: {info.filename} is not UTF-8 text "
+                "(REFI-QDA 1.5 §9.1.2 requires UTF-8)",
+                line=source.sourceline,
+            ) from None
     return cache[relative]
 
 
@@ -188,8 +212,19 @@ def read_project(path: str | Path) -> Project:
         cache: dict[str, str] = {}
         for source, document in _text_sources(root):
             selections = [c for c in source if _local(c.tag) == "PlainTextSelection"]
-            coded = [(s, [r for c in s if _local(c.tag) == "Coding" for r in c
-                          if _local(r.tag) == "CodeRef"]) for s in selections]
+            coded = [
+                (
+                    s,
+                    [
+                        r
+                        for c in s
+                        if _local(c.tag) == "Coding"
+                        for r in c
+                        if _local(r.tag) == "CodeRef"
+                    ],
+                )
+                for s in selections
+            ]
             coded = [(s, refs) for s, refs in coded if refs]
             if not coded:
                 continue
@@ -197,14 +232,19 @@ def read_project(path: str | Path) -> Project:
             for selection, refs in coded:
                 start, end = _positions(selection, len(text), where)
                 for ref in refs:
-                    segments.append(CodedSegment(
-                        code_guid=normalise_guid(ref.get("targetGUID", "")),
-                        source_name=document or selection.get("name", ""),
-                        start=start, end=end, text=text[start:end],
-                        line=selection.sourceline,
-                    ))
-    return Project(name=root.get("name", path.stem), codes=codes, segments=segments,
-                   qde=info.filename)
+                    segments.append(
+                        CodedSegment(
+                            code_guid=normalise_guid(ref.get("targetGUID", "")),
+                            source_name=document or selection.get("name", ""),
+                            start=start,
+                            end=end,
+                            text=text[start:end],
+                            line=selection.sourceline,
+                        )
+                    )
+    return Project(
+        name=root.get("name", path.stem), codes=codes, segments=segments, qde=info.filename
+    )
 
 
 def _positions(selection, length: int, where: str) -> tuple[int, int]:
@@ -212,9 +252,19 @@ def _positions(selection, length: int, where: str) -> tuple[int, int]:
         start = int(selection.get("startPosition", ""))
         end = int(selection.get("endPosition", ""))
     except ValueError:
-        raise InputError.single(where, "PlainTextSelection needs whole-number startPosition "
-                                "and endPosition", line=selection.sourceline) from None
+        raise InputError.single(
+            where,
+            "PlainTextSelection needs whole-number startPosition and endPosition",
+            line=selection.sourceline,
+        ) from None
     if not 0 <= start < end <= length:
-        raise InputError([Problem(where, f"selection {start}-{end} does not fit the source's "
-                                  f"text ({length} characters)", line=selection.sourceline)])
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    f"selection {start}-{end} does not fit the source's text ({length} characters)",
+                    line=selection.sourceline,
+                )
+            ]
+        )
     return start, end

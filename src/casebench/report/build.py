@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 
 CELL_TIMEOUT = 600
 """Seconds the report cell may run (200 cases take a few)."""
-WARM = ("--IPKernelApp.exec_lines="
-        "__import__('casebench.report.notebook', fromlist=['warm']).warm()")
+WARM = "--IPKernelApp.exec_lines=__import__('casebench.report.notebook', fromlist=['warm']).warm()"
 """Run by the kernel as it boots: the report's imports, while this process checks cases."""
 MANY_GROUPS = 3
 """``write_per_folder`` shows a progress bar from this many groups."""
@@ -43,8 +42,10 @@ def sample_cases_folder() -> Path:
     folder = Path(casebench.__file__).resolve().parents[2] / "data" / "sample_cases"
     if not folder.is_dir():
         raise InputError.single(
-            "report", "no case files given, and the sample cases are not here (they are "
-            "data/sample_cases in a source checkout of casebench); name case files or folders")
+            "report",
+            "no case files given, and the sample cases are not here (they are "
+            "data/sample_cases in a source checkout of casebench); name case files or folders",
+        )
     return folder
 
 
@@ -61,9 +62,14 @@ def _personal_data(checked: Sequence[Any]) -> list[Problem]:
     return found
 
 
-def check(paths: Sequence[str | Path], *, framework: str | Path | None = None,
-          sections: Sequence[str] = (), allow_personal_data: bool = False,
-          title: str = "") -> list[Case]:
+def check(
+    paths: Sequence[str | Path],
+    *,
+    framework: str | Path | None = None,
+    sections: Sequence[str] = (),
+    allow_personal_data: bool = False,
+    title: str = "",
+) -> list[Case]:
     """The cases of a report, checked: valid, two or more, known sections, and (unless
     allowed) no personal data. Raises :class:`InputError` listing every problem."""
     from casebench.report.context import framework_of, only_sections, read_cases
@@ -81,9 +87,16 @@ def check(paths: Sequence[str | Path], *, framework: str | Path | None = None,
         ]
         if found:
             files = len({p.file for p in found})
-            raise PersonalDataFound([*found, Problem(
-                "report", f"{len(found)} possible item(s) of personal data in {files} file(s); "
-                "nothing written. Remove them, or pass --allow-personal-data to publish anyway")])
+            raise PersonalDataFound(
+                [
+                    *found,
+                    Problem(
+                        "report",
+                        f"{len(found)} possible item(s) of personal data in {files} file(s); "
+                        "nothing written. Remove them, or pass --allow-personal-data to publish anyway",
+                    ),
+                ]
+            )
     return cases
 
 
@@ -95,8 +108,7 @@ def _kernel() -> Iterator[Any]:
     from jupyter_core.utils import run_sync
 
     folder = Path(tempfile.mkdtemp(prefix="casebench-report-"))
-    manager = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                                 ip=str(folder / "kernel"))
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "kernel"))
     try:
         run_sync(manager.start_kernel)(cwd=str(folder), extra_arguments=[WARM])
         yield manager
@@ -114,8 +126,9 @@ def _execute(notebook: dict[str, Any], manager: Any) -> Any:
         from nbclient.exceptions import CellExecutionError
 
     node = nbformat.reads(json.dumps(notebook), as_version=4)
-    client = NotebookClient(node, km=manager, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            allow_errors=False)
+    client = NotebookClient(
+        node, km=manager, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False
+    )
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -128,10 +141,16 @@ def _execute(notebook: dict[str, Any], manager: Any) -> Any:
     return node
 
 
-def run(paths: Sequence[str | Path] = (), *, title: str = "",
-        framework: str | Path | None = None, sections: Sequence[str] = (),
-        static: bool = False, allow_personal_data: bool = False,
-        generated: str = "") -> tuple[str, Any]:
+def run(
+    paths: Sequence[str | Path] = (),
+    *,
+    title: str = "",
+    framework: str | Path | None = None,
+    sections: Sequence[str] = (),
+    static: bool = False,
+    allow_personal_data: bool = False,
+    generated: str = "",
+) -> tuple[str, Any]:
     """The report's HTML and the executed notebook (nbformat node)."""
     from casebench.report.context import default_title, now_iso
     from casebench.report.exporter import exporter
@@ -139,8 +158,13 @@ def run(paths: Sequence[str | Path] = (), *, title: str = "",
 
     paths = list(paths) or [sample_cases_folder()]
     with _kernel() as manager:  # boots while the cases are checked and nbconvert loads
-        cases = check(paths, framework=framework, sections=sections,
-                      allow_personal_data=allow_personal_data, title=title)
+        cases = check(
+            paths,
+            framework=framework,
+            sections=sections,
+            allow_personal_data=allow_personal_data,
+            title=title,
+        )
         title = title or default_title(cases)
         params = {
             "case_paths": [str(Path(p).resolve()) for p in paths],
@@ -164,8 +188,13 @@ def render(paths: Sequence[str | Path] = (), **options: Any) -> str:
     return run(paths, **options)[0]
 
 
-def write(paths: Sequence[str | Path] = (), out: str | Path = "report.html", *,
-          keep_notebook: bool = False, **options: Any) -> Path:
+def write(
+    paths: Sequence[str | Path] = (),
+    out: str | Path = "report.html",
+    *,
+    keep_notebook: bool = False,
+    **options: Any,
+) -> Path:
     """Write the report to ``out`` (and, with ``keep_notebook``, the executed notebook
     beside it as ``.ipynb``); nothing is written if anything fails."""
     from casebench.yamlio import write_atomic
@@ -188,15 +217,26 @@ def groups(folder: str | Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError.single(str(folder), "--per-folder needs a folder of subfolders")
-    found = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
-                   and any(f.suffix in CASE_SUFFIXES for f in p.rglob("*")))
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
+        and any(f.suffix in CASE_SUFFIXES for f in p.rglob("*"))
+    )
     if not found:
         raise InputError.single(str(folder), "no subfolder holds .yaml case files")
     return found
 
 
-def write_per_folder(folder: str | Path, out_dir: str | Path, *, title: str = "",
-                     keep_notebook: bool = False, **options: Any) -> list[Path]:
+def write_per_folder(
+    folder: str | Path,
+    out_dir: str | Path,
+    *,
+    title: str = "",
+    keep_notebook: bool = False,
+    **options: Any,
+) -> list[Path]:
     """One report per subfolder of ``folder`` (each a group of cases), written to
     ``out_dir/<subfolder>.html``. Every group is checked first: if any fails, nothing is
     written. A progress bar shows from :data:`MANY_GROUPS` groups on."""
@@ -206,23 +246,46 @@ def write_per_folder(folder: str | Path, out_dir: str | Path, *, title: str = ""
     problems: list[Problem] = []
     for group in found:
         try:
-            check([group], framework=options.get("framework"),
-                  sections=options.get("sections", ()),
-                  allow_personal_data=options.get("allow_personal_data", False),
-                  title=options.get("title", ""))
+            check(
+                [group],
+                framework=options.get("framework"),
+                sections=options.get("sections", ()),
+                allow_personal_data=options.get("allow_personal_data", False),
+                title=options.get("title", ""),
+            )
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     written = []
-    bar = tqdm(found, desc="reports", unit="report", file=sys.stderr,
-               disable=True if len(found) < MANY_GROUPS else None)
+    bar = tqdm(
+        found,
+        desc="reports",
+        unit="report",
+        file=sys.stderr,
+        disable=True if len(found) < MANY_GROUPS else None,
+    )
     for group in bar:
         group_title = f"{title}: {group.name}" if title else ""
-        written.append(write([group], Path(out_dir) / f"{group.name}.html", title=group_title,
-                             keep_notebook=keep_notebook, **options))
+        written.append(
+            write(
+                [group],
+                Path(out_dir) / f"{group.name}.html",
+                title=group_title,
+                keep_notebook=keep_notebook,
+                **options,
+            )
+        )
     return written
 
 
-__all__ = ["PersonalDataFound", "check", "groups", "render", "run", "sample_cases_folder",
-           "write", "write_per_folder"]
+__all__ = [
+    "PersonalDataFound",
+    "check",
+    "groups",
+    "render",
+    "run",
+    "sample_cases_folder",
+    "write",
+    "write_per_folder",
+]

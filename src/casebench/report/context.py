@@ -31,7 +31,7 @@ more colours cannot be told apart, and the page would grow by megabytes."""
 
 
 def default_title(cases: Sequence[Case]) -> str:
-    """"Comparison: A and B" for two cases, "Comparison of N cases" for more."""
+    """ "Comparison: A and B" for two cases, "Comparison of N cases" for more."""
     if len(cases) == 2:
         return f"Comparison: {cases[0].title} and {cases[1].title}"
     return f"Comparison of {len(cases)} cases"
@@ -95,8 +95,9 @@ class ReportContext:
         return tuple(str(p.relative_to(common)) for p in resolved)
 
 
-def read_cases(case_paths: Sequence[str | Path],
-               framework: str | Path | None = None) -> list[CheckedCase]:
+def read_cases(
+    case_paths: Sequence[str | Path], framework: str | Path | None = None
+) -> list[CheckedCase]:
     """The case files of the paths, read and checked: every problem raises
     :class:`~casebench.errors.InputError`, and so do fewer than two cases."""
     from casebench.validation import validate_paths
@@ -107,13 +108,13 @@ def read_cases(case_paths: Sequence[str | Path],
     checked = [c for c in report.checked if c.case is not None]
     if len(checked) < 2:
         where = str(case_paths[0]) if case_paths else "report"
-        raise InputError.single(where,
-                                f"a report compares two or more cases, found {len(checked)}")
+        raise InputError.single(where, f"a report compares two or more cases, found {len(checked)}")
     return checked
 
 
-def framework_of(cases: Sequence[Case], case_paths: Sequence[str | Path],
-                 framework: str | Path | None = None) -> Framework:
+def framework_of(
+    cases: Sequence[Case], case_paths: Sequence[str | Path], framework: str | Path | None = None
+) -> Framework:
     """The framework the cases name: from the file given, or from a framework file among the
     paths, or else the bundled one."""
     from casebench.registry import is_framework_file, load_framework, read_framework
@@ -133,14 +134,27 @@ def only_sections(framework: Framework, section_ids: Sequence[str]) -> Framework
     known = [s.id for s in framework.sections]
     unknown = [s for s in section_ids if s not in known]
     if unknown:
-        raise InputError([Problem("--sections", f"no section {unknown[0]!r} in {framework.id} "
-                                  f"{framework.version} (sections: {', '.join(known)})")])
+        raise InputError(
+            [
+                Problem(
+                    "--sections",
+                    f"no section {unknown[0]!r} in {framework.id} "
+                    f"{framework.version} (sections: {', '.join(known)})",
+                )
+            ]
+        )
     return framework.only_sections(list(section_ids)) if section_ids else framework
 
 
-def prepare(case_paths: Sequence[str | Path], *, title: str = "", framework: str | None = None,
-            sections: Sequence[str] = (), static: bool = False,
-            generated: str = "") -> ReportContext:
+def prepare(
+    case_paths: Sequence[str | Path],
+    *,
+    title: str = "",
+    framework: str | None = None,
+    sections: Sequence[str] = (),
+    static: bool = False,
+    generated: str = "",
+) -> ReportContext:
     """Read and check the case files (and a framework file), compare them; bad input raises
     :class:`~casebench.errors.InputError` with every problem."""
     from casebench.comparison import compare
@@ -161,5 +175,13 @@ def prepare(case_paths: Sequence[str | Path], *, title: str = "", framework: str
     )
 
 
-__all__ = ["MAX_CHART_CASES", "MAX_DETAIL_CASES", "ReportContext", "default_title",
-           "framework_of", "only_sections", "prepare", "read_cases"]
+__all__ = [
+    "MAX_CHART_CASES",
+    "MAX_DETAIL_CASES",
+    "ReportContext",
+    "default_title",
+    "framework_of",
+    "only_sections",
+    "prepare",
+    "read_cases",
+]

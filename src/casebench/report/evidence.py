@@ -22,8 +22,7 @@ ALL_CASES_UP_TO = 8
 
 def _quotes(evidence: list[Evidence]) -> str:
     where = [", ".join(p for p in (e.source, e.location) if p) for e in evidence]
-    return "".join(h.quote(e.quote, e.attribution, w) for e, w in zip(evidence, where,
-                                                                       strict=True))
+    return "".join(h.quote(e.quote, e.attribution, w) for e, w in zip(evidence, where, strict=True))
 
 
 def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
@@ -38,8 +37,11 @@ def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
     said = f"{case.title} ({case.id}): rated {assessment.rating} – {label}"
     if assessment.confidence:
         said += f", confidence {assessment.confidence}"
-    memo = (f'<p class="cb-memo"><em>Coder\'s note:</em> {h.text(assessment.memo)}</p>'
-            if assessment.memo else "")
+    memo = (
+        f'<p class="cb-memo"><em>Coder\'s note:</em> {h.text(assessment.memo)}</p>'
+        if assessment.memo
+        else ""
+    )
     quotes = _quotes(assessment.evidence) or h.paragraph(h.text("No quote recorded."))
     return f'<div class="cb-judgement"><p><strong>{h.text(said)}</strong></p>{memo}{quotes}</div>'
 
@@ -51,33 +53,45 @@ def divergence(context: ReportContext) -> str:
     table = comparison.divergence[comparison.divergence["range"].fillna(0) > 0]
     shown = table.head(TOP_DIVERGENT)
     by_id = {c.id: c for c in context.cases}
-    parts = [h.paragraph(h.text(
-        f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} on "
-        "which the cases' ratings differ), each with the evidence behind every rating, quote "
-        "by quote."
-        if len(context.cases) <= ALL_CASES_UP_TO else
-        f"The {len(shown)} questions with the widest spread of ratings, each with the "
-        "evidence of the lowest and the highest rated case (of "
-        f"{len(context.cases)} cases), quote by quote."))]
+    parts = [
+        h.paragraph(
+            h.text(
+                f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} on "
+                "which the cases' ratings differ), each with the evidence behind every rating, quote "
+                "by quote."
+                if len(context.cases) <= ALL_CASES_UP_TO
+                else f"The {len(shown)} questions with the widest spread of ratings, each with the "
+                "evidence of the lowest and the highest rated case (of "
+                f"{len(context.cases)} cases), quote by quote."
+            )
+        )
+    ]
     for rank, row in enumerate(shown.itertuples(), start=1):
         if len(context.cases) <= ALL_CASES_UP_TO:
-            rated = [c for c in context.cases
-                     if (a := c.assessments.get(row.question_id)) and a.rating is not None]
+            rated = [
+                c
+                for c in context.cases
+                if (a := c.assessments.get(row.question_id)) and a.rating is not None
+            ]
             rated.sort(key=lambda c: c.assessments[row.question_id].rating or 0)
         else:
             rated = [by_id[row.low_case], by_id[row.high_case]]
-        summary = (f"Ratings from {row.min_rating:g} to {row.max_rating:g} (range "
-                   f"{row.range:g}, {row.n_rated} cases rated it).")
+        summary = (
+            f"Ratings from {row.min_rating:g} to {row.max_rating:g} (range "
+            f"{row.range:g}, {row.n_rated} cases rated it)."
+        )
         parts.append(
             '<article class="cb-divergent">'
             + h.heading(3, f"{rank}. {row.question_text}", f"divergent-{h.slug(row.question_id)}")
             + h.paragraph(h.text(f"{row.section_title} · {row.question_id}. {summary}"))
             + "".join(_judgement(context, c, row.question_id) for c in rated)
-            + "</article>")
+            + "</article>"
+        )
     if shown.empty:
         parts.append(h.paragraph(h.text("No question was rated differently by two cases.")))
-    return h.section("divergence", TITLES["divergence"], chart_figure("divergence", context),
-                     *parts)
+    return h.section(
+        "divergence", TITLES["divergence"], chart_figure("divergence", context), *parts
+    )
 
 
 def power(context: ReportContext) -> str:
@@ -85,22 +99,44 @@ def power(context: ReportContext) -> str:
     comparison = context.comparison
     titles = {d.id: d.title for d in context.framework.power_dimensions}
     if context.detailed:
-        rows = [(titles.get(o.dimension, o.dimension), o.mode, case.id, o.description,
-                 _quotes(o.evidence) or h.text(None))
-                for case in context.cases for o in case.power]
-        table = h.table(rows, ["Dimension", "Mode", "Case", "What was observed", "Evidence"],
-                        "Observations of power, case by case", raw=(4,))
+        rows = [
+            (
+                titles.get(o.dimension, o.dimension),
+                o.mode,
+                case.id,
+                o.description,
+                _quotes(o.evidence) or h.text(None),
+            )
+            for case in context.cases
+            for o in case.power
+        ]
+        table = h.table(
+            rows,
+            ["Dimension", "Mode", "Case", "What was observed", "Evidence"],
+            "Observations of power, case by case",
+            raw=(4,),
+        )
     else:
         totals = comparison.power.groupby(["dimension_title", "mode"], sort=False).agg(
-            observations=("count", "sum"), cases=("count", lambda s: int((s > 0).sum())))
-        table = h.table([(*key, *vals) for key, vals in zip(
-            totals.index, totals.itertuples(index=False, name=None), strict=True)],
+            observations=("count", "sum"), cases=("count", lambda s: int((s > 0).sum()))
+        )
+        table = h.table(
+            [
+                (*key, *vals)
+                for key, vals in zip(
+                    totals.index, totals.itertuples(index=False, name=None), strict=True
+                )
+            ],
             ["Dimension", "Mode", "Observations", "Cases with any"],
-            "Observations of power, summed over the cases")
-    intro = h.paragraph(h.text(
-        "Each dimension of power (Lukes 2005; Digeser 1992; read through Haugaard 2012) and "
-        "power with (Allen et al. 2014) can work as domination or as empowerment; the chart "
-        "counts the observations of each, the table gives what was observed."))
+            "Observations of power, summed over the cases",
+        )
+    intro = h.paragraph(
+        h.text(
+            "Each dimension of power (Lukes 2005; Digeser 1992; read through Haugaard 2012) and "
+            "power with (Allen et al. 2014) can work as domination or as empowerment; the chart "
+            "counts the observations of each, the table gives what was observed."
+        )
+    )
     return h.section("power", TITLES["power"], intro, chart_figure("power", context), table)
 
 
@@ -110,52 +146,119 @@ def change(context: ReportContext) -> str:
     titles = {lv.id: lv.title for lv in context.framework.levels_of_change}
     if context.detailed:
         outcomes = h.table(
-            [(titles.get(o.level, o.level), case.id, o.status.replace("_", " "), o.description,
-              _quotes(o.evidence) or h.text(None))
-             for case in context.cases for o in case.outcomes],
-            ["Level", "Case", "Status", "Outcome", "Evidence"], "Outcomes, case by case",
-            raw=(4,))
-        issues = h.frame_table(comparison.issues.assign(
-            share=comparison.issues["ratio"].map(
-                lambda r: None if h.is_missing(r) else f"{r:.0%}")), {
-            "case_id": "Case", "label": "Issues acted on", "share": "Share acted on",
-            "note": "Note"}, "Issues raised and acted on")
+            [
+                (
+                    titles.get(o.level, o.level),
+                    case.id,
+                    o.status.replace("_", " "),
+                    o.description,
+                    _quotes(o.evidence) or h.text(None),
+                )
+                for case in context.cases
+                for o in case.outcomes
+            ],
+            ["Level", "Case", "Status", "Outcome", "Evidence"],
+            "Outcomes, case by case",
+            raw=(4,),
+        )
+        issues = h.frame_table(
+            comparison.issues.assign(
+                share=comparison.issues["ratio"].map(
+                    lambda r: None if h.is_missing(r) else f"{r:.0%}"
+                )
+            ),
+            {
+                "case_id": "Case",
+                "label": "Issues acted on",
+                "share": "Share acted on",
+                "note": "Note",
+            },
+            "Issues raised and acted on",
+        )
     else:
         sums = comparison.outcomes.groupby("level_title", sort=False)[
-            ["achieved", "partial", "not_achieved"]].sum()
-        outcomes = h.table([(lv, *vals) for lv, vals in zip(
-            sums.index, sums.itertuples(index=False, name=None), strict=True)],
-            ["Level", "Achieved", "Partial", "Not achieved"], "Outcomes summed over the cases")
+            ["achieved", "partial", "not_achieved"]
+        ].sum()
+        outcomes = h.table(
+            [
+                (lv, *vals)
+                for lv, vals in zip(
+                    sums.index, sums.itertuples(index=False, name=None), strict=True
+                )
+            ],
+            ["Level", "Achieved", "Partial", "Not achieved"],
+            "Outcomes summed over the cases",
+        )
         recorded = comparison.issues.dropna(subset=["raised", "acted_on"])
-        issues = h.table([(
-            "all cases", len(recorded), int(recorded["raised"].sum()),
-            int(recorded["acted_on"].sum()), recorded["ratio"].median())],
+        issues = h.table(
+            [
+                (
+                    "all cases",
+                    len(recorded),
+                    int(recorded["raised"].sum()),
+                    int(recorded["acted_on"].sum()),
+                    recorded["ratio"].median(),
+                )
+            ],
             ["Cases", "Cases recording issues", "Raised", "Acted on", "Median share acted on"],
-            "Issues raised and acted on, summed over the cases")
-    intro = h.paragraph(h.text(
-        "Levels at which change happened (Farr 2017, Discussion): individual, local "
-        "community, organisational service, organisational culture, and strategic, policy "
-        "and structural, where the paper found little change."))
-    return h.section("change", TITLES["change"], intro, chart_figure("levels_of_change", context),
-                     outcomes, issues)
+            "Issues raised and acted on, summed over the cases",
+        )
+    intro = h.paragraph(
+        h.text(
+            "Levels at which change happened (Farr 2017, Discussion): individual, local "
+            "community, organisational service, organisational culture, and strategic, policy "
+            "and structural, where the paper found little change."
+        )
+    )
+    return h.section(
+        "change",
+        TITLES["change"],
+        intro,
+        chart_figure("levels_of_change", context),
+        outcomes,
+        issues,
+    )
 
 
 def cmo(context: ReportContext) -> str:
     """Mechanisms shared across cases and unique to one (realist synthesis, Pawson 2006)."""
     comparison = context.comparison
     mechanisms = comparison.mechanisms
-    rows = [(m.mechanism_code, m.recurrence, m.n_cases,
-             h.listed(str(m.cases).split(", ")), m.mechanisms)
-            for m in mechanisms.itertuples()]
-    table = h.table(rows, ["Mechanism code", "Recurrence", "Cases", "Which", "Mechanisms"],
-                    "Mechanisms, those found in most cases first")
-    parts = [h.paragraph(h.text(
-        "Context–mechanism–outcome configurations (Pawson and Tilley 1997) compared across "
-        "the cases (Pawson 2006): a mechanism code found in two or more cases is shared.")),
-        table]
+    rows = [
+        (
+            m.mechanism_code,
+            m.recurrence,
+            m.n_cases,
+            h.listed(str(m.cases).split(", ")),
+            m.mechanisms,
+        )
+        for m in mechanisms.itertuples()
+    ]
+    table = h.table(
+        rows,
+        ["Mechanism code", "Recurrence", "Cases", "Which", "Mechanisms"],
+        "Mechanisms, those found in most cases first",
+    )
+    parts = [
+        h.paragraph(
+            h.text(
+                "Context–mechanism–outcome configurations (Pawson and Tilley 1997) compared across "
+                "the cases (Pawson 2006): a mechanism code found in two or more cases is shared."
+            )
+        ),
+        table,
+    ]
     if context.detailed:
-        configurations = h.frame_table(comparison.cmo, {
-            "mechanism_code": "Mechanism code", "case_id": "Case", "context": "Context",
-            "mechanism": "Mechanism", "outcome": "Outcome"}, "Configurations, by mechanism")
+        configurations = h.frame_table(
+            comparison.cmo,
+            {
+                "mechanism_code": "Mechanism code",
+                "case_id": "Case",
+                "context": "Context",
+                "mechanism": "Mechanism",
+                "outcome": "Outcome",
+            },
+            "Configurations, by mechanism",
+        )
         parts += [h.heading(3, "Configurations", "cmo-configurations"), configurations]
     return h.section("cmo", TITLES["cmo"], *parts)

@@ -44,17 +44,23 @@ def exporter_class() -> type:
     class ReportExporter(HTMLExporter):  # type: ignore[misc]
         """HTMLExporter without the BeautifulSoup post-pass (see the module docstring)."""
 
-        def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
-                               **kw: Any) -> tuple[str, dict[str, Any]]:
+        def from_notebook_node(
+            self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
             # As HTMLExporter.from_notebook_node (nbconvert 7), up to its soup.
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name", None))
-            highlight = self.filters.get("highlight_code",
-                                         Highlight2HTML(pygments_lexer=lexer, parent=self))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
             resources = self._init_resources(resources)
             self.register_filter("highlight_code", highlight)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return ReportExporter
@@ -64,8 +70,9 @@ def configure(exporter: Any) -> Any:
     """Remove the parameter cells, and compile the template now (while the kernel works)."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVED_TAGS),
-                                   enabled=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=REMOVED_TAGS), enabled=True
+    )
     _ = exporter.template
     return exporter
 

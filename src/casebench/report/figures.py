@@ -65,14 +65,16 @@ def figure(name: str, context: ReportContext, data_table: str, note: str = "") -
     title = _caption_text(spec.get("title")) or name
     description = _caption_text(spec.get("description"))
     if context.static:
-        drawn = (f'<div class="casebench-chart cb-static" role="img" '
-                 f'aria-label="{h.attr(description or title)}">{static_svg(spec)}</div>')
+        drawn = (
+            f'<div class="casebench-chart cb-static" role="img" '
+            f'aria-label="{h.attr(description or title)}">{static_svg(spec)}</div>'
+        )
     else:
         drawn = chart_html(spec)
     extra = f'<p class="cb-note">{h.text(note)}</p>' if note else ""
     return (
         f'<figure class="cb-figure" id="figure-{h.slug(name)}">'
-        f'<figcaption><strong>{h.text(title)}</strong><p>{h.text(description)}</p>{extra}'
+        f"<figcaption><strong>{h.text(title)}</strong><p>{h.text(description)}</p>{extra}"
         f"</figcaption>{h.scroll(drawn, 'Chart: ' + title)}"
         f"<details><summary>Data of this chart as a table</summary>{data_table}</details>"
         "</figure>"
@@ -84,8 +86,10 @@ def chart_note(context: ReportContext) -> str:
     shown, total = len(context.chart_comparison.cases), len(context.cases)
     if shown == total:
         return ""
-    return (f"This chart draws the first {shown} of {total} cases (in comparison order); the "
-            "tables of the report cover every case.")
+    return (
+        f"This chart draws the first {shown} of {total} cases (in comparison order); the "
+        "tables of the report cover every case."
+    )
 
 
 # ----------------------------------------------------------------- data of each chart
@@ -94,11 +98,17 @@ def chart_note(context: ReportContext) -> str:
 def matrix_data(comparison: Comparison) -> str:
     """Rating (or not rated) per question and case: what the heatmap colours."""
     tidy = comparison.tidy
-    shown = tidy["rating"].astype("object").where(
-        tidy["rating"].notna(),
-        tidy["status"].map(lambda s: "answered, no rating" if s == "assessed" else "not assessed"))
-    pivot = tidy.assign(shown=shown).pivot(index="question_id", columns="case_id",
-                                           values="shown")
+    shown = (
+        tidy["rating"]
+        .astype("object")
+        .where(
+            tidy["rating"].notna(),
+            tidy["status"].map(
+                lambda s: "answered, no rating" if s == "assessed" else "not assessed"
+            ),
+        )
+    )
+    pivot = tidy.assign(shown=shown).pivot(index="question_id", columns="case_id", values="shown")
     order = tidy.drop_duplicates("question_id")["question_id"]
     rows = [(qid, *pivot.loc[qid, comparison.case_ids]) for qid in order]
     return h.table(rows, ["Question", *comparison.case_ids], "Rating per question and case")
@@ -107,29 +117,52 @@ def matrix_data(comparison: Comparison) -> str:
 def profiles_data(comparison: Comparison) -> str:
     """Mean rating per section and case, and whether it is thin."""
     data = comparison.profiles[comparison.profiles["level"].eq("section")]
-    return h.frame_table(data.assign(thin=data["thin"].map({True: "yes", False: "no"})), {
-        "section_title": "Section", "case_id": "Case", "mean_rating": "Mean rating",
-        "n_rated": "Questions rated", "n_scale": "Scale questions", "thin": "Thin"},
-        "Mean rating per section and case")
+    return h.frame_table(
+        data.assign(thin=data["thin"].map({True: "yes", False: "no"})),
+        {
+            "section_title": "Section",
+            "case_id": "Case",
+            "mean_rating": "Mean rating",
+            "n_rated": "Questions rated",
+            "n_scale": "Scale questions",
+            "thin": "Thin",
+        },
+        "Mean rating per section and case",
+    )
 
 
 def coverage_data(comparison: Comparison) -> str:
     """Share of each section assessed, and assessed with quotes, per case."""
     data = comparison.coverage.assign(
         assessed=lambda f: (f["assessed_share"] * 100).round().astype(int).astype(str) + "%",
-        evidenced=lambda f: (f["evidenced_share"] * 100).round().astype(int).astype(str) + "%")
-    return h.frame_table(data, {
-        "section_title": "Section", "case_id": "Case", "n_questions": "Questions",
-        "assessed": "Assessed", "evidenced": "Assessed with quotes"},
-        "Share of each section assessed and evidenced")
+        evidenced=lambda f: (f["evidenced_share"] * 100).round().astype(int).astype(str) + "%",
+    )
+    return h.frame_table(
+        data,
+        {
+            "section_title": "Section",
+            "case_id": "Case",
+            "n_questions": "Questions",
+            "assessed": "Assessed",
+            "evidenced": "Assessed with quotes",
+        },
+        "Share of each section assessed and evidenced",
+    )
 
 
 def similarity_data(comparison: Comparison) -> str:
     """Similarity and distance per pair of cases."""
-    return h.frame_table(comparison.similarity, {
-        "case_a": "Case", "case_b": "Other case", "similarity": "Similarity",
-        "distance": "Distance", "n_shared": "Questions both rated"},
-        "Similarity per pair of cases")
+    return h.frame_table(
+        comparison.similarity,
+        {
+            "case_a": "Case",
+            "case_b": "Other case",
+            "similarity": "Similarity",
+            "distance": "Distance",
+            "n_shared": "Questions both rated",
+        },
+        "Similarity per pair of cases",
+    )
 
 
 def divergence_data(comparison: Comparison, top: int = 15) -> str:
@@ -138,28 +171,52 @@ def divergence_data(comparison: Comparison, top: int = 15) -> str:
 
     shown = comparison.divergence[comparison.divergence["range"].notna()].head(min(top, TOP))
     tidy = comparison.tidy.set_index(["question_id", "case_id"])["rating"]
-    rows = [(row.question_id, row.range, *(tidy.get((row.question_id, c)) for c in
-                                           comparison.case_ids))
-            for row in shown.itertuples()]
-    return h.table(rows, ["Question", "Range", *comparison.case_ids],
-                   "Ratings on the most divergent questions")
+    rows = [
+        (row.question_id, row.range, *(tidy.get((row.question_id, c)) for c in comparison.case_ids))
+        for row in shown.itertuples()
+    ]
+    return h.table(
+        rows, ["Question", "Range", *comparison.case_ids], "Ratings on the most divergent questions"
+    )
 
 
 def power_data(comparison: Comparison) -> str:
     """Observations per dimension of power, mode and case."""
-    return h.frame_table(comparison.power, {
-        "dimension_title": "Dimension", "mode": "Mode", "case_id": "Case",
-        "count": "Observations"}, "Observations per dimension of power, mode and case")
+    return h.frame_table(
+        comparison.power,
+        {
+            "dimension_title": "Dimension",
+            "mode": "Mode",
+            "case_id": "Case",
+            "count": "Observations",
+        },
+        "Observations per dimension of power, mode and case",
+    )
 
 
 def levels_data(comparison: Comparison) -> str:
     """Outcomes per level and case by status, then issues raised and acted on."""
-    outcomes = h.frame_table(comparison.outcomes, {
-        "level_title": "Level", "case_id": "Case", "achieved": "Achieved",
-        "partial": "Partial", "not_achieved": "Not achieved"}, "Outcomes per level and case")
-    issues = h.frame_table(comparison.issues, {
-        "case_id": "Case", "raised": "Issues raised", "acted_on": "Acted on",
-        "label": "As stated"}, "Issues raised and acted on")
+    outcomes = h.frame_table(
+        comparison.outcomes,
+        {
+            "level_title": "Level",
+            "case_id": "Case",
+            "achieved": "Achieved",
+            "partial": "Partial",
+            "not_achieved": "Not achieved",
+        },
+        "Outcomes per level and case",
+    )
+    issues = h.frame_table(
+        comparison.issues,
+        {
+            "case_id": "Case",
+            "raised": "Issues raised",
+            "acted_on": "Acted on",
+            "label": "As stated",
+        },
+        "Issues raised and acted on",
+    )
     return outcomes + issues
 
 

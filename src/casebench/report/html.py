@@ -61,12 +61,19 @@ def paragraph(*parts: str) -> str:
 def scroll(inner: str, label: str) -> str:
     """A container that scrolls sideways on narrow screens (and takes keyboard focus, so
     the scrolling works without a mouse) instead of widening the page."""
-    return (f'<div class="cb-scroll" role="group" tabindex="0" aria-label="{attr(label)}">'
-            f"{inner}</div>")
+    return (
+        f'<div class="cb-scroll" role="group" tabindex="0" aria-label="{attr(label)}">{inner}</div>'
+    )
 
 
-def table(rows: Iterable[Sequence[Any]], columns: Sequence[str], caption: str, *,
-          row_header: bool = True, raw: Sequence[int] = ()) -> str:
+def table(
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str],
+    caption: str,
+    *,
+    row_header: bool = True,
+    raw: Sequence[int] = (),
+) -> str:
     """A table with header cells (``scope="col"``), the first cell of a row a row header,
     inside a scrolling container. Cells are escaped, except the column positions in
     ``raw``, which must already be HTML built from escaped text."""
@@ -90,8 +97,9 @@ def table(rows: Iterable[Sequence[Any]], columns: Sequence[str], caption: str, *
     )
 
 
-def frame_table(frame: Any, columns: dict[str, str], caption: str, *,
-                row_header: bool = True) -> str:
+def frame_table(
+    frame: Any, columns: dict[str, str], caption: str, *, row_header: bool = True
+) -> str:
     """A pandas DataFrame as :func:`table`: ``columns`` maps column names to headers."""
     rows = frame[list(columns)].itertuples(index=False, name=None)
     return table(rows, list(columns.values()), caption, row_header=row_header)
@@ -100,8 +108,10 @@ def frame_table(frame: Any, columns: dict[str, str], caption: str, *,
 def quote(quote_text: str, attribution: str, where: str = "") -> str:
     """A quote with its attribution (``— NHS Staff 13``), both shown as text."""
     place = f" ({text(where)})" if where else ""
-    return (f'<figure class="cb-quote"><blockquote><p>{text(quote_text)}</p></blockquote>'
-            f"<figcaption>— <cite>{text(attribution)}</cite>{place}</figcaption></figure>")
+    return (
+        f'<figure class="cb-quote"><blockquote><p>{text(quote_text)}</p></blockquote>'
+        f"<figcaption>— <cite>{text(attribution)}</cite>{place}</figcaption></figure>"
+    )
 
 
 def listed(items: Sequence[str], limit: int = 8) -> str:
@@ -113,5 +123,7 @@ def listed(items: Sequence[str], limit: int = 8) -> str:
 
 def section(anchor: str, title: str, *body: str) -> str:
     """A report section: ``<section>`` with its h2 heading."""
-    return (f'<section class="cb-section" aria-labelledby="{attr(anchor)}">'
-            f"{heading(2, title, anchor)}{''.join(body)}</section>")
+    return (
+        f'<section class="cb-section" aria-labelledby="{attr(anchor)}">'
+        f"{heading(2, title, anchor)}{''.join(body)}</section>"
+    )

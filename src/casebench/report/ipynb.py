@@ -47,9 +47,12 @@ report.show(context)"""
 
 
 def _cell(kind: str, source: str, cell_id: str, tags: list[str] | None = None) -> dict[str, Any]:
-    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id,
-                            "metadata": {"tags": tags} if tags else {},
-                            "source": source.splitlines(keepends=True)}
+    cell: dict[str, Any] = {
+        "cell_type": kind,
+        "id": cell_id,
+        "metadata": {"tags": tags} if tags else {},
+        "source": source.splitlines(keepends=True),
+    }
     if kind == "code":
         cell |= {"execution_count": None, "outputs": []}
     return cell
@@ -80,8 +83,7 @@ def inject(notebook: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
     cells = notebook["cells"]
     index = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
     source = "# Parameters\n" + "\n".join(f"{name} = {value!r}" for name, value in params.items())
-    cells.insert(index + 1, _cell("code", source, "injected-parameters",
-                                  ["injected-parameters"]))
+    cells.insert(index + 1, _cell("code", source, "injected-parameters", ["injected-parameters"]))
     return notebook
 
 

@@ -20,25 +20,45 @@ def parts(context: ReportContext) -> list[str]:
     from casebench.report import evidence, reflect, sections
 
     renderers: list[Callable[[ReportContext], str]] = [
-        sections.title_block, sections.contents, sections.methods, sections.matrix,
-        sections.profiles, evidence.divergence, evidence.power, evidence.change, evidence.cmo,
-        reflect.reflect, sections.provenance,
+        sections.title_block,
+        sections.contents,
+        sections.methods,
+        sections.matrix,
+        sections.profiles,
+        evidence.divergence,
+        evidence.power,
+        evidence.change,
+        evidence.cmo,
+        reflect.reflect,
+        sections.provenance,
     ]
     with warnings.catch_warnings():  # a warning printed would land in the report
         warnings.simplefilter("ignore")
         return [render(context) for render in renderers]
 
 
-def prepare(case_paths: Sequence[str | Path], *, title: str = "",
-            framework: str | None = None, sections: Sequence[str] = (),
-            static: bool = False, generated: str = "") -> ReportContext:
+def prepare(
+    case_paths: Sequence[str | Path],
+    *,
+    title: str = "",
+    framework: str | None = None,
+    sections: Sequence[str] = (),
+    static: bool = False,
+    generated: str = "",
+) -> ReportContext:
     """Read, check and compare the cases (see :func:`casebench.report.context.prepare`)."""
     from casebench.report.context import prepare as _prepare
 
     with quick_jsonschema():
         import altair  # noqa: F401  (loaded here, with jsonschema, for the charts)
-    return _prepare([str(p) for p in case_paths], title=title, framework=framework,
-                    sections=sections, static=static, generated=generated)
+    return _prepare(
+        [str(p) for p in case_paths],
+        title=title,
+        framework=framework,
+        sections=sections,
+        static=static,
+        generated=generated,
+    )
 
 
 def warm() -> None:

@@ -21,8 +21,10 @@ PART = "figure1"
 PER_REASON = 5
 """At most this many questions for each reason (weakest; most disagreement)."""
 
-FARR_AIM = ("to support practitioners who want to use co-production processes to consider "
-            "different power dynamics within these processes")
+FARR_AIM = (
+    "to support practitioners who want to use co-production processes to consider "
+    "different power dynamics within these processes"
+)
 """Farr (2017), Discussion: what the questions of Figure 1 were developed for."""
 
 
@@ -57,16 +59,25 @@ def prompts(comparison: Comparison, per_reason: int = PER_REASON) -> list[Prompt
     for row in weakest.head(per_reason).itertuples():
         reasons.setdefault(row.question_id, []).append(
             f"weakest: mean rating {row.mean:.1f} on {lo}–{hi} "
-            f"({row.n_rated} of {len(comparison.cases)} cases rated it)")
+            f"({row.n_rated} of {len(comparison.cases)} cases rated it)"
+        )
     for row in split.head(per_reason).itertuples():
         reasons.setdefault(row.question_id, []).append(
             f"disagreement: from {row.min_rating:g} ({row.low_case}) to {row.max_rating:g} "
-            f"({row.high_case})")
+            f"({row.high_case})"
+        )
     order = {qid: i for i, qid in enumerate(comparison.framework.questions)}
     rows = table.set_index("question_id")
-    return [Prompt(qid, rows.at[qid, "question_text"], rows.at[qid, "section_id"],
-                   rows.at[qid, "section_title"], tuple(why))
-            for qid, why in sorted(reasons.items(), key=lambda i: order[i[0]])]
+    return [
+        Prompt(
+            qid,
+            rows.at[qid, "question_text"],
+            rows.at[qid, "section_id"],
+            rows.at[qid, "section_title"],
+            tuple(why),
+        )
+        for qid, why in sorted(reasons.items(), key=lambda i: order[i[0]])
+    ]
 
 
 def reflect(context: ReportContext) -> str:
@@ -74,18 +85,24 @@ def reflect(context: ReportContext) -> str:
     framework = context.framework
     picked = prompts(context.comparison)
     has_figure = any(s.part == PART for s in framework.sections)
-    source = ("Farr, M. (2017) Power dynamics and collaborative mechanisms in co-production "
-              "and co-design processes. Critical Social Policy. doi:10.1177/0261018317747444, "
-              "Figure 1: “Understanding power dynamics in co-production and co-design "
-              "processes”.")
+    source = (
+        "Farr, M. (2017) Power dynamics and collaborative mechanisms in co-production "
+        "and co-design processes. Critical Social Policy. doi:10.1177/0261018317747444, "
+        "Figure 1: “Understanding power dynamics in co-production and co-design "
+        "processes”."
+    )
     if has_figure:
-        intro = (f"Farr developed the questions of Figure 1 “{FARR_AIM}” (Farr 2017, "
-                 "Discussion). These are the questions of the figure on which the cases "
-                 "compared here are weakest or disagree most: a place to start the "
-                 "conversation, not a verdict.")
+        intro = (
+            f"Farr developed the questions of Figure 1 “{FARR_AIM}” (Farr 2017, "
+            "Discussion). These are the questions of the figure on which the cases "
+            "compared here are weakest or disagree most: a place to start the "
+            "conversation, not a verdict."
+        )
     else:
-        intro = (f"The framework {framework.id} has no Figure 1 part; these are its questions "
-                 "on which the cases are weakest or disagree most.")
+        intro = (
+            f"The framework {framework.id} has no Figure 1 part; these are its questions "
+            "on which the cases are weakest or disagree most."
+        )
     parts = [h.paragraph(h.text(intro))]
     current: str | None = None
     items: list[str] = []
@@ -97,15 +114,22 @@ def reflect(context: ReportContext) -> str:
             current = prompt.section_id
             parts.append(h.heading(3, prompt.section_title, f"reflect-{h.slug(current)}"))
         why = "; ".join(prompt.reasons)
-        items.append(f'<li><p class="cb-prompt">{h.text(prompt.question_text)}</p>'
-                     f'<p class="cb-why">{h.text(why.capitalize())} · {h.text(prompt.question_id)}'
-                     "</p></li>")
+        items.append(
+            f'<li><p class="cb-prompt">{h.text(prompt.question_text)}</p>'
+            f'<p class="cb-why">{h.text(why.capitalize())} · {h.text(prompt.question_id)}'
+            "</p></li>"
+        )
     if items:
         parts.append(f"<ul>{''.join(items)}</ul>")
     if not picked:
-        parts.append(h.paragraph(h.text(
-            "No question stands out: no rated question is at or below the scale's midpoint, "
-            "and no two cases are far apart.")))
+        parts.append(
+            h.paragraph(
+                h.text(
+                    "No question stands out: no rated question is at or below the scale's midpoint, "
+                    "and no two cases are far apart."
+                )
+            )
+        )
     if has_figure:
         parts.append(f'<p class="cb-cite">Source: {h.text(source)}</p>')
     return h.section("reflect", TITLES["reflect"], *parts)

@@ -33,31 +33,39 @@ TITLES = dict(SECTIONS)
 def title_block(context: ReportContext) -> str:
     """The h1 title and one paragraph saying what is compared, along what."""
     framework = context.framework
-    filtered = (f" Sections included: {', '.join(context.sections)}."
-                if context.sections else "")
+    filtered = f" Sections included: {', '.join(context.sections)}." if context.sections else ""
     return (
         f'<header class="cb-title">{h.heading(1, context.title)}'
-        + h.paragraph(h.text(
-            f"{len(context.cases)} cases compared along {framework.title} "
-            f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
-            f"by casebench {casebench.__version__}; the provenance of every case file is at "
-            "the end."))
+        + h.paragraph(
+            h.text(
+                f"{len(context.cases)} cases compared along {framework.title} "
+                f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
+                f"by casebench {casebench.__version__}; the provenance of every case file is at "
+                "the end."
+            )
+        )
         + "</header>"
     )
 
 
 def contents(context: ReportContext) -> str:
     """The table of contents: a link to each h2 section."""
-    items = "".join(f'<li><a href="#{anchor}">{h.text(title)}</a></li>'
-                    for anchor, title in SECTIONS)
-    return (f'<nav class="cb-contents" aria-labelledby="contents">'
-            f"{h.heading(2, 'Contents', 'contents')}<ol>{items}</ol></nav>")
+    items = "".join(
+        f'<li><a href="#{anchor}">{h.text(title)}</a></li>' for anchor, title in SECTIONS
+    )
+    return (
+        f'<nav class="cb-contents" aria-labelledby="contents">'
+        f"{h.heading(2, 'Contents', 'contents')}<ol>{items}</ol></nav>"
+    )
 
 
 def _period(case: Case) -> str:
     period = case.period
-    parts = [f"{period.months:g} months" if period.months else "",
-             "–".join(p for p in (period.start, period.end) if p), period.description]
+    parts = [
+        f"{period.months:g} months" if period.months else "",
+        "–".join(p for p in (period.start, period.end) if p),
+        period.description,
+    ]
     return "; ".join(p for p in parts if p)
 
 
@@ -73,16 +81,31 @@ def _sources(case: Case) -> str:
 
 def methods(context: ReportContext) -> str:
     """Approach, setting, period and data sources of each case; summaries below."""
-    rows = [(f"{c.title} ({c.id})", c.approach, c.setting, _period(c), _sources(c),
-             c.coder + (" (draft)" if c.draft else "")) for c in context.cases]
-    table = h.table(rows, ["Case", "Approach", "Setting", "Period", "Data sources", "Coder"],
-                    "Approach, setting, period and data sources of each case", raw=(4,))
+    rows = [
+        (
+            f"{c.title} ({c.id})",
+            c.approach,
+            c.setting,
+            _period(c),
+            _sources(c),
+            c.coder + (" (draft)" if c.draft else ""),
+        )
+        for c in context.cases
+    ]
+    table = h.table(
+        rows,
+        ["Case", "Approach", "Setting", "Period", "Data sources", "Coder"],
+        "Approach, setting, period and data sources of each case",
+        raw=(4,),
+    )
     summaries = ""
     if context.detailed:
         entries = "".join(
             f"<dt>{h.text(c.title)}</dt><dd>{h.text(c.summary or 'No summary recorded.')}"
-            + (f" <em>Source:</em> {h.text(c.citation)}" if c.citation else "") + "</dd>"
-            for c in context.cases)
+            + (f" <em>Source:</em> {h.text(c.citation)}" if c.citation else "")
+            + "</dd>"
+            for c in context.cases
+        )
         summaries = f"{h.heading(3, 'Summaries', 'summaries')}<dl>{entries}</dl>"
     return h.section("methods", TITLES["methods"], table, summaries)
 
@@ -99,10 +122,13 @@ def _cell(value: object, confidence: object, n_quotes: object) -> str:
 def _scale_legend(context: ReportContext) -> str:
     scale = context.framework.scales[context.framework.default_scale]
     levels = "; ".join(f"{lv.value} {lv.label}" for lv in scale.levels)
-    return h.paragraph(h.text(
-        f"Ratings are on the scale “{scale.title}”: {levels}. “—” marks a question not "
-        "assessed for a case: missing data, never a low rating. In brackets: the coder's "
-        "confidence and the number of quotes behind the judgement."))
+    return h.paragraph(
+        h.text(
+            f"Ratings are on the scale “{scale.title}”: {levels}. “—” marks a question not "
+            "assessed for a case: missing data, never a low rating. In brackets: the coder's "
+            "confidence and the number of quotes behind the judgement."
+        )
+    )
 
 
 def _matrix_detail(context: ReportContext) -> str:
@@ -110,8 +136,11 @@ def _matrix_detail(context: ReportContext) -> str:
     ids = context.comparison.case_ids
     rows = []
     for _, row in matrix.iterrows():
-        section = row["subsection_title"] if not h.is_missing(row["subsection_title"]) else (
-            row["section_title"])
+        section = (
+            row["subsection_title"]
+            if not h.is_missing(row["subsection_title"])
+            else (row["section_title"])
+        )
         cells = [_cell(row[c], row[f"{c}.confidence"], row[f"{c}.evidence"]) for c in ids]
         rows.append((f"{row['question_id']}: {row['question_text']}", section, *cells))
     return h.table(rows, ["Question", "Section", *ids], "Framework matrix: question by case")
@@ -124,44 +153,84 @@ def _matrix_summary(context: ReportContext) -> str:
     firsts = by_question[["question_text", "section_title"]].first()
     assessed = by_question["assessed"].sum()
     counts = tidy.dropna(subset=["rating"]).groupby(["question_id", "rating"]).size()
-    spread = {qid: " · ".join(f"{int(v)}: {n}" for (_, v), n in group.items())
-              for qid, group in counts.groupby(level=0)}
-    rows = [(f"{qid}: {firsts.at[qid, 'question_text']}", firsts.at[qid, "section_title"],
-             int(assessed[qid]), int(stats.at[qid, "count"]), stats.at[qid, "mean"],
-             stats.at[qid, "min"], stats.at[qid, "max"], spread.get(qid, ""))
-            for qid in stats.index]
-    return h.table(rows, ["Question", "Section", "Cases assessed", "Cases rated", "Mean rating",
-                          "Lowest", "Highest", "Ratings given (rating: cases)"],
-                   "Framework matrix summarised per question")
+    spread = {
+        qid: " · ".join(f"{int(v)}: {n}" for (_, v), n in group.items())
+        for qid, group in counts.groupby(level=0)
+    }
+    rows = [
+        (
+            f"{qid}: {firsts.at[qid, 'question_text']}",
+            firsts.at[qid, "section_title"],
+            int(assessed[qid]),
+            int(stats.at[qid, "count"]),
+            stats.at[qid, "mean"],
+            stats.at[qid, "min"],
+            stats.at[qid, "max"],
+            spread.get(qid, ""),
+        )
+        for qid in stats.index
+    ]
+    return h.table(
+        rows,
+        [
+            "Question",
+            "Section",
+            "Cases assessed",
+            "Cases rated",
+            "Mean rating",
+            "Lowest",
+            "Highest",
+            "Ratings given (rating: cases)",
+        ],
+        "Framework matrix summarised per question",
+    )
 
 
 def matrix(context: ReportContext) -> str:
     """The framework matrix as a table (per case, or summarised for many) and heatmap."""
     n = len(context.cases)
     if context.detailed:
-        intro = h.paragraph(h.text(f"One row per question of the framework, one column per "
-                                   f"case ({n} cases)."))
+        intro = h.paragraph(
+            h.text(f"One row per question of the framework, one column per case ({n} cases).")
+        )
         table = _matrix_detail(context)
     else:
-        intro = h.paragraph(h.text(
-            f"With {n} cases the matrix is summarised per question (more than "
-            f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
-            "the output of “casebench compare --format csv” on the same files."))
+        intro = h.paragraph(
+            h.text(
+                f"With {n} cases the matrix is summarised per question (more than "
+                f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
+                "the output of “casebench compare --format csv” on the same files."
+            )
+        )
         table = _matrix_summary(context)
-    return h.section("matrix", TITLES["matrix"], intro, _scale_legend(context), table,
-                     chart_figure("matrix", context))
+    return h.section(
+        "matrix",
+        TITLES["matrix"],
+        intro,
+        _scale_legend(context),
+        table,
+        chart_figure("matrix", context),
+    )
 
 
 def profiles(context: ReportContext) -> str:
     """Mean rating per section, coverage per section, similarity between cases."""
-    intro = h.paragraph(h.text(
-        "Means leave out questions not assessed. A profile resting on fewer than "
-        f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
-        f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
-        "questions, is marked thin."))
-    return h.section("profiles", TITLES["profiles"], intro,
-                     chart_figure("profiles", context), chart_figure("coverage", context),
-                     chart_figure("similarity", context))
+    intro = h.paragraph(
+        h.text(
+            "Means leave out questions not assessed. A profile resting on fewer than "
+            f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
+            f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
+            "questions, is marked thin."
+        )
+    )
+    return h.section(
+        "profiles",
+        TITLES["profiles"],
+        intro,
+        chart_figure("profiles", context),
+        chart_figure("coverage", context),
+        chart_figure("similarity", context),
+    )
 
 
 def provenance(context: ReportContext) -> str:
@@ -172,15 +241,25 @@ def provenance(context: ReportContext) -> str:
         ("Framework", f"{framework.id} {framework.version}: {framework.title}"),
         ("Framework source", framework.citation or "—"),
         ("Generated (UTC)", context.generated),
-        ("Charts", "static SVG rendered by vl-convert" if context.static else
-         "interactive, drawn offline by the Vega-Lite bundle held in this file"),
+        (
+            "Charts",
+            "static SVG rendered by vl-convert"
+            if context.static
+            else "interactive, drawn offline by the Vega-Lite bundle held in this file",
+        ),
     ]
     listing = "".join(f"<dt>{h.text(k)}</dt><dd>{h.text(v)}</dd>" for k, v in facts)
-    rows = [(name, case.id, f'<code class="cb-hash">{digest}</code>')
-            for name, case, digest in zip(context.file_names, context.cases, context.hashes,
-                                          strict=True)]
-    files = h.table(rows, ["Case file", "Case id", "sha256"], "Case files and their sha256",
-                    raw=(2,))
-    return (f'<footer class="cb-provenance" aria-labelledby="provenance">'
-            f"{h.heading(2, TITLES['provenance'], 'provenance')}<dl>{listing}</dl>{files}"
-            "</footer>")
+    rows = [
+        (name, case.id, f'<code class="cb-hash">{digest}</code>')
+        for name, case, digest in zip(
+            context.file_names, context.cases, context.hashes, strict=True
+        )
+    ]
+    files = h.table(
+        rows, ["Case file", "Case id", "sha256"], "Case files and their sha256", raw=(2,)
+    )
+    return (
+        f'<footer class="cb-provenance" aria-labelledby="provenance">'
+        f"{h.heading(2, TITLES['provenance'], 'provenance')}<dl>{listing}</dl>{files}"
+        "</footer>"
+    )

@@ -30,8 +30,11 @@ def import_workbook(
     out = Path(out_dir)
     targets = [out / f"{case.id}.yaml" for case in cases]
     if not force:
-        clash = [Problem(str(t), "file exists; pass --force to overwrite (the old file is kept "
-                         "as .bak)") for t in targets if t.exists()]
+        clash = [
+            Problem(str(t), "file exists; pass --force to overwrite (the old file is kept as .bak)")
+            for t in targets
+            if t.exists()
+        ]
         if clash:
             raise InputError(clash)
     out.mkdir(parents=True, exist_ok=True)
@@ -40,5 +43,4 @@ def import_workbook(
     return targets
 
 
-__all__ = ["build_workbook", "import_workbook", "read_workbook", "workbook_bytes",
-           "write_workbook"]
+__all__ = ["build_workbook", "import_workbook", "read_workbook", "workbook_bytes", "write_workbook"]

@@ -42,8 +42,17 @@ READ_ONLY = {ASSESSMENTS: ("section", "question_text")}
 """Columns written for the reader's convenience and ignored on import."""
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    ASSESSMENTS: ("case", "section", "question", "question_text", "status", "rating", "answer",
-                  "confidence", "memo"),
+    ASSESSMENTS: (
+        "case",
+        "section",
+        "question",
+        "question_text",
+        "status",
+        "rating",
+        "answer",
+        "confidence",
+        "memo",
+    ),
     EVIDENCE: ("case", "question", "owner", "quote", "attribution", "source", "location"),
     POWER: ("case", "n", "dimension", "mode", "description", "questions"),
     OUTCOMES: ("case", "n", "level", "status", "description"),
@@ -63,47 +72,85 @@ LIST_SEPARATOR = "; "
 """Joins question ids, options of a multiple-choice answer, and participants' roles."""
 
 README_ROWS: list[tuple[str, str, str]] = [
-    ("(all)", "", "One workbook holds one or more cases. Row 1 of each sheet names the columns; "
-     "a blank cell means the field's default (empty text, nothing recorded). Every sheet "
-     "names the case of each row in its `case` column (the case id). Lists (question ids, "
-     "options of a multiple-choice answer, participants) are separated by '; '. Text is "
-     "stored as text (a leading '=' is not a formula). `casebench import` checks everything "
-     "and writes no file unless every case is valid; errors name sheet, row and column."),
-    (CASES, "id ... issues_note", "One row per case: its id (lower-case letters, digits, _), "
-     "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
-     "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
-     "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note)."),
-    (CASES, "sourceN_kind, _count, _participants, _description", "The Nth data source: kind "
-     "(interviews, meetings, documents, feedback_sheets, focus_groups, observations, surveys, "
-     "other), count, participants by role ('staff: 17; patients: 7'), description. Add more "
-     "groups (source4_...) as needed; leave a group blank for no source."),
-    (ASSESSMENTS, "case, question", "One row per case and question of its framework. A row "
-     "left blank apart from case, section, question and question_text is not listed in the "
-     "case (treated as not assessed)."),
+    (
+        "(all)",
+        "",
+        "One workbook holds one or more cases. Row 1 of each sheet names the columns; "
+        "a blank cell means the field's default (empty text, nothing recorded). Every sheet "
+        "names the case of each row in its `case` column (the case id). Lists (question ids, "
+        "options of a multiple-choice answer, participants) are separated by '; '. Text is "
+        "stored as text (a leading '=' is not a formula). `casebench import` checks everything "
+        "and writes no file unless every case is valid; errors name sheet, row and column.",
+    ),
+    (
+        CASES,
+        "id ... issues_note",
+        "One row per case: its id (lower-case letters, digits, _), "
+        "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
+        "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
+        "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note).",
+    ),
+    (
+        CASES,
+        "sourceN_kind, _count, _participants, _description",
+        "The Nth data source: kind "
+        "(interviews, meetings, documents, feedback_sheets, focus_groups, observations, surveys, "
+        "other), count, participants by role ('staff: 17; patients: 7'), description. Add more "
+        "groups (source4_...) as needed; leave a group blank for no source.",
+    ),
+    (
+        ASSESSMENTS,
+        "case, question",
+        "One row per case and question of its framework. A row "
+        "left blank apart from case, section, question and question_text is not listed in the "
+        "case (treated as not assessed).",
+    ),
     (ASSESSMENTS, "section, question_text", "For reading only; ignored on import."),
     (ASSESSMENTS, "status", "assessed or not_assessed (blank: assessed)."),
-    (ASSESSMENTS, "rating", "Scale questions: a level of the scale (Farr 2017: 0 dominating "
-     "or absent ... 4 strongly enabling). Leave blank when not assessed."),
-    (ASSESSMENTS, "answer", "Choice questions: option id(s) ('community; service'); text "
-     "questions: the answer."),
+    (
+        ASSESSMENTS,
+        "rating",
+        "Scale questions: a level of the scale (Farr 2017: 0 dominating "
+        "or absent ... 4 strongly enabling). Leave blank when not assessed.",
+    ),
+    (
+        ASSESSMENTS,
+        "answer",
+        "Choice questions: option id(s) ('community; service'); text questions: the answer.",
+    ),
     (ASSESSMENTS, "confidence, memo", "low, medium or high; the analyst's note."),
-    (EVIDENCE, "case, question, owner", "One row per quote. `question` attaches it to that "
-     "question's assessment; otherwise `owner` names what it backs: 'power N', 'outcome N' "
-     "(N from the n column of those sheets) or 'cmo ID'. Quotes keep the order of the rows."),
-    (EVIDENCE, "quote, attribution, source, location", "The quote (verbatim), who said it "
-     "(e.g. 'NHS Staff 13'), the document, and where in it."),
-    (POWER, "case, n, dimension, mode, description, questions", "One row per observation of a "
-     "dimension of power: n numbers it within the case; mode is domination or empowerment; "
-     "questions lists related question ids."),
-    (OUTCOMES, "case, n, level, status, description", "One row per outcome: level of change, "
-     "status (achieved, partial, not_achieved)."),
-    (CMO, "case, id, context, mechanism, mechanism_code, outcome, questions", "One row per "
-     "context-mechanism-outcome configuration."),
+    (
+        EVIDENCE,
+        "case, question, owner",
+        "One row per quote. `question` attaches it to that "
+        "question's assessment; otherwise `owner` names what it backs: 'power N', 'outcome N' "
+        "(N from the n column of those sheets) or 'cmo ID'. Quotes keep the order of the rows.",
+    ),
+    (
+        EVIDENCE,
+        "quote, attribution, source, location",
+        "The quote (verbatim), who said it (e.g. 'NHS Staff 13'), the document, and where in it.",
+    ),
+    (
+        POWER,
+        "case, n, dimension, mode, description, questions",
+        "One row per observation of a "
+        "dimension of power: n numbers it within the case; mode is domination or empowerment; "
+        "questions lists related question ids.",
+    ),
+    (
+        OUTCOMES,
+        "case, n, level, status, description",
+        "One row per outcome: level of change, status (achieved, partial, not_achieved).",
+    ),
+    (
+        CMO,
+        "case, id, context, mechanism, mechanism_code, outcome, questions",
+        "One row per context-mechanism-outcome configuration.",
+    ),
 ]
 
-_ESCAPE = re.compile(
-    r"_x[0-9A-Fa-f]{4}_|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 

@@ -24,10 +24,32 @@ from casebench.spreadsheet import layout as L
 from casebench.validation import check_case
 
 Path_ = tuple[str | int, ...]
-_STRIPPED = {"id", "framework_id", "framework_version", "case", "question", "owner", "status",
-             "confidence", "dimension", "mode", "level", "n", "mechanism_code", "questions"}
-_NOT_TEXT = {"period_months", "draft", "issues_raised", "issues_raised_is_minimum",
-             "issues_acted_on", "rating", "answer", "n"}
+_STRIPPED = {
+    "id",
+    "framework_id",
+    "framework_version",
+    "case",
+    "question",
+    "owner",
+    "status",
+    "confidence",
+    "dimension",
+    "mode",
+    "level",
+    "n",
+    "mechanism_code",
+    "questions",
+}
+_NOT_TEXT = {
+    "period_months",
+    "draft",
+    "issues_raised",
+    "issues_raised_is_minimum",
+    "issues_acted_on",
+    "rating",
+    "answer",
+    "n",
+}
 """Columns holding numbers or yes/no; a number typed into any other column is read as text."""
 
 
@@ -148,8 +170,11 @@ class _Reader:
         case_id = row.value("case")
         build = self.builds.get(str(case_id))
         if build is None:
-            message = "case is missing" if case_id is None else (
-                f"no case {case_id!r} in the cases sheet")
+            message = (
+                "case is missing"
+                if case_id is None
+                else (f"no case {case_id!r} in the cases sheet")
+            )
             self.problem(row.ref("case"), message, "case")
         return build
 
@@ -200,8 +225,11 @@ class _Reader:
         for item in L.split_list(str(text)):
             role, sep, count = item.rpartition(":")
             if not sep or not role.strip():
-                self.problem(ref, f"write participants as 'role: number; role: number', not "
-                             f"{item!r}", f"sources[{i}].participants")
+                self.problem(
+                    ref,
+                    f"write participants as 'role: number; role: number', not {item!r}",
+                    f"sources[{i}].participants",
+                )
                 continue
             count = count.strip()
             out[role.strip()] = int(count) if count.isdigit() else count
@@ -220,8 +248,11 @@ class _Reader:
             qid = str(qid)
             where = ("assessments", qid)
             if where in build.cells:
-                self.problem(row.ref("question"), f"question {qid!r} is listed twice for case "
-                             f"{build.row.value('id')!r}", dotted(where))
+                self.problem(
+                    row.ref("question"),
+                    f"question {qid!r} is listed twice for case {build.row.value('id')!r}",
+                    dotted(where),
+                )
                 continue
             build.cells[where] = row.ref("question")
             fields = ("status", "rating", "answer", "confidence", "memo")
@@ -284,21 +315,31 @@ class _Reader:
                 continue
             qid, owner = row.value("question"), row.value("owner")
             if (qid is None) == (owner is None):
-                self.problem(row.ref("question"), "give either a question id or an owner "
-                             "('power N', 'outcome N', 'cmo ID'), not both or neither")
+                self.problem(
+                    row.ref("question"),
+                    "give either a question id or an owner "
+                    "('power N', 'outcome N', 'cmo ID'), not both or neither",
+                )
                 continue
             if qid is not None:
                 where: Path_ = ("assessments", str(qid))
                 if where not in build.cells:
-                    self.problem(row.ref("question"), f"question {qid!r} has no row in the "
-                                 "assessments sheet for this case", "question")
+                    self.problem(
+                        row.ref("question"),
+                        f"question {qid!r} has no row in the assessments sheet for this case",
+                        "question",
+                    )
                     continue
                 node = build.data.setdefault("assessments", {}).setdefault(str(qid), {})
             else:
                 owner = " ".join(str(owner).split())
                 if owner not in build.owners:
-                    self.problem(row.ref("owner"), f"owner {owner!r} names no row of the power, "
-                                 "outcomes or cmo sheets for this case", "owner")
+                    self.problem(
+                        row.ref("owner"),
+                        f"owner {owner!r} names no row of the power, "
+                        "outcomes or cmo sheets for this case",
+                        "owner",
+                    )
                     continue
                 where = build.owners[owner]
                 node = build.data[where[0]][where[1]]
@@ -325,8 +366,12 @@ class _Reader:
         framework = self.frameworks.get(case.framework.id, case.framework.version)
         if framework is None:
             known = ", ".join(self.frameworks.ids())
-            self.problem(build.locate(("framework", "id")), f"framework {case.framework.id} "
-                         f"{case.framework.version} is unknown (known: {known})", "framework")
+            self.problem(
+                build.locate(("framework", "id")),
+                f"framework {case.framework.id} "
+                f"{case.framework.version} is unknown (known: {known})",
+                "framework",
+            )
             return None
         for path, message, severity in check_case(case, framework):
             if severity == "error":

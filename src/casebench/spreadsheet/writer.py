@@ -17,8 +17,21 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-_WIDE = {"title", "summary", "memo", "quote", "question_text", "description", "context",
-         "mechanism", "outcome", "citation", "approach", "period_description", "meaning"}
+_WIDE = {
+    "title",
+    "summary",
+    "memo",
+    "quote",
+    "question_text",
+    "description",
+    "context",
+    "mechanism",
+    "outcome",
+    "citation",
+    "approach",
+    "period_description",
+    "meaning",
+}
 
 
 class _Sheet:
@@ -33,7 +46,8 @@ class _Sheet:
         for column, value in values.items():
             if isinstance(value, str) and len(value) > L.EXCEL_CELL_LIMIT:
                 raise InputError.single(
-                    case.id, f"{len(value)} characters is more than an Excel cell holds "
+                    case.id,
+                    f"{len(value)} characters is more than an Excel cell holds "
                     f"({L.EXCEL_CELL_LIMIT}); shorten it or keep this case in YAML",
                     field=dotted((*where, column)),
                 )
@@ -71,11 +85,22 @@ def _case_row(case: Case, groups: int) -> dict[str, Any]:
     return row
 
 
-def _evidence_rows(sheet: _Sheet, case: Case, key: dict[str, Any], items: list[Evidence],
-                   where: tuple[str | int, ...]) -> None:
+def _evidence_rows(
+    sheet: _Sheet,
+    case: Case,
+    key: dict[str, Any],
+    items: list[Evidence],
+    where: tuple[str | int, ...],
+) -> None:
     for i, item in enumerate(items):
-        values = {"case": case.id, **key, "quote": item.quote, "attribution": item.attribution,
-                  "source": _blank(item.source), "location": _blank(item.location)}
+        values = {
+            "case": case.id,
+            **key,
+            "quote": item.quote,
+            "attribution": item.attribution,
+            "source": _blank(item.source),
+            "location": _blank(item.location),
+        }
         sheet.add(case, values, (*where, "evidence", i))
 
 
@@ -97,30 +122,66 @@ def _fill(case: Case, frameworks: FrameworkSet, sheets: dict[str, _Sheet]) -> No
         }
         assessment = case.assessments.get(qid)
         if assessment is not None:
-            row |= {"status": assessment.status, "rating": assessment.rating,
-                    "answer": _answer(assessment.answer), "confidence": assessment.confidence,
-                    "memo": _blank(assessment.memo)}
-            _evidence_rows(sheets[L.EVIDENCE], case, {"question": qid}, assessment.evidence,
-                           ("assessments", qid))
+            row |= {
+                "status": assessment.status,
+                "rating": assessment.rating,
+                "answer": _answer(assessment.answer),
+                "confidence": assessment.confidence,
+                "memo": _blank(assessment.memo),
+            }
+            _evidence_rows(
+                sheets[L.EVIDENCE],
+                case,
+                {"question": qid},
+                assessment.evidence,
+                ("assessments", qid),
+            )
         sheets[L.ASSESSMENTS].add(case, row, ("assessments", qid))
     for i, obs in enumerate(case.power):
-        sheets[L.POWER].add(case, {"case": case.id, "n": i + 1, "dimension": obs.dimension,
-                                   "mode": obs.mode, "description": obs.description,
-                                   "questions": _joined(obs.questions)}, ("power", i))
-        _evidence_rows(sheets[L.EVIDENCE], case, {"owner": f"power {i + 1}"}, obs.evidence,
-                       ("power", i))
+        sheets[L.POWER].add(
+            case,
+            {
+                "case": case.id,
+                "n": i + 1,
+                "dimension": obs.dimension,
+                "mode": obs.mode,
+                "description": obs.description,
+                "questions": _joined(obs.questions),
+            },
+            ("power", i),
+        )
+        _evidence_rows(
+            sheets[L.EVIDENCE], case, {"owner": f"power {i + 1}"}, obs.evidence, ("power", i)
+        )
     for i, outcome in enumerate(case.outcomes):
-        sheets[L.OUTCOMES].add(case, {"case": case.id, "n": i + 1, "level": outcome.level,
-                                      "status": outcome.status,
-                                      "description": outcome.description}, ("outcomes", i))
-        _evidence_rows(sheets[L.EVIDENCE], case, {"owner": f"outcome {i + 1}"},
-                       outcome.evidence, ("outcomes", i))
+        sheets[L.OUTCOMES].add(
+            case,
+            {
+                "case": case.id,
+                "n": i + 1,
+                "level": outcome.level,
+                "status": outcome.status,
+                "description": outcome.description,
+            },
+            ("outcomes", i),
+        )
+        _evidence_rows(
+            sheets[L.EVIDENCE],
+            case,
+            {"owner": f"outcome {i + 1}"},
+            outcome.evidence,
+            ("outcomes", i),
+        )
     for i, cmo in enumerate(case.cmo):
-        values = {"case": case.id, **cmo.model_dump(exclude={"evidence", "questions"}),
-                  "questions": _joined(cmo.questions)}
+        values = {
+            "case": case.id,
+            **cmo.model_dump(exclude={"evidence", "questions"}),
+            "questions": _joined(cmo.questions),
+        }
         sheets[L.CMO].add(case, values, ("cmo", i))
-        _evidence_rows(sheets[L.EVIDENCE], case, {"owner": f"cmo {cmo.id}"}, cmo.evidence,
-                       ("cmo", i))
+        _evidence_rows(
+            sheets[L.EVIDENCE], case, {"owner": f"cmo {cmo.id}"}, cmo.evidence, ("cmo", i)
+        )
 
 
 def _write_sheet(ws: Worksheet, sheet: _Sheet) -> None:
@@ -179,8 +240,9 @@ def build_workbook(cases: Sequence[Case], frameworks: FrameworkSet | None = None
     book.remove(book.active)
     for name in (L.CASES, L.ASSESSMENTS, L.EVIDENCE, L.POWER, L.OUTCOMES, L.CMO):
         _write_sheet(book.create_sheet(name), sheets[name])
-    _validations(book[L.ASSESSMENTS], sheets[L.ASSESSMENTS].columns,
-                 len(sheets[L.ASSESSMENTS].rows))
+    _validations(
+        book[L.ASSESSMENTS], sheets[L.ASSESSMENTS].columns, len(sheets[L.ASSESSMENTS].rows)
+    )
     readme = _Sheet(L.README, ["sheet", "columns", "meaning"])
     readme.rows = [list(row) for row in L.README_ROWS]
     _write_sheet(book.create_sheet(L.README), readme)
@@ -194,8 +256,9 @@ def workbook_bytes(cases: Sequence[Case], frameworks: FrameworkSet | None = None
     return buffer.getvalue()
 
 
-def write_workbook(cases: Sequence[Case], path: str | Path,
-                   frameworks: FrameworkSet | None = None) -> Path:
+def write_workbook(
+    cases: Sequence[Case], path: str | Path, frameworks: FrameworkSet | None = None
+) -> Path:
     """Write the workbook atomically (a crash never leaves half a file)."""
     path = Path(path)
     data = workbook_bytes(cases, frameworks)

@@ -210,8 +210,11 @@ class CaseEditor:
     def _number_field(self, path: tuple[str, str], label: str) -> w.Text:
         """A text box for a number inside a nested field (``period.months`` ...)."""
         value = (self.data.get(path[0]) or {}).get(path[1])
-        box = w.Text(value="" if value is None else str(value), description=label,
-                     style={"description_width": "110px"})
+        box = w.Text(
+            value="" if value is None else str(value),
+            description=label,
+            style={"description_width": "110px"},
+        )
         box.observe(lambda change: self._set_number(path, change["new"]), names="value")
         return box
 

@@ -40,7 +40,7 @@ def _participants_text(value: Any) -> str:
 
 
 def _parse_participants(text: str) -> dict[str, Any] | str:
-    """"staff: 17; patients: 7" (as in the workbook) -> {"staff": 17, "patients": 7};
+    """ "staff: 17; patients: 7" (as in the workbook) -> {"staff": 17, "patients": 7};
     unparsable text is kept as typed so that validation can say what is wrong with it."""
     out: dict[str, Any] = {}
     for part in split_list(text):
