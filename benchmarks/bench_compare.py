@@ -40,11 +40,14 @@ def median_time(run: Callable[[], object], repeat: int) -> float:
 
 def baseline(cases: Sequence[Case]) -> pd.DataFrame:
     """The raw records as a DataFrame: one row per case x listed assessment."""
-    return pd.DataFrame([
-        (case.id, qid, a.status, a.rating, len(a.evidence))
-        for case in cases
-        for qid, a in case.assessments.items()
-    ], columns=["case_id", "question_id", "status", "rating", "n_evidence"])
+    return pd.DataFrame(
+        [
+            (case.id, qid, a.status, a.rating, len(a.evidence))
+            for case in cases
+            for qid, a in case.assessments.items()
+        ],
+        columns=["case_id", "question_id", "status", "rating", "n_evidence"],
+    )
 
 
 def build_charts(comparison: Comparison) -> None:
@@ -65,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     start = time.perf_counter()
     pool = synthetic_cases(framework, max(sizes), seed=SEED)
-    print(f"generated {len(pool)} synthetic cases x {len(framework.questions)} questions "
-          f"in {time.perf_counter() - start:.2f} s (seed {SEED}, ~15% not assessed)")
+    print(
+        f"generated {len(pool)} synthetic cases x {len(framework.questions)} questions "
+        f"in {time.perf_counter() - start:.2f} s (seed {SEED}, ~15% not assessed)"
+    )
     print(f"median of {args.repeat} runs (charts: of {max(1, args.repeat // 2)})\n")
 
     steps: dict[str, Callable[[Sequence[Case]], object]] = {
@@ -80,22 +85,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in sizes:
         cases = pool[:n]
         for name, step in steps.items():
-            results[name][n] = median_time(lambda step=step, cases=cases: step(cases),
-                                           args.repeat)
+            results[name][n] = median_time(lambda step=step, cases=cases: step(cases), args.repeat)
         comparison = compare(cases, framework)
-        results["charts"][n] = median_time(lambda c=comparison: build_charts(c),
-                                           max(1, args.repeat // 2))
+        results["charts"][n] = median_time(
+            lambda c=comparison: build_charts(c), max(1, args.repeat // 2)
+        )
         print(f"{n:>6} " + " ".join(f"{results[name][n]:>13.4f}" for name in names))
 
     print("\ngrowth ratios (10x the cases; linear ~ 10)")
     for small, large in itertools.pairwise(sizes):
         ratios = "  ".join(
-            f"{name} {results[name][large] / results[name][small]:.1f}" for name in names)
+            f"{name} {results[name][large] / results[name][small]:.1f}" for name in names
+        )
         print(f"  t({large})/t({small}): {ratios}")
     largest = max(sizes)
     verdict = "under" if results["compare"][largest] < 1.0 else "OVER"
-    print(f"\ncompare on {largest} cases: {results['compare'][largest]:.3f} s "
-          f"({verdict} the 1 s target)")
+    print(
+        f"\ncompare on {largest} cases: {results['compare'][largest]:.3f} s "
+        f"({verdict} the 1 s target)"
+    )
     return 0
 
 

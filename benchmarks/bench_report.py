@@ -48,10 +48,23 @@ def median_time(command: list[str], repeat: int, cwd: Path) -> float:
 
 def empty_notebook(path: Path) -> Path:
     """An nbformat 4 notebook with no cells, on the python3 kernel."""
-    path.write_text(json.dumps({
-        "cells": [], "nbformat": 4, "nbformat_minor": 5,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}}}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "cells": [],
+                "nbformat": 4,
+                "nbformat_minor": 5,
+                "metadata": {
+                    "kernelspec": {
+                        "name": "python3",
+                        "display_name": "Python 3",
+                        "language": "python",
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -76,11 +89,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         notebook = empty_notebook(work / "empty.ipynb")
         many = synthetic_folder(work / "synthetic", 200)
         commands = {
-            "floor": [*_tool("jupyter"), "nbconvert", "--execute", "--to", "html",
-                      str(notebook), "--output", str(work / "empty.html")],
+            "floor": [
+                *_tool("jupyter"),
+                "nbconvert",
+                "--execute",
+                "--to",
+                "html",
+                str(notebook),
+                "--output",
+                str(work / "empty.html"),
+            ],
             "2 cases": [*_tool("casebench"), "report", "-o", str(work / "samples.html")],
-            "200 cases": [*_tool("casebench"), "report", str(many), "-o",
-                          str(work / "synthetic.html")],
+            "200 cases": [
+                *_tool("casebench"),
+                "report",
+                str(many),
+                "-o",
+                str(work / "synthetic.html"),
+            ],
         }
         # one untimed run each: the Vega bundle cache, bytecode and disk caches warm up
         for command in commands.values():
@@ -91,19 +117,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             medians[name] = median_time(command, args.repeat, ROOT)
         floor = medians["floor"]
         print(f"{'what':<12} {'median (s)':>11} {'x floor':>8} {'target':>7}  verdict")
-        print(f"{'floor':<12} {floor:>11.2f} {1.0:>8.2f} {'':>7}  "
-              "(jupyter nbconvert --execute --to html, empty notebook)")
+        print(
+            f"{'floor':<12} {floor:>11.2f} {1.0:>8.2f} {'':>7}  "
+            "(jupyter nbconvert --execute --to html, empty notebook)"
+        )
         failed = 0
         for name, target in TARGETS.items():
             ratio = medians[name] / floor
             ok = ratio <= target
             failed += not ok
-            print(f"{name:<12} {medians[name]:>11.2f} {ratio:>8.2f} {target:>6.1f}x  "
-                  f"{'ok' if ok else 'OVER'}")
+            print(
+                f"{name:<12} {medians[name]:>11.2f} {ratio:>8.2f} {target:>6.1f}x  "
+                f"{'ok' if ok else 'OVER'}"
+            )
         size = (work / "synthetic.html").stat().st_size
         samples = (work / "samples.html").stat().st_size
-        print(f"\nreport sizes: 2 cases {samples / 1e6:.2f} MB, 200 cases {size / 1e6:.2f} MB "
-              f"({'under' if size < MAX_BYTES else 'OVER'} the 3 MB target)")
+        print(
+            f"\nreport sizes: 2 cases {samples / 1e6:.2f} MB, 200 cases {size / 1e6:.2f} MB "
+            f"({'under' if size < MAX_BYTES else 'OVER'} the 3 MB target)"
+        )
         failed += size >= MAX_BYTES
     return 1 if failed else 0
 

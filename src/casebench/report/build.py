@@ -93,7 +93,8 @@ def check(
                     Problem(
                         "report",
                         f"{len(found)} possible item(s) of personal data in {files} file(s); "
-                        "nothing written. Remove them, or pass --allow-personal-data to publish anyway",
+                        "nothing written. Remove them, or pass --allow-personal-data to "
+                        "publish anyway",
                     ),
                 ]
             )

@@ -56,9 +56,9 @@ def divergence(context: ReportContext) -> str:
     parts = [
         h.paragraph(
             h.text(
-                f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} on "
-                "which the cases' ratings differ), each with the evidence behind every rating, quote "
-                "by quote."
+                f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} "
+                "on which the cases' ratings differ), each with the evidence behind every "
+                "rating, quote by quote."
                 if len(context.cases) <= ALL_CASES_UP_TO
                 else f"The {len(shown)} questions with the widest spread of ratings, each with the "
                 "evidence of the lowest and the highest rated case (of "

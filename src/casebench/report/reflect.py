@@ -125,8 +125,8 @@ def reflect(context: ReportContext) -> str:
         parts.append(
             h.paragraph(
                 h.text(
-                    "No question stands out: no rated question is at or below the scale's midpoint, "
-                    "and no two cases are far apart."
+                    "No question stands out: no rated question is at or below the scale's "
+                    "midpoint, and no two cases are far apart."
                 )
             )
         )
