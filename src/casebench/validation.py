@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import Assessment, Case
+from casebench.models.case import BUILT_IN_ATTRIBUTES, Assessment, Case
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
@@ -143,6 +143,39 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
             )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+    findings.extend(_attribute_findings(case, framework))
+    return findings
+
+
+def _attribute_findings(case: Case, framework: Framework) -> list[Finding]:
+    """Values outside an attribute's allowed ones are errors; attributes the framework does
+    not declare (when it declares some) are warnings, as they may be the user's own."""
+    findings: list[Finding] = []
+    for spec in framework.attributes:
+        value = case.attribute(spec.id)
+        if value is None or not spec.values or value in spec.values:
+            continue
+        where = (spec.id,) if spec.id in BUILT_IN_ATTRIBUTES else ("attributes", spec.id)
+        findings.append(
+            (
+                where,
+                f"{value!r} is not a value of {spec.label!r} in {framework.id} "
+                f"(expected one of {', '.join(spec.values)})",
+                "error",
+            )
+        )
+    declared = [a.id for a in framework.attributes]
+    if declared:
+        for name in case.attributes:
+            if name not in declared:
+                findings.append(
+                    (
+                        ("attributes", name),
+                        f"attribute {name!r} is not declared by {framework.id} "
+                        f"(declared: {', '.join(declared)})",
+                        "warning",
+                    )
+                )
     return findings
 
 

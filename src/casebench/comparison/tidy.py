@@ -1,7 +1,9 @@
 """The tidy long table (one row per case x question) that every other table is built from.
 
 Building it is the only step that walks the cases' assessments in Python; everything else
-is a pandas groupby or pivot of it, so a comparison grows linearly with the number of cases.
+is a pandas groupby or an explicit pivot of it (:func:`pivot`, placing each row by its
+question and case codes), so a comparison grows linearly with the number of cases and no
+table depends on the order of the tidy table's rows.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from casebench.comparison import statuses
 from casebench.models.case import Answer, Assessment, Case, Evidence
 from casebench.models.framework import Framework, Question
 
@@ -27,8 +30,14 @@ QUESTION_COLUMNS = [
     "subsection_title",
     "scale_min",
     "scale_max",
+    "repeats",
+    "counting_id",
 ]
-"""Columns of :func:`question_frame`, repeated for every case in the tidy table."""
+"""Columns of :func:`question_frame`, repeated for every case in the tidy table.
+
+``repeats`` names the question this one asks again in other words (or is missing);
+``counting_id`` is the question that stands for it where figures sum or average over
+questions (the one it repeats, else itself), so such a pair counts once."""
 
 TIDY_COLUMNS = [
     "case_id",
@@ -52,16 +61,33 @@ QUOTE_JOIN = " | "
 """Separator between several quotes (or descriptions) held in one text cell."""
 
 
-def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarray:
-    """A column of the tidy table as a questions x cases array (a pivot without the hashing).
+def pivot(
+    tidy: pd.DataFrame, column: str, rows: str = "question_order", columns: str = "case_order"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of the tidy table (or of a subset of its rows) as a 2-D array, each value put
+    in place by its row and column keys, never by the order of the rows.
 
-    The tidy table is case-major and complete: each case holds every question, in framework
-    order, so a reshape is the pivot.
+    Returns (row keys, column keys, array), the keys sorted. Raises ``ValueError`` unless
+    every row key x column key pair occurs exactly once, so a gap or a duplicate cannot
+    shift values into the wrong cell silently.
     """
-    values = tidy[column].to_numpy(dtype=object if tidy[column].dtype.kind in "OT" else None)
-    if n_cases == 0 or len(values) % n_cases:
-        raise ValueError("the tidy table must hold every question for every case")
-    return values.reshape(n_cases, len(values) // n_cases).T
+    row_keys, row_at = np.unique(tidy[rows].to_numpy(), return_inverse=True)
+    col_keys, col_at = np.unique(tidy[columns].to_numpy(), return_inverse=True)
+    cells = len(row_keys) * len(col_keys)
+    flat = row_at * len(col_keys) + col_at
+    if len(flat) != cells or np.bincount(flat, minlength=cells).min(initial=1) != 1:
+        raise ValueError(f"the tidy rows do not hold each {rows} x {columns} exactly once")
+    source = tidy[column]
+    values = source.to_numpy(dtype=object if source.dtype.kind in "OT" else None)
+    out = np.empty(cells, dtype=values.dtype)
+    out[flat] = values
+    return row_keys, col_keys, out.reshape(len(row_keys), len(col_keys))
+
+
+def question_by_case(tidy: pd.DataFrame, column: str) -> np.ndarray:
+    """A column of the tidy table as a questions (framework order) x cases (comparison
+    order) array: :func:`pivot` on the question and case positions."""
+    return pivot(tidy, column)[2]
 
 
 def format_quote(evidence: Evidence) -> str:
@@ -90,6 +116,8 @@ def question_frame(framework: Framework) -> pd.DataFrame:
                 "subsection_title": info.subsection.title if info.subsection else None,
                 "scale_min": float(min(scale.values)) if scale else np.nan,
                 "scale_max": float(max(scale.values)) if scale else np.nan,
+                "repeats": q.repeats,
+                "counting_id": framework.counting_id(qid),
             }
         )
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
@@ -104,8 +132,9 @@ def _answer_text(answer: Answer | None) -> str | None:
 
 
 def _display(question: Question, a: Assessment) -> str | None:
-    """What a matrix cell shows: the rating, the chosen option labels, or the answer."""
-    if not a.assessed:
+    """What a matrix cell shows: the rating, the chosen option labels, or the answer (None
+    for a status whose answer does not count: see :mod:`casebench.comparison.statuses`)."""
+    if not statuses.status(a.status).rated:
         return None
     if a.rating is not None:
         return str(a.rating)
@@ -124,8 +153,9 @@ _MISSING = Assessment(status="not_assessed")
 def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     """One row per case x question (cases in the order given, questions in framework order).
 
-    ``status`` is ``assessed``, ``not_assessed`` or ``missing`` (the case file does not list
-    the question; treated as not assessed). ``rating`` is NaN unless a scale question was
+    ``status`` is one of :data:`casebench.comparison.statuses.STATUSES` (``missing``: the
+    case file does not list the question; it reads as not assessed); ``assessed`` says
+    whether that status counts as assessed. ``rating`` is NaN unless a scale question was
     rated: not assessed is missing data, never 0.
     """
     questions = framework.questions
@@ -146,6 +176,7 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
         )
     }
     status, rating, answer, value = cols["status"], cols["rating"], cols["answer"], cols["value"]
+    rated = {s.id: s.rated for s in statuses.STATUSES}
     confidence, n_evidence, memo = cols["confidence"], cols["n_evidence"], cols["memo"]
     first_quote, first_attr, quotes = cols["first_quote"], cols["first_attribution"], cols["quotes"]
     for case in cases:
@@ -154,9 +185,9 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
             a = given.get(qid)
             status.append("missing" if a is None else a.status)
             a = a or _MISSING
-            assessed = a.assessed
-            rating.append(a.rating if assessed and a.rating is not None else np.nan)
-            answer.append(_answer_text(a.answer) if assessed else None)
+            counted = rated.get(a.status, False)
+            rating.append(a.rating if counted and a.rating is not None else np.nan)
+            answer.append(_answer_text(a.answer) if counted else None)
             value.append(_display(question, a))
             confidence.append(a.confidence)
             n_evidence.append(len(a.evidence))
@@ -180,5 +211,9 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     data["rating"] = np.asarray(rating, dtype=float)
     data["n_evidence"] = np.asarray(n_evidence, dtype=np.int64)
     tidy = pd.DataFrame(data)
-    tidy.insert(tidy.columns.get_loc("rating"), "assessed", tidy["status"].eq("assessed"))
+    unknown = set(tidy["status"].unique()) - set(statuses.BY_ID)
+    if unknown:
+        raise ValueError(f"status {sorted(unknown)[0]!r} is not in comparison.statuses")
+    assessed = tidy["status"].isin(statuses.ids(assessed=True))
+    tidy.insert(tidy.columns.get_loc("rating"), "assessed", assessed)
     return tidy[TIDY_COLUMNS]
