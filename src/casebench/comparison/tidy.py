@@ -131,10 +131,10 @@ def _answer_text(answer: Answer | None) -> str | None:
     return str(answer)
 
 
-def _display(question: Question, a: Assessment) -> str | None:
+def _display(question: Question, a: Assessment, counted: bool) -> str | None:
     """What a matrix cell shows: the rating, the chosen option labels, or the answer (None
-    for a status whose answer does not count: see :mod:`casebench.comparison.statuses`)."""
-    if not statuses.status(a.status).rated:
+    unless ``counted``: a status whose answer counts, see :mod:`.statuses`)."""
+    if not counted:
         return None
     if a.rating is not None:
         return str(a.rating)
@@ -188,7 +188,7 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
             counted = rated.get(a.status, False)
             rating.append(a.rating if counted and a.rating is not None else np.nan)
             answer.append(_answer_text(a.answer) if counted else None)
-            value.append(_display(question, a))
+            value.append(_display(question, a, counted))
             confidence.append(a.confidence)
             n_evidence.append(len(a.evidence))
             memo.append(a.memo or None)
