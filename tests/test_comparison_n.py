@@ -4,6 +4,7 @@ table depends on the order of the tidy table's rows."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import typing
 
@@ -47,10 +48,10 @@ def planted(request: pytest.FixtureRequest, farr: Framework) -> tuple[Planted, C
 def test_groups_separate_in_the_clustering_order(planted: tuple[Planted, Comparison]) -> None:
     corpus, comparison = planted
     given = [corpus.groups[c] for c in comparison.case_ids]
-    assert sum(a != b for a, b in zip(given, given[1:], strict=False)) > 1  # interleaved
+    assert sum(a != b for a, b in itertools.pairwise(given)) > 1  # interleaved
     ordered = [corpus.groups[c] for c in comparison.cluster_order]
     assert sorted(comparison.cluster_order) == sorted(comparison.case_ids)
-    assert sum(a != b for a, b in zip(ordered, ordered[1:], strict=False)) == 1
+    assert sum(a != b for a, b in itertools.pairwise(ordered)) == 1
 
 
 def test_planted_question_ranks_first_for_the_focal_case(
@@ -133,7 +134,7 @@ def test_unknown_focus_or_attribute_is_one_clear_error(farr: Framework) -> None:
     with pytest.raises(InputError, match="no case 'nope' to focus on") as info:
         compare(cases, farr, focus="nope")
     assert info.value.problems[0].field == "focus"
-    with pytest.raises(InputError, match="no attribute 'country'.*sector, setting") as info:
+    with pytest.raises(InputError, match=r"no attribute 'country'.*sector, setting") as info:
         compare(cases, farr, by="country")
     assert info.value.problems[0].field == "by" and len(info.value.problems) == 1
 
@@ -349,7 +350,7 @@ def test_a_status_assessed_but_not_rated_counts_in_coverage_only(
 def test_an_unlisted_status_is_refused(tiny_cases: list[Case], tiny_framework: Framework) -> None:
     odd = Assessment.model_construct(status="perhaps", rating=None, evidence=[])
     a = tiny_cases[0].model_copy(update={"assessments": {"q1": odd}})
-    with pytest.raises(ValueError, match="'perhaps' is not in comparison.statuses"):
+    with pytest.raises(ValueError, match=r"'perhaps' is not in comparison\.statuses"):
         tidy_table([a, tiny_cases[1]], tiny_framework)
 
 
@@ -374,7 +375,7 @@ def test_pivot_refuses_a_gap_or_a_duplicate(
         pivot(tidy.iloc[1:], "rating")
     with pytest.raises(ValueError, match="exactly once"):
         pivot(pd.concat([tidy, tidy.iloc[:1]]), "rating")
-    rows, columns, values = pivot(tidy, "rating")
+    _, columns, values = pivot(tidy, "rating")
     assert values.shape == (7, 3) and list(columns) == [0, 1, 2]
     assert values[0].tolist() == [4, 1, 2]  # q1 for a, b, c
 

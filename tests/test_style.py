@@ -28,6 +28,7 @@ LAYER = {
     "privacy": 3,
     "comparison": 4,
     "exports": 5,
+    "plaintext": 5,
     "charts": 5,
     "exercises": 5,
     "agreement": 5,

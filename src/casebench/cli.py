@@ -102,9 +102,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from casebench.comparison import compare
 
     cases = report.cases
-    comparison = compare(cases, report.framework_of(cases[0]) if cases else None)
+    comparison = compare(
+        cases,
+        report.framework_of(cases[0]) if cases else None,
+        focus=args.focus,
+        by=args.by,
+        min_rated=args.min_rated,
+    )
     if args.format == "json":
-        print(exports.comparison_to_json(comparison), end="")
+        print(exports.comparison_to_json(comparison, pairs=args.pairs), end="")
     elif args.format == "csv":
         print(exports.table_to_csv(comparison.tidy), end="")
     elif args.format == "md":
@@ -112,11 +118,32 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(exports.comparison_to_text(comparison), end="")
     if args.out:
-        written = exports.write_tables(comparison, args.out)
+        written = exports.write_tables(comparison, args.out, args.pairs)
         if formats:
             written += exports.write_charts(comparison, args.out, formats)
         print(f"wrote {len(written)} file(s) to {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _pairs(text: str) -> int | str:
+    """``--pairs``: a number of pairs per case (1 or more), or ``all``."""
+    if text == "all":
+        return text
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected a number of pairs per case or 'all', not {text!r}")
+
+
+def _min_rated(text: str) -> int | float:
+    """``--min-rated``: a number of cases (``5``) or a share of them (``60%``, ``0.6``)."""
+    try:
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of cases or a share (60%), not {text!r}"
+        ) from None
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
@@ -314,6 +341,33 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["table", "csv", "json", "md"],
         default="table",
         help="what to print (default: table)",
+    )
+    p.add_argument(
+        "--focus",
+        metavar="CASE_ID",
+        help="set one case against the rest: its rating per question against the others' "
+        "median and range, most outstanding first, with its evidence",
+    )
+    p.add_argument(
+        "--by",
+        metavar="ATTRIBUTE",
+        help="compare groups of cases by sector, setting, approach or an attribute of the "
+        "cases (e.g. country): group profiles, group divergence, power and change by group",
+    )
+    p.add_argument(
+        "--min-rated",
+        type=_min_rated,
+        metavar="N|SHARE",
+        help="cases (5) or share of them (60%%) that must rate a question for the divergence "
+        "to rank it (default: all up to 3 cases, else 60%%)",
+    )
+    p.add_argument(
+        "--pairs",
+        type=_pairs,
+        default=5,
+        metavar="K|all",
+        help="similarity pairs in JSON and --out: each case's K most similar others "
+        "(default 5: the output grows linearly with the cases), or all",
     )
     p.add_argument("--out", metavar="DIR", help="also write every table (and charts) here")
     p.add_argument(
