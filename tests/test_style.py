@@ -23,6 +23,7 @@ LAYER = {
     "registry": 2,
     "schema": 2,
     "validation": 3,
+    "casecache": 2,
     "caseio": 3,
     "synthetic": 3,
     "privacy": 3,

@@ -19,7 +19,7 @@ EXIT_INVALID = 2
 def _cmd_validate(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
-    report = validate_paths(args.paths, args.framework or ())
+    report = validate_paths(args.paths, args.framework or (), _cache(args))
     shown = report.problems if args.warnings else report.errors
     for problem in shown:
         print(problem, file=sys.stderr)
@@ -74,12 +74,24 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cache(args: argparse.Namespace):  # -> CaseCache | None
+    """The cache of validated cases, unless --no-cache (or CASEBENCH_CACHE=off)."""
+    if args.no_cache:
+        return None
+    from casebench.casecache import CaseCache
+
+    return CaseCache.default()
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     """Validate the files, compare the cases, print one format; with --out write every table
     (and, with --charts, every chart)."""
+    import gc
+
     from casebench.validation import validate_paths
 
-    report = validate_paths(args.paths, args.framework or ())
+    report = validate_paths(args.paths, args.framework or (), _cache(args))
+    gc.freeze()  # the cases live until exit: later collections need not walk them
     if report.errors:
         for problem in report.errors:
             print(problem, file=sys.stderr)
@@ -110,7 +122,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         min_rated=args.min_rated,
     )
     if args.format == "json":
-        print(exports.comparison_to_json(comparison, pairs=args.pairs), end="")
+        sys.stdout.writelines(exports.json_pieces(comparison, pairs=args.pairs))
     elif args.format == "csv":
         print(exports.table_to_csv(comparison.tidy), end="")
     elif args.format == "md":
@@ -288,6 +300,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check every file afresh (by default files checked before, unchanged, "
+        "come from casebench's cache; CASEBENCH_CACHE=off turns it off, "
+        "CASEBENCH_CACHE_DIR moves it)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -306,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases may name (repeatable)",
     )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
+    _no_cache_option(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")
@@ -382,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a framework file the cases may name (repeatable)",
     )
+    _no_cache_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(

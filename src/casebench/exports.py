@@ -11,7 +11,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,13 +75,22 @@ def tables_to_xlsx(comparison: Comparison, pairs: int | str = PAIRS_PER_CASE) ->
 # ----------------------------------------------------------------------------- JSON
 
 
-def _records_json(table: pd.DataFrame) -> str:
-    """A table as a JSON array of records, one per line (NaN and NA written as null),
-    written by pandas in one pass."""
+JSON_CHUNK_ROWS = 2000
+"""Rows of a table turned into JSON at a time, so a large table never sits in memory twice."""
+
+
+def _records_json(table: pd.DataFrame) -> Iterator[str]:
+    """A table as a JSON array of records (NaN and NA written as null), written by pandas
+    a chunk of rows at a time."""
     if table.empty:
-        return "[]"
-    lines = table.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
-    return "[\n" + ",\n".join(lines.rstrip("\n").split("\n")) + "\n]"
+        yield "[]"
+        return
+    for start in range(0, len(table), JSON_CHUNK_ROWS):
+        chunk = table.iloc[start : start + JSON_CHUNK_ROWS].to_json(
+            orient="records", force_ascii=False, double_precision=15
+        )
+        yield ("[" if start == 0 else ",") + chunk[1:-1]
+    yield "]"
 
 
 def _header(comparison: Comparison, pairs: int | str) -> dict[str, Any]:
@@ -105,24 +114,32 @@ def _header(comparison: Comparison, pairs: int | str) -> dict[str, Any]:
         "thresholds": comparison.thresholds,
         "pairs": pairs,
         "focus": comparison.focus,
-        "by": comparison.groups.by if comparison.groups is not None else None,
+        "by": comparison.by,
     }
+
+
+def json_pieces(
+    comparison: Comparison, indent: int | None = 1, pairs: int | str = PAIRS_PER_CASE
+) -> Iterator[str]:
+    """The JSON text of :func:`comparison_to_json` in pieces, for writing to a stream
+    without holding the whole text (a thousand cases make tens of megabytes)."""
+    head = json.dumps(
+        _header(comparison, pairs), ensure_ascii=False, indent=indent, allow_nan=False
+    )
+    yield head[:-1].rstrip() + ',\n"tables": {'
+    for i, (name, table) in enumerate(comparison.tables(pairs).items()):
+        yield ("\n" if i == 0 else ",\n") + json.dumps(name) + ": "
+        yield from _records_json(table)
+    yield "\n}\n}\n"
 
 
 def comparison_to_json(
     comparison: Comparison, indent: int | None = 1, pairs: int | str = PAIRS_PER_CASE
 ) -> str:
     """The comparison as JSON text (NaN written as null, never as ``NaN``), documented in
-    docs/compare-json.md. Each table is an array of records, one record per line; its size
+    docs/compare-json.md. Each table is an array of records, on a line of its own; its size
     grows linearly with the cases (``pairs``: similarity pairs per case, or ``"all"``)."""
-    head = json.dumps(
-        _header(comparison, pairs), ensure_ascii=False, indent=indent, allow_nan=False
-    )
-    tables = ",\n".join(
-        f"{json.dumps(name)}: {_records_json(table)}"
-        for name, table in comparison.tables(pairs).items()
-    )
-    return head[:-1].rstrip() + ',\n"tables": {\n' + tables + "\n}\n}\n"
+    return "".join(json_pieces(comparison, indent, pairs))
 
 
 def comparison_to_data(comparison: Comparison, pairs: int | str = PAIRS_PER_CASE) -> dict[str, Any]:
@@ -328,6 +345,7 @@ __all__ = [
     "comparison_to_text",
     "escape_latex",
     "escape_markdown",
+    "json_pieces",
     "matrix_to_latex",
     "matrix_to_markdown",
     "table_to_csv",

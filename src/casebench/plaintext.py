@@ -205,7 +205,8 @@ def _similarity(comparison: Comparison, top: int) -> list[str]:
     if len(comparison.cases) <= MAX_COLUMNS:
         shown = table.head(top * 2)
     else:
-        shown = known.sort_values(["thin", "similarity"], ascending=[True, False]).head(top)
+        best = known[~known["thin"]] if (~known["thin"]).any() else known
+        shown = best.nlargest(top, "similarity", keep="first")
         head += f"; the {len(shown)} most similar of {len(table)} pairs"
     shown = shown[["case_a", "case_b", "n_shared", "similarity"]].assign(
         n_shared=shown["n_shared"].astype(str) + shown["thin"].map({True: "*", False: ""})

@@ -19,7 +19,7 @@ from casebench.comparison.cmo import cmo_configurations, mechanisms
 from casebench.comparison.coverage import coverage_table, overview_table
 from casebench.comparison.divergence import divergence_table
 from casebench.comparison.divergence import min_rated as rated_needed
-from casebench.comparison.groups import GroupView, group_view
+from casebench.comparison.groups import GroupView, check_by, group_view
 from casebench.comparison.matrix import MATRIX_LEAD, framework_matrix
 from casebench.comparison.order import cluster_order
 from casebench.comparison.power import power_profile
@@ -60,7 +60,8 @@ that they grow linearly with the number of cases; ``pairs="all"`` keeps every pa
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Comparison:
-    """The cases compared, their framework, and one DataFrame per view.
+    """The cases compared, their framework, and one DataFrame per view, each built from the
+    tidy table the first time it is read (a command printing one view builds only that).
 
     matrix: question x case (value, confidence, evidence count) with section and sub-section;
     profiles: mean rating per case x section / sub-section, with ``thin`` flag;
@@ -76,21 +77,69 @@ class Comparison:
     cases: tuple[Case, ...]
     framework: Framework
     tidy: pd.DataFrame
-    matrix: pd.DataFrame
-    profiles: pd.DataFrame
-    divergence: pd.DataFrame
-    power: pd.DataFrame
-    outcomes: pd.DataFrame
-    issues: pd.DataFrame
-    cmo: pd.DataFrame
-    mechanisms: pd.DataFrame
-    coverage: pd.DataFrame
-    similarity: pd.DataFrame
-    overview: pd.DataFrame
     min_rated: int = 2
     min_shared: int = 2
     focus: str | None = None
-    groups: GroupView | None = None
+    by: str | None = None
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        return framework_matrix(self.tidy, self.case_ids)
+
+    @cached_property
+    def profiles(self) -> pd.DataFrame:
+        return section_profiles(self.tidy)
+
+    @cached_property
+    def divergence(self) -> pd.DataFrame:
+        return divergence_table(self.tidy, self.case_ids, self.min_rated)
+
+    @cached_property
+    def power(self) -> pd.DataFrame:
+        return power_profile(self.cases, self.framework)
+
+    @cached_property
+    def outcomes(self) -> pd.DataFrame:
+        return levels_of_change(self.cases, self.framework)
+
+    @cached_property
+    def issues(self) -> pd.DataFrame:
+        return issues_table(self.cases)
+
+    @cached_property
+    def cmo(self) -> pd.DataFrame:
+        return cmo_configurations(self.cases)
+
+    @cached_property
+    def mechanisms(self) -> pd.DataFrame:
+        return mechanisms(self.cmo)
+
+    @cached_property
+    def coverage(self) -> pd.DataFrame:
+        return coverage_table(self.tidy)
+
+    @cached_property
+    def similarity(self) -> pd.DataFrame:
+        return similarity_table(self.tidy, self.case_ids, self.min_shared)
+
+    @cached_property
+    def overview(self) -> pd.DataFrame:
+        return overview_table(self.tidy)
+
+    @cached_property
+    def groups(self) -> GroupView | None:
+        """The groups by ``by`` (None without it)."""
+        if self.by is None:
+            return None
+        return group_view(
+            self.cases,
+            self.framework,
+            self.by,
+            tidy=self.tidy,
+            profiles=self.profiles,
+            power=self.power,
+            outcomes=self.outcomes,
+        )
 
     @property
     def case_ids(self) -> list[str]:
@@ -98,7 +147,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         extra = (f", focus={self.focus!r}" if self.focus else "") + (
-            f", by={self.groups.by!r}" if self.groups else ""
+            f", by={self.by!r}" if self.by else ""
         )
         return (
             f"<Comparison of {len(self.cases)} cases along {self.framework.id} "
@@ -257,38 +306,21 @@ def compare(
             + ")",
             field="focus",
         )
+    if by is not None:
+        check_by(cases, framework, by)
     needed = rated_needed(len(ids), min_rated)
     tidy = tidy_table(cases, framework)
     if min_shared is None:
         n_scale = tidy.loc[tidy["case_order"].eq(0) & tidy["kind"].eq("scale"), "counting_id"]
         min_shared = default_min_shared(n_scale.nunique())
-    configurations = cmo_configurations(cases)
-    profiles = section_profiles(tidy)
-    power = power_profile(cases, framework)
-    outcomes = levels_of_change(cases, framework)
     return Comparison(
         cases=tuple(cases),
         framework=framework,
         tidy=tidy,
-        matrix=framework_matrix(tidy, ids),
-        profiles=profiles,
-        divergence=divergence_table(tidy, ids, needed),
-        power=power,
-        outcomes=outcomes,
-        issues=issues_table(cases),
-        cmo=configurations,
-        mechanisms=mechanisms(configurations),
-        coverage=coverage_table(tidy),
-        similarity=similarity_table(tidy, ids, min_shared),
-        overview=overview_table(tidy),
         min_rated=needed,
         min_shared=min_shared,
         focus=focus,
-        groups=None
-        if by is None
-        else group_view(
-            cases, framework, by, tidy=tidy, profiles=profiles, power=power, outcomes=outcomes
-        ),
+        by=by,
     )
 
 

@@ -79,7 +79,7 @@ def _quote(rows: pd.DataFrame) -> pd.Series:
 
 def ratings_wide(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
     """Scale questions (rows, framework order) x cases (columns): the rating or NaN."""
-    scale = tidy[tidy["kind"].eq("scale")]
+    scale = tidy.loc[tidy["kind"].eq("scale"), ["question_id", "case_id", "case_order", "rating"]]
     wide = scale.pivot(index="question_id", columns="case_id", values="rating")
     order = scale.loc[scale["case_order"].eq(0), "question_id"]
     return wide.reindex(index=order.to_numpy(), columns=list(case_ids))
@@ -115,7 +115,19 @@ def divergence_table(
     else:
         stats["difference"] = np.nan
 
-    rated = tidy[tidy["kind"].eq("scale") & tidy["rating"].notna()]
+    rated = tidy.loc[
+        tidy["kind"].eq("scale") & tidy["rating"].notna(),
+        [
+            "question_id",
+            "question_order",
+            "case_id",
+            "case_order",
+            "rating",
+            "n_evidence",
+            "first_quote",
+            "first_attribution",
+        ],
+    ]
     rated = rated.sort_values(["question_order", "rating", "case_order"], kind="stable")
     rated = rated.assign(quote=_quote(rated))
     side_columns = ["case_id", "rating", "n_evidence", "quote"]

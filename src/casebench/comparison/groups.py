@@ -190,7 +190,9 @@ def _profiles(profiles: pd.DataFrame, group: pd.Series, order: list[str]) -> pd.
 
 
 def _ratings(tidy: pd.DataFrame, group: pd.Series, order: list[str]) -> pd.DataFrame:
-    scale = tidy[tidy["kind"].eq("scale")]
+    scale = tidy.loc[
+        tidy["kind"].eq("scale"), ["question_id", "question_order", "case_id", "rating"]
+    ]
     frame = pd.DataFrame(
         {
             "question_id": scale["question_id"],

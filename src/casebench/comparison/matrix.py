@@ -49,7 +49,8 @@ def framework_matrix(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
         raise ValueError("the tidy table does not hold the cases compared")
     confidence = pivot(tidy, "confidence")[2]
     evidence = pivot(tidy, "n_evidence")[2]
-    questions = tidy[tidy["case_order"].eq(case_orders[0])].sort_values("question_order")
+    first = tidy["case_order"].eq(case_orders[0])
+    questions = tidy.loc[first, [*MATRIX_LEAD, "question_order"]].sort_values("question_order")
     columns: dict[str, object] = {name: questions[name].to_numpy() for name in MATRIX_LEAD}
     for k, cid in enumerate(case_ids):
         columns[cid] = pd.array(value[:, k], dtype="str")

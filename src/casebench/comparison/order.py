@@ -17,9 +17,9 @@ def distance_square(similarity: pd.DataFrame, case_ids: Sequence[str]) -> np.nda
     """The pair table's distances as a symmetric cases x cases array (0 on the diagonal),
     placed by case id. A pair sharing no rated question gets the mean of the known
     distances (0.5 when none is known): no evidence either way."""
-    position = {cid: i for i, cid in enumerate(case_ids)}
-    a = similarity["case_a"].map(position).to_numpy()
-    b = similarity["case_b"].map(position).to_numpy()
+    index = pd.Index(list(case_ids))
+    a = index.get_indexer(similarity["case_a"])
+    b = index.get_indexer(similarity["case_b"])
     distance = similarity["distance"].to_numpy(dtype=np.float64)
     known = distance[~np.isnan(distance)]
     fill = float(known.mean()) if len(known) else 0.5

@@ -38,7 +38,10 @@ def normalised_ratings(tidy: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Cases x counted scale questions: each rating scaled to 0-1 by its scale (NaN where not
     rated), a restated question folded into the one it repeats. Returns (counting ids,
     array)."""
-    scale = tidy[tidy["kind"].eq("scale")]
+    scale = tidy.loc[
+        tidy["kind"].eq("scale"),
+        ["case_order", "question_id", "counting_id", "rating", "scale_min", "scale_max"],
+    ]
     span = (scale["scale_max"] - scale["scale_min"]).to_numpy()
     normalised = (scale["rating"] - scale["scale_min"]).to_numpy() / np.where(span > 0, span, 1)
     frame = pd.DataFrame(
@@ -121,19 +124,26 @@ def top_pairs(table: pd.DataFrame, case_ids: Sequence[str], k: int) -> pd.DataFr
     once, in the table's order: at most ``k`` x cases rows, so exports grow linearly."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    known = table[table["n_shared"] > 0]
-    both = pd.concat(
-        [
-            pd.DataFrame({"case": known["case_a"], "row": known.index, "thin": known["thin"]}),
-            pd.DataFrame({"case": known["case_b"], "row": known.index, "thin": known["thin"]}),
-        ]
-    )
-    both["similarity"] = table.loc[both["row"], "similarity"].to_numpy()
-    both = both.sort_values(
-        ["case", "thin", "similarity", "row"], ascending=[True, True, False, True], kind="stable"
-    )
-    chosen = both.groupby("case", sort=False).head(k)["row"].unique()
-    return table.loc[np.sort(chosen)].reset_index(drop=True)
+    n = len(case_ids)
+    index = pd.Index(list(case_ids))
+    a = index.get_indexer(table["case_a"])
+    b = index.get_indexer(table["case_b"])
+    # lower is better: pairs resting on enough questions (0..1) before thin ones (2..3)
+    key = 2.0 * table["thin"].to_numpy() + (1.0 - table["similarity"].to_numpy())
+    key = np.where(table["n_shared"].to_numpy() > 0, key, np.inf)
+    square = np.full((n, n), np.inf)
+    square[a, b] = square[b, a] = key
+    row = np.full((n, n), -1, dtype=np.int64)
+    row[a, b] = row[b, a] = np.arange(len(table))
+    take = min(k, n - 1)
+    if take < 1:
+        return table.iloc[:0].reset_index(drop=True)
+    best = np.argpartition(square, take - 1, axis=1)[:, :take]
+    cases = np.repeat(np.arange(n), take)
+    others = best.ravel()
+    chosen = np.isfinite(square[cases, others])
+    rows = np.unique(row[cases[chosen], others[chosen]])
+    return table.iloc[rows[rows >= 0]].reset_index(drop=True)
 
 
 def similarity_square(

@@ -86,7 +86,24 @@ def standout_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
     """Every case x scale question with the case's rating against the others' median and
     range, ranked within each case (most outstanding first; unranked rows after, in
     framework order)."""
-    scale = tidy[tidy["kind"].eq("scale")]
+    columns = [
+        "case_order",
+        "question_order",
+        "case_id",
+        "question_id",
+        "question_text",
+        "section_id",
+        "section_title",
+        "status",
+        "rating",
+        "scale_min",
+        "scale_max",
+        "confidence",
+        "n_evidence",
+        "quotes",
+        "memo",
+    ]
+    scale = tidy.loc[tidy["kind"].eq("scale"), columns]
     question_orders, case_orders, ratings = pivot(scale, "rating")
     ratings = ratings.astype(np.float64)
     n_cases = len(case_orders)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from casebench.comparison import statuses
 from casebench.models.case import Answer, Assessment, Case, Evidence
-from casebench.models.framework import Framework, Question
+from casebench.models.framework import Framework
 
 QUESTION_COLUMNS = [
     "question_id",
@@ -131,15 +131,12 @@ def _answer_text(answer: Answer | None) -> str | None:
     return str(answer)
 
 
-def _display(question: Question, a: Assessment, counted: bool) -> str | None:
-    """What a matrix cell shows: the rating, the chosen option labels, or the answer (None
-    unless ``counted``: a status whose answer counts, see :mod:`.statuses`)."""
-    if not counted:
-        return None
+def _display(a: Assessment, labels: dict[str, str] | None) -> str | None:
+    """What a matrix cell of a counted answer shows: the rating, the chosen option labels
+    (``labels``: option id -> label, for choice questions), or the answer."""
     if a.rating is not None:
         return str(a.rating)
-    if question.kind == "choice" and a.answer is not None:
-        labels = {o.id: o.label for o in question.options}
+    if labels is not None and a.answer is not None:
         chosen = a.answer if isinstance(a.answer, list) else [str(a.answer)]
         return ", ".join(labels.get(c, c) for c in chosen)
     if isinstance(a.answer, float) and a.answer.is_integer():
@@ -147,7 +144,46 @@ def _display(question: Question, a: Assessment, counted: bool) -> str | None:
     return _answer_text(a.answer)
 
 
-_MISSING = Assessment(status="not_assessed")
+CELL_COLUMNS = (
+    "status",
+    "rating",
+    "answer",
+    "value",
+    "confidence",
+    "n_evidence",
+    "first_quote",
+    "first_attribution",
+    "quotes",
+    "memo",
+)
+"""The tidy columns read from a case's assessment, in the order :func:`_cell` gives them."""
+
+_NOT_LISTED = ("missing", np.nan, None, None, None, 0, None, None, None, None)
+
+
+def _cell(a: Assessment, counted: bool, labels: dict[str, str] | None) -> tuple:
+    """One assessment as the values of :data:`CELL_COLUMNS` (``counted``: its status lets
+    the rating and answer count)."""
+    evidence = a.evidence
+    if evidence:
+        first = evidence[0]
+        quoted = (
+            first.quote,
+            first.attribution,
+            QUOTE_JOIN.join([format_quote(e) for e in evidence]),
+        )
+    else:
+        quoted = (None, None, None)
+    return (
+        a.status,
+        a.rating if counted and a.rating is not None else np.nan,
+        _answer_text(a.answer) if counted else None,
+        _display(a, labels) if counted else None,
+        a.confidence,
+        len(evidence),
+        *quoted,
+        a.memo or None,
+    )
 
 
 def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
@@ -158,48 +194,23 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     whether that status counts as assessed. ``rating`` is NaN unless a scale question was
     rated: not assessed is missing data, never 0.
     """
-    questions = framework.questions
-    infos = [(qid, info.question) for qid, info in questions.items()]
-    cols: dict[str, list] = {
-        k: []
-        for k in (
-            "status",
-            "rating",
-            "answer",
-            "value",
-            "confidence",
-            "n_evidence",
-            "first_quote",
-            "first_attribution",
-            "quotes",
-            "memo",
-        )
-    }
-    status, rating, answer, value = cols["status"], cols["rating"], cols["answer"], cols["value"]
+    infos = [
+        (qid, {o.id: o.label for o in info.question.options} if info.question.options else None)
+        for qid, info in framework.questions.items()
+    ]
     rated = {s.id: s.rated for s in statuses.STATUSES}
-    confidence, n_evidence, memo = cols["confidence"], cols["n_evidence"], cols["memo"]
-    first_quote, first_attr, quotes = cols["first_quote"], cols["first_attribution"], cols["quotes"]
-    for case in cases:
-        given = case.assessments
-        for qid, question in infos:
-            a = given.get(qid)
-            status.append("missing" if a is None else a.status)
-            a = a or _MISSING
-            counted = rated.get(a.status, False)
-            rating.append(a.rating if counted and a.rating is not None else np.nan)
-            answer.append(_answer_text(a.answer) if counted else None)
-            value.append(_display(question, a, counted))
-            confidence.append(a.confidence)
-            n_evidence.append(len(a.evidence))
-            memo.append(a.memo or None)
-            if a.evidence:
-                first_quote.append(a.evidence[0].quote)
-                first_attr.append(a.evidence[0].attribution)
-                quotes.append(QUOTE_JOIN.join(format_quote(e) for e in a.evidence))
-            else:
-                first_quote.append(None)
-                first_attr.append(None)
-                quotes.append(None)
+    rows = [
+        _NOT_LISTED
+        if (a := case.assessments.get(qid)) is None
+        else _cell(a, rated.get(a.status, False), labels)
+        for case in cases
+        for qid, labels in infos
+    ]
+    cols = (
+        dict(zip(CELL_COLUMNS, zip(*rows, strict=True), strict=True))
+        if rows
+        else {c: () for c in CELL_COLUMNS}
+    )
     n_cases, qframe = len(cases), question_frame(framework)
     data: dict[str, object] = {
         "case_id": np.repeat(np.array([c.id for c in cases], dtype=object), len(infos)),
@@ -207,9 +218,9 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     }
     for column in QUESTION_COLUMNS:
         data[column] = np.tile(qframe[column].to_numpy(), n_cases)
-    data.update(cols)
-    data["rating"] = np.asarray(rating, dtype=float)
-    data["n_evidence"] = np.asarray(n_evidence, dtype=np.int64)
+    data.update({c: np.asarray(v, dtype=object) for c, v in cols.items()})
+    data["rating"] = np.asarray(cols["rating"], dtype=float)
+    data["n_evidence"] = np.asarray(cols["n_evidence"], dtype=np.int64)
     tidy = pd.DataFrame(data)
     unknown = set(tidy["status"].unique()) - set(statuses.BY_ID)
     if unknown:
