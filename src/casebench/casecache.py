@@ -43,6 +43,10 @@ CACHE_FORMAT = 1
 MAX_ENTRIES = 20_000
 """Entries kept; the least recently used beyond this are dropped when the cache is written."""
 
+TOUCH_AFTER = 24 * 3600
+"""Seconds after which reading an entry records the time again (for dropping the least
+recently used), so that re-running a comparison does not rewrite the database each time."""
+
 DATABASE = "validated-cases.sqlite3"
 SECRET = "signing.key"
 ENV_DIR = "CASEBENCH_CACHE_DIR"
@@ -134,17 +138,31 @@ class CaseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._secret = self._read_secret()
-            db = sqlite3.connect(self.folder / DATABASE, timeout=10, isolation_level=None)
-            with contextlib.suppress(sqlite3.Error):  # WAL is faster, but not on every FS
+            try:
+                self._db = self._open()
+            except sqlite3.OperationalError:
+                raise  # locked, read-only, ...: leave the file alone
+            except sqlite3.DatabaseError:  # not a database (damaged): start a new one
+                for suffix in ("", "-wal", "-shm"):
+                    (self.folder / (DATABASE + suffix)).unlink(missing_ok=True)
+                self._db = self._open()
+        except (OSError, sqlite3.Error):
+            self._broken = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.folder / DATABASE, timeout=10, isolation_level=None)
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):  # WAL is not on every FS
                 db.execute("PRAGMA journal_mode=WAL")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, payload BLOB NOT "
                 "NULL, mac BLOB NOT NULL, used REAL NOT NULL)"
             )
-            self._db = db
-        except (OSError, sqlite3.Error):
-            self._broken = True
-        return self._db
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def _read_secret(self) -> bytes:
         """The signing key, made (owner-only, 32 random bytes) by the first run."""
@@ -184,7 +202,9 @@ class CaseCache:
         if db is None:
             return None
         try:
-            row = db.execute("SELECT payload, mac FROM entries WHERE key = ?", (key,)).fetchone()
+            row = db.execute(
+                "SELECT payload, mac, used FROM entries WHERE key = ?", (key,)
+            ).fetchone()
         except sqlite3.Error:
             return None
         if row is None or not hmac.compare_digest(bytes(row[1]), self._mac(key, bytes(row[0]))):
@@ -199,7 +219,9 @@ class CaseCache:
             problems = tuple(tuple(p) for p in data["problems"])
         except (ValueError, KeyError, TypeError, ValidationError):
             return None
-        self._used.add(key)
+        used = row[2]
+        if not isinstance(used, int | float) or used < time.time() - TOUCH_AFTER:
+            self._used.add(key)
         return Entry(case, problems, (framework_id, version, fingerprint))  # type: ignore[arg-type]
 
     def put(self, key: str, case: Case, problems: list[Problem], framework: Framework) -> None:
@@ -233,11 +255,12 @@ class CaseCache:
                 db.executemany(
                     "UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in self._used]
                 )
-                db.execute(
-                    "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY used "
-                    "DESC LIMIT -1 OFFSET ?)",
-                    (MAX_ENTRIES,),
-                )
+                if self._pending:
+                    db.execute(
+                        "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY "
+                        "used DESC LIMIT -1 OFFSET ?)",
+                        (MAX_ENTRIES,),
+                    )
         except sqlite3.Error:
             pass
         self._pending.clear()
