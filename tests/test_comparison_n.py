@@ -335,7 +335,7 @@ def test_every_status_of_the_case_model_is_listed() -> None:
 def test_a_status_assessed_but_not_rated_counts_in_coverage_only(
     tiny_cases: list[Case], tiny_framework: Framework, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    extra = statuses.Status("looked", "looked, none", True, False, False, "#999999", "×")
+    extra = statuses.Status("looked", "looked, none", "none", True, False, False, "#999", "×")
     monkeypatch.setattr(statuses, "STATUSES", (*statuses.STATUSES, extra))
     monkeypatch.setattr(statuses, "BY_ID", {**statuses.BY_ID, "looked": extra})
     a, b = tiny_cases[:2]

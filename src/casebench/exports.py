@@ -318,7 +318,8 @@ def write_tables(
 def write_charts(
     comparison: Comparison, folder: str | Path, formats: Iterable[str] = ("svg", "png")
 ) -> list[Path]:
-    """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``."""
+    """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``, drawn for a
+    static page (no selections, nothing inviting a click)."""
     from casebench.charts import all_charts
 
     formats = list(formats)
@@ -327,7 +328,7 @@ def write_charts(
         raise ValueError(f"unknown chart format {unknown[0]!r} (expected svg or png)")
     folder = Path(folder)
     written: list[Path] = []
-    for name, chart in all_charts(comparison).items():
+    for name, chart in all_charts(comparison, interactive=False).items():
         if "svg" in formats:
             written.append(_write_text(folder / f"{name}.svg", chart_to_svg(chart)))
         if "png" in formats:

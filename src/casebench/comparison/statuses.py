@@ -18,6 +18,8 @@ class Status:
     """As in the ``status`` column of the tidy table."""
     label: str
     """Shown in legends, tooltips and tables."""
+    short: str
+    """Shown where space is short (a column of a chart's axis)."""
     assessed: bool
     """Counts as assessed in coverage (the coder looked at the question)."""
     rated: bool
@@ -31,10 +33,12 @@ class Status:
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("assessed", "assessed", True, True, True, "#bdbdbd", ""),
-    Status("absent", "absent (looked for, not found)", True, False, False, "#8c8c8c", "×"),
-    Status("not_assessed", "not assessed", False, False, False, "#f0f0f0", "–"),
-    Status("missing", "not assessed", False, False, False, "#f0f0f0", "–"),
+    Status("assessed", "assessed", "rated", True, True, True, "#bdbdbd", ""),
+    Status(
+        "absent", "absent (looked for, not found)", "absent", True, False, False, "#8c8c8c", "×"
+    ),
+    Status("not_assessed", "not assessed", "not assessed", False, False, False, "#f0f0f0", "–"),
+    Status("missing", "not assessed", "not assessed", False, False, False, "#f0f0f0", "–"),
 )
 """Every status, in the order legends list them. ``missing`` marks a question the case file
 does not list; it reads (and is labelled) as not assessed."""

@@ -25,10 +25,6 @@ MAX_DETAIL_CASES = 20
 """Up to this many cases, tables show every case; past it they are summarised per question
 (the per-case values stay in ``casebench compare --format csv``)."""
 
-MAX_CHART_CASES = 20
-"""Charts drawing a mark per case draw at most this many (the first, in comparison order):
-more colours cannot be told apart, and the page would grow by megabytes."""
-
 
 def default_title(cases: Sequence[Case]) -> str:
     """ "Comparison: A and B" for two cases, "Comparison of N cases" for more."""
@@ -67,15 +63,6 @@ class ReportContext:
     def detailed(self) -> bool:
         """Few enough cases to show each of them in every table."""
         return len(self.cases) <= MAX_DETAIL_CASES
-
-    @cached_property
-    def chart_comparison(self) -> Comparison:
-        """The comparison the charts draw: every case, or the first :data:`MAX_CHART_CASES`."""
-        if len(self.cases) <= MAX_CHART_CASES:
-            return self.comparison
-        from casebench.comparison import compare
-
-        return compare(self.cases[:MAX_CHART_CASES], self.framework)
 
     @cached_property
     def hashes(self) -> tuple[str, ...]:
@@ -176,7 +163,6 @@ def prepare(
 
 
 __all__ = [
-    "MAX_CHART_CASES",
     "MAX_DETAIL_CASES",
     "ReportContext",
     "default_title",

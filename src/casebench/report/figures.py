@@ -20,16 +20,20 @@ if TYPE_CHECKING:
 _svg_ids = itertools.count()
 
 
-def chart_spec(name: str, comparison: Comparison) -> dict[str, Any]:
+def chart_spec(name: str, comparison: Comparison, interactive: bool = True) -> dict[str, Any]:
     """The Vega-Lite spec of one of :data:`casebench.charts.CHARTS` (not re-validated: the
     chart functions' specs are validated by their tests, and validation costs time), with
     Vega-Embed's action menu turned off."""
     import altair as alt
 
-    from casebench.charts import CHARTS
+    from casebench.charts import CHARTS, VIEW_CHARTS
 
     with alt.data_transformers.disable_max_rows():
-        spec = CHARTS[name](comparison).to_dict(validate=False)
+        if name in VIEW_CHARTS:
+            chart = VIEW_CHARTS[name](comparison)
+        else:
+            chart = CHARTS[name](comparison, interactive=interactive)
+        spec = chart.to_dict(validate=False)
     # No action menu: its icon-only button has no accessible name, and the chart is drawn
     # as one image (role="img") that must hold nothing focusable. (Vega-Embed reads these
     # options from the spec, over those of casebench.display.chart_html.)
@@ -61,7 +65,7 @@ def figure(name: str, context: ReportContext, data_table: str, note: str = "") -
     sideways-scrolling box, then the data it draws as a table."""
     from casebench.display import chart_html
 
-    spec = chart_spec(name, context.chart_comparison)
+    spec = chart_spec(name, context.comparison, interactive=not context.static)
     title = _caption_text(spec.get("title")) or name
     description = _caption_text(spec.get("description"))
     if context.static:
@@ -81,23 +85,46 @@ def figure(name: str, context: ReportContext, data_table: str, note: str = "") -
     )
 
 
-def chart_note(context: ReportContext) -> str:
-    """Says when charts draw only the first cases."""
-    shown, total = len(context.chart_comparison.cases), len(context.cases)
-    if shown == total:
-        return ""
-    return (
-        f"This chart draws the first {shown} of {total} cases (in comparison order); the "
-        "tables of the report cover every case."
-    )
-
-
 # ----------------------------------------------------------------- data of each chart
 
 
+def _many(comparison: Comparison) -> bool:
+    """More cases than the charts draw a mark for: their data is a distribution too."""
+    from casebench.charts._common import MAX_CASE_MARKS
+
+    return len(comparison.cases) > MAX_CASE_MARKS
+
+
+def _spread_table(frame: Any, lead: dict[str, str], caption: str) -> str:
+    return h.frame_table(
+        frame,
+        {
+            **lead,
+            "min": "Lowest",
+            "q1": "Lower quartile",
+            "median": "Median",
+            "q3": "Upper quartile",
+            "max": "Highest",
+        },
+        caption,
+    )
+
+
 def matrix_data(comparison: Comparison) -> str:
-    """Rating (or not rated) per question and case: what the heatmap colours."""
+    """Rating (or not rated) per question and case: what the heatmap colours; for many
+    cases, how many cases gave each rating per question."""
+    from casebench.charts.matrix import MAX_HEATMAP_CASES
+
     tidy = comparison.tidy
+    if len(comparison.cases) > MAX_HEATMAP_CASES:
+        from casebench.comparison.distribution import rating_counts
+
+        counts = rating_counts(tidy)
+        return h.frame_table(
+            counts,
+            {"question_id": "Question", "outcome": "Rating or status", "n_cases": "Cases"},
+            "Cases per rating (or status) and question",
+        )
     shown = (
         tidy["rating"]
         .astype("object")
@@ -115,7 +142,21 @@ def matrix_data(comparison: Comparison) -> str:
 
 
 def profiles_data(comparison: Comparison) -> str:
-    """Mean rating per section and case, and whether it is thin."""
+    """Mean rating per section and case, and whether it is thin; for many cases, the
+    distribution of the cases' means per section."""
+    if _many(comparison):
+        from casebench.comparison.distribution import section_distribution
+
+        return _spread_table(
+            section_distribution(comparison.profiles),
+            {
+                "section_title": "Section",
+                "n_cases": "Cases",
+                "n_rated": "Cases with a mean",
+                "n_thin": "Of them thin",
+            },
+            "Distribution of the cases' mean rating per section",
+        )
     data = comparison.profiles[comparison.profiles["level"].eq("section")]
     return h.frame_table(
         data.assign(thin=data["thin"].map({True: "yes", False: "no"})),
@@ -132,7 +173,16 @@ def profiles_data(comparison: Comparison) -> str:
 
 
 def coverage_data(comparison: Comparison) -> str:
-    """Share of each section assessed, and assessed with quotes, per case."""
+    """Share of each section assessed, and assessed with quotes, per case; for many cases,
+    the distribution of the share assessed."""
+    if _many(comparison):
+        from casebench.comparison.distribution import share_distribution
+
+        return _spread_table(
+            share_distribution(comparison.coverage),
+            {"section_title": "Section", "n_cases": "Cases"},
+            "Distribution of the share of each section assessed",
+        )
     data = comparison.coverage.assign(
         assessed=lambda f: (f["assessed_share"] * 100).round().astype(int).astype(str) + "%",
         evidenced=lambda f: (f["evidenced_share"] * 100).round().astype(int).astype(str) + "%",
@@ -151,9 +201,10 @@ def coverage_data(comparison: Comparison) -> str:
 
 
 def similarity_data(comparison: Comparison) -> str:
-    """Similarity and distance per pair of cases."""
+    """Similarity and distance per pair of cases (for many cases, each case's most similar
+    others)."""
     return h.frame_table(
-        comparison.similarity,
+        comparison.pairs() if _many(comparison) else comparison.similarity,
         {
             "case_a": "Case",
             "case_b": "Other case",
@@ -161,15 +212,25 @@ def similarity_data(comparison: Comparison) -> str:
             "distance": "Distance",
             "n_shared": "Questions both rated",
         },
-        "Similarity per pair of cases",
+        "Similarity per pair of cases"
+        + (" (each case's most similar others)" if _many(comparison) else ""),
     )
 
 
 def divergence_data(comparison: Comparison, top: int = 15) -> str:
-    """Each case's rating on the questions the divergence chart draws."""
-    from casebench.charts.divergence import TOP
+    """Each case's rating on the questions the divergence chart draws (for many cases, the
+    distribution of the ratings)."""
+    from casebench.charts.divergence import TOP, shown_questions
 
-    shown = comparison.divergence[comparison.divergence["range"].notna()].head(min(top, TOP))
+    shown = shown_questions(comparison, min(top, TOP))
+    if _many(comparison):
+        from casebench.comparison.distribution import question_distribution
+
+        return _spread_table(
+            question_distribution(comparison.tidy, shown["question_id"].tolist()),
+            {"question_id": "Question", "n_cases": "Cases", "n_rated": "Cases that rated it"},
+            "Ratings on the most divergent questions, over the cases",
+        )
     tidy = comparison.tidy.set_index(["question_id", "case_id"])["rating"]
     rows = [
         (row.question_id, row.range, *(tidy.get((row.question_id, c)) for c in comparison.case_ids))
@@ -181,9 +242,16 @@ def divergence_data(comparison: Comparison, top: int = 15) -> str:
 
 
 def power_data(comparison: Comparison) -> str:
-    """Observations per dimension of power, mode and case."""
+    """Observations per dimension of power, mode and case (summed over many cases)."""
+    power = comparison.power
+    if _many(comparison):
+        power = (
+            power.assign(case_id=f"all {len(comparison.cases)} cases")
+            .groupby(["dimension_title", "mode", "case_id"], sort=False, as_index=False)["count"]
+            .sum()
+        )
     return h.frame_table(
-        comparison.power,
+        power,
         {
             "dimension_title": "Dimension",
             "mode": "Mode",
@@ -195,9 +263,19 @@ def power_data(comparison: Comparison) -> str:
 
 
 def levels_data(comparison: Comparison) -> str:
-    """Outcomes per level and case by status, then issues raised and acted on."""
+    """Outcomes per level and case by status, then issues raised and acted on (summed over
+    many cases)."""
+    outcomes_table = comparison.outcomes
+    if _many(comparison):
+        outcomes_table = (
+            outcomes_table.assign(case_id=f"all {len(comparison.cases)} cases")
+            .groupby(["level_title", "case_id"], sort=False, as_index=False)[
+                ["achieved", "partial", "not_achieved"]
+            ]
+            .sum()
+        )
     outcomes = h.frame_table(
-        comparison.outcomes,
+        outcomes_table,
         {
             "level_title": "Level",
             "case_id": "Case",
@@ -233,5 +311,6 @@ DATA = {
 
 
 def chart_figure(name: str, context: ReportContext) -> str:
-    """The figure of one chart with its data table and any note about cases left out."""
-    return figure(name, context, DATA[name](context.chart_comparison), chart_note(context))
+    """The figure of one chart with its data table (every case is drawn: past 20 cases the
+    charts draw distributions over the cases, and their tables hold those)."""
+    return figure(name, context, DATA[name](context.comparison))
