@@ -284,6 +284,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "static": args.static,
         "allow_personal_data": args.allow_personal_data,
         "keep_notebook": args.keep_notebook,
+        "focus": args.focus,
+        "by": args.by,
     }
     if args.per_folder:
         from casebench.report.build import write_per_folder
@@ -500,6 +502,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--static", action="store_true", help="charts as static SVG instead of interactive"
+    )
+    p.add_argument("--focus", metavar="CASE_ID", help="add one case set against the others")
+    p.add_argument(
+        "--by", metavar="ATTRIBUTE", help="add the groups of cases by an attribute (e.g. sector)"
     )
     p.add_argument(
         "--per-folder",

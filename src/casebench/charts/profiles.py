@@ -180,12 +180,14 @@ def section_profiles_chart(
         else ""
     )
     none = int(data["mean_rating"].isna().sum())
+    many = len(ids) > MAX_CASE_MARKS
     missing = (
-        f" {none} case-section pairs have no rated question (marked, never dropped)."
+        f" {none} case-section pairs have no rated question ("
+        + ("each row says how many cases rated the section)." if many else "marked, not dropped).")
         if none
         else ""
     )
-    if len(ids) > MAX_CASE_MARKS:
+    if many:
         chart = _profiles_distribution(comparison, lo, hi, title + " over the cases")
         kind = (
             "Distribution chart of the cases' mean rating per section (range as a line, "

@@ -103,9 +103,7 @@ def group_profiles_chart(comparison: Comparison) -> alt.TopLevelMixin:
     colours = palette(len(groups))
     if NOT_RECORDED in groups:
         colours[groups.index(NOT_RECORDED)] = "#999999"
-    colour = alt.Color(
-        "group:N", scale=alt.Scale(domain=groups, range=colours), title=view.label
-    )
+    colour = alt.Color("group:N", scale=alt.Scale(domain=groups, range=colours), title=view.label)
     order = data["section_label"].drop_duplicates().tolist()
     step = row_step(len(groups))
     offset = alt.YOffset("group:N", sort=groups, scale=alt.Scale(domain=groups, padding=0.5))

@@ -69,15 +69,24 @@ def check(
     sections: Sequence[str] = (),
     allow_personal_data: bool = False,
     title: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> list[Case]:
-    """The cases of a report, checked: valid, two or more, known sections, and (unless
-    allowed) no personal data. Raises :class:`InputError` listing every problem."""
+    """The cases of a report, checked: valid, two or more, known sections, a known focus
+    case and attribute, and (unless allowed) no personal data. Raises :class:`InputError`
+    listing every problem."""
     from casebench.report.context import framework_of, only_sections, read_cases
 
     checked = read_cases(paths, framework)
     cases = [c.case for c in checked if c.case is not None]
     if sections:
         only_sections(framework_of(cases, paths, framework), sections)
+    if focus is not None and focus not in {c.id for c in cases}:
+        raise InputError.single("report", f"--focus: no case {focus!r} among the cases")
+    if by is not None:
+        from casebench.comparison.groups import check_by
+
+        check_by(cases, framework_of(cases, paths, framework), by)
     if not allow_personal_data:
         from casebench.privacy import find_personal_data
 
@@ -151,6 +160,8 @@ def run(
     static: bool = False,
     allow_personal_data: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> tuple[str, Any]:
     """The report's HTML and the executed notebook (nbformat node)."""
     from casebench.report.context import default_title, now_iso
@@ -165,6 +176,8 @@ def run(
             sections=sections,
             allow_personal_data=allow_personal_data,
             title=title,
+            focus=focus,
+            by=by,
         )
         title = title or default_title(cases)
         params = {
@@ -174,6 +187,8 @@ def run(
             "sections": list(sections),
             "static": static,
             "generated": generated or now_iso(),
+            "focus": focus,
+            "by": by,
         }
         html = exporter()
         executed = _execute(inject(report_notebook(), params), manager)
@@ -185,7 +200,8 @@ def render(paths: Sequence[str | Path] = (), **options: Any) -> str:
     """The report on the case files and folders ``paths`` (none: the sample cases) as one
     self-contained HTML string. Options: ``title``, ``framework`` (a framework file),
     ``sections`` (framework section ids), ``static`` (SVG charts),
-    ``allow_personal_data``, ``generated`` (time stamp)."""
+    ``allow_personal_data``, ``generated`` (time stamp), ``focus`` (a case id to set
+    against the rest), ``by`` (an attribute to compare groups by)."""
     return run(paths, **options)[0]
 
 
@@ -253,6 +269,8 @@ def write_per_folder(
                 sections=options.get("sections", ()),
                 allow_personal_data=options.get("allow_personal_data", False),
                 title=options.get("title", ""),
+                focus=options.get("focus"),
+                by=options.get("by"),
             )
         except InputError as exc:
             problems.extend(exc.problems)

@@ -141,8 +141,11 @@ def prepare(
     sections: Sequence[str] = (),
     static: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> ReportContext:
-    """Read and check the case files (and a framework file), compare them; bad input raises
+    """Read and check the case files (and a framework file), compare them (with the focus
+    and group views when ``focus`` or ``by`` is given); bad input raises
     :class:`~casebench.errors.InputError` with every problem."""
     from casebench.comparison import compare
 
@@ -151,7 +154,7 @@ def prepare(
     chosen = framework_of(cases, case_paths, framework)
     if (chosen.id, chosen.version) == (cases[0].framework.id, cases[0].framework.version):
         chosen = only_sections(chosen, sections)
-    comparison = compare(cases, chosen)
+    comparison = compare(cases, chosen, focus=focus, by=by)
     return ReportContext(
         comparison=comparison,
         files=tuple(c.path for c in checked),

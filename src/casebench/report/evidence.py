@@ -20,9 +20,13 @@ ALL_CASES_UP_TO = 8
 """Up to this many cases each case's judgement is quoted; past it, the lowest and highest."""
 
 
-def _quotes(evidence: list[Evidence]) -> str:
+def quotes_html(evidence: list[Evidence]) -> str:
+    """Each quote with its attribution and, where recorded, its source and location."""
     where = [", ".join(p for p in (e.source, e.location) if p) for e in evidence]
     return "".join(h.quote(e.quote, e.attribution, w) for e, w in zip(evidence, where, strict=True))
+
+
+_quotes = quotes_html
 
 
 def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
@@ -34,7 +38,7 @@ def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
         label = scale.label(assessment.rating)
     except KeyError:
         label = ""
-    said = f"{case.title} ({case.id}): rated {assessment.rating} – {label}"
+    said = f"{case.short_name} ({case.id}): rated {assessment.rating} – {label}"
     if assessment.confidence:
         said += f", confidence {assessment.confidence}"
     memo = (
@@ -49,20 +53,24 @@ def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
 def divergence(context: ReportContext) -> str:
     """The most divergent questions, each with every case's (or the lowest and highest
     case's) rating, the coder's note and the quotes behind it."""
+    from casebench.report import standout
+
     comparison = context.comparison
-    table = comparison.divergence[comparison.divergence["range"].fillna(0) > 0]
+    divergence = comparison.divergence
+    table = divergence[divergence["ranked"] & (divergence["range"].fillna(0) > 0)]
     shown = table.head(TOP_DIVERGENT)
+    needed = comparison.thresholds["divergence_min_rated"]
     by_id = {c.id: c for c in context.cases}
     parts = [
         h.paragraph(
             h.text(
                 f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} "
-                "on which the cases' ratings differ), each with the evidence behind every "
-                "rating, quote by quote."
+                f"rated by at least {needed} of the {len(context.cases)} cases on which their "
+                "ratings differ), each with the evidence behind every rating, quote by quote."
                 if len(context.cases) <= ALL_CASES_UP_TO
-                else f"The {len(shown)} questions with the widest spread of ratings, each with the "
-                "evidence of the lowest and the highest rated case (of "
-                f"{len(context.cases)} cases), quote by quote."
+                else f"The {len(shown)} questions with the widest spread of ratings (rated by at "
+                f"least {needed} of the {len(context.cases)} cases), each with the evidence of "
+                "the lowest and the highest rated case, quote by quote."
             )
         )
     ]
@@ -88,9 +96,17 @@ def divergence(context: ReportContext) -> str:
             + "</article>"
         )
     if shown.empty:
-        parts.append(h.paragraph(h.text("No question was rated differently by two cases.")))
+        parts.append(
+            h.paragraph(h.text("No question rated by enough cases was rated differently."))
+        )
     return h.section(
-        "divergence", TITLES["divergence"], chart_figure("divergence", context), *parts
+        "divergence",
+        TITLES["divergence"],
+        chart_figure("divergence", context),
+        *parts,
+        standout.distinctive(context),
+        standout.focus(context),
+        standout.groups(context),
     )
 
 

@@ -298,7 +298,51 @@ def levels_data(comparison: Comparison) -> str:
     return outcomes + issues
 
 
+def focus_data(comparison: Comparison) -> str:
+    """The focal case's rating and the others' median and range, per question shown."""
+    from casebench.charts.views import TOP
+
+    table = comparison.focus_table
+    if table is None:
+        raise ValueError("the comparison has no focus")
+    shown = table[table["ranked"]].head(TOP)
+    return h.frame_table(
+        shown,
+        {
+            "question_id": "Question",
+            "rating": f"{comparison.focus}",
+            "others_median": "Others' median",
+            "others_min": "Others' lowest",
+            "others_max": "Others' highest",
+            "n_others_rated": "Others that rated it",
+        },
+        "The focal case against the others",
+    )
+
+
+def group_profiles_data(comparison: Comparison) -> str:
+    """Each group's mean of its cases' section means, and their range."""
+    view = comparison.groups
+    if view is None:
+        raise ValueError("the comparison has no groups")
+    return h.frame_table(
+        view.profiles,
+        {
+            "section_title": "Section",
+            "group": view.label,
+            "n_cases": "Cases",
+            "n_cases_rated": "Cases with a mean",
+            "mean_rating": "Mean",
+            "min_rating": "Lowest",
+            "max_rating": "Highest",
+        },
+        "Section profiles by group",
+    )
+
+
 DATA = {
+    "focus": focus_data,
+    "group_profiles": group_profiles_data,
     "matrix": matrix_data,
     "profiles": profiles_data,
     "coverage": coverage_data,

@@ -32,7 +32,9 @@ title = ""  # "" = "Comparison: A and B" (or "Comparison of N cases")
 framework = None  # a framework file the cases name; None = the bundled framework
 sections = []  # framework section ids to include, e.g. ["who_involved"]; [] = all
 static = False  # True = charts as static SVG instead of interactive
-generated = ""  # time stamp for the provenance footer; "" = now"""
+generated = ""  # time stamp for the provenance footer; "" = now
+focus = None  # a case id to set against the other cases; None = no focus view
+by = None  # an attribute to compare groups by ("sector", "country", ...); None = no groups"""
 
 HOW = """\
 Everything below is computed by `casebench.report`: the notebook only calls it, so this \
@@ -42,7 +44,7 @@ BUILD = """\
 from casebench.report import notebook as report
 
 context = report.prepare(case_paths, title=title, framework=framework, sections=sections,
-                         static=static, generated=generated)
+                         static=static, generated=generated, focus=focus, by=by)
 report.show(context)"""
 
 

@@ -45,6 +45,8 @@ def prepare(
     sections: Sequence[str] = (),
     static: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> ReportContext:
     """Read, check and compare the cases (see :func:`casebench.report.context.prepare`)."""
     from casebench.report.context import prepare as _prepare
@@ -58,6 +60,8 @@ def prepare(
         sections=sections,
         static=static,
         generated=generated,
+        focus=focus,
+        by=by,
     )
 
 
