@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,15 +21,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     report = validate_paths(args.paths, args.framework or ())
-    shown = report.problems if args.warnings else report.errors
-    for problem in shown:
+    problems = report.problems
+    if args.strict:  # for publication: a warning is an error
+        problems = [replace(p, severity="error") for p in problems]
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems if args.warnings else errors:
         print(problem, file=sys.stderr)
-    n_errors = len(report.errors)
-    n_warnings = len(report.problems) - n_errors
+    n_errors = len(errors)
+    n_warnings = len(problems) - n_errors
     n_cases = len(report.checked)
     if n_errors:
-        n_files = len({p.file for p in report.errors})
-        print(f"{n_errors} error(s) in {n_files} file(s)", file=sys.stderr)
+        n_files = len({p.file for p in errors})
+        promoted = n_errors - len(report.errors)
+        strict = (
+            f" ({promoted} of them warnings, counted as errors by --strict)" if promoted else ""
+        )
+        print(f"{n_errors} error(s) in {n_files} file(s){strict}", file=sys.stderr)
         return EXIT_INVALID
     hint = "" if args.warnings or not n_warnings else " (show them with --warnings)"
     print(f"{n_cases} case file(s) valid, {n_warnings} warning(s){hint}")
@@ -279,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases may name (repeatable)",
     )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a judgement with neither evidence nor memo) as errors",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")

@@ -7,7 +7,7 @@ their own and get forms, comparisons and reports for it without changing code.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -34,10 +34,13 @@ class ScaleLevel(_Frozen):
 
 
 class Scale(_Frozen):
-    """An ordinal rating scale; levels are ordered by value."""
+    """An ordinal rating scale; levels are ordered by value. ``rationale`` says why the
+    framework rates on it, ``limits`` what a rating on it cannot say."""
 
     title: str = Field(min_length=1)
     description: str = ""
+    rationale: str = ""
+    limits: str = ""
     levels: list[ScaleLevel] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -82,6 +85,11 @@ class Question(_Frozen):
     power: list[Identifier] = Field(default_factory=list)
     citation: str = Field(min_length=1)
     draws_on: list[str] = Field(default_factory=list)
+    draws_on_by: str = ""
+    """Who attributes ``draws_on`` to this question when the source does not cite those works
+    at this place (e.g. "casebench"); empty when the source itself cites them here."""
+    power_by: str = ""
+    """Who ties ``power`` to this question when the source does not; empty when it does."""
     repeats: Identifier | None = None
     """The question this one asks again in other words (e.g. a realist-element question that
     restates a Figure 1 question): figures that sum over questions count the pair once."""
@@ -109,10 +117,12 @@ class Question(_Frozen):
 
 
 class Subsection(_Frozen):
-    """A titled group of questions inside a section."""
+    """A titled group of questions inside a section (``title_by``: who wrote the title when
+    the source gives none; empty when the title is the source's)."""
 
     id: Identifier
     title: str = Field(min_length=1)
+    title_by: str = ""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -121,6 +131,7 @@ class Section(_Frozen):
 
     id: Identifier
     title: str = Field(min_length=1)
+    title_by: str = ""
     part: str = ""
     citation: str = ""
     questions: list[Question] = Field(default_factory=list)
@@ -150,12 +161,24 @@ class PowerDimension(_Frozen):
 
 
 class ChangeLevel(_Frozen):
-    """A level at which change can happen (individual ... strategic/policy/structural)."""
+    """A level at which change can happen (individual ... strategic/policy/structural).
+
+    ``derived_by`` names who derived a level the source does not list as such (empty when
+    the source lists it); its citation then says what it is derived from."""
 
     id: Identifier
     title: str = Field(min_length=1)
     description: str = ""
     citation: str = ""
+    derived_by: str = ""
+
+
+class Addition(NamedTuple):
+    """One thing a framework's encoders added to its source: where, what kind, and by whom."""
+
+    where: str
+    kind: Literal["title", "draws_on", "power", "level"]
+    by: str
 
 
 class QuestionInfo(_Frozen):
@@ -173,6 +196,8 @@ class Framework(_Frozen):
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
     citation: str = ""
+    description: str = ""
+    """What the framework is, how its questions are recorded, and what it adds to its source."""
     default_scale: Identifier
     scales: dict[Identifier, Scale] = Field(min_length=1)
     power_dimensions: list[PowerDimension] = Field(default_factory=list)
@@ -280,6 +305,29 @@ class Framework(_Frozen):
         """The question that stands for ``question_id`` where figures sum over questions:
         the one it repeats, or itself."""
         return self.questions[question_id].question.repeats or question_id
+
+    def additions(self) -> list[Addition]:
+        """Everything the framework's encoders added to the source, in framework order: titles
+        they wrote, works and power dimensions they attributed, levels they derived."""
+        found: list[Addition] = []
+        for section in self.sections:
+            if section.title_by:
+                found.append(Addition(f"sections.{section.id}", "title", section.title_by))
+            for subsection in section.subsections:
+                if subsection.title_by:
+                    where = f"sections.{section.id}.{subsection.id}"
+                    found.append(Addition(where, "title", subsection.title_by))
+            for _, question in section.iter_questions():
+                if question.draws_on and question.draws_on_by:
+                    found.append(Addition(question.id, "draws_on", question.draws_on_by))
+                if question.power and question.power_by:
+                    found.append(Addition(question.id, "power", question.power_by))
+        found += [
+            Addition(f"levels_of_change.{lv.id}", "level", lv.derived_by)
+            for lv in self.levels_of_change
+            if lv.derived_by
+        ]
+        return found
 
     @property
     def power_dimension_ids(self) -> list[str]:
