@@ -282,7 +282,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     _copy_samples(tmp_path / "cases")
     bad = _copy_samples(tmp_path / "bad")[0]
     bad.write_text(
-        bad.read_text(encoding="utf-8").replace("rating: 4", "rating: 9", 1), encoding="utf-8"
+        bad.read_text(encoding="utf-8").replace("rating: 3", "rating: 9", 1), encoding="utf-8"
     )
     out = tmp_path / "out.html"
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
