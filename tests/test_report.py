@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import shutil
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -158,10 +159,12 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
-        assert (
-            f"{path.name} {load_case(path).id} {hashlib.sha256(path.read_bytes()).hexdigest()}"
-            in text
-        )
+        case = load_case(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert f"{path.name} {case.id} {case.coder} {case.coded_on} {digest}" in text
+    framework = resources.files("casebench") / "frameworks" / "farr2017.yaml"
+    digest = hashlib.sha256(framework.read_bytes()).hexdigest()
+    assert f"Framework file sha256 {digest}" in text
     assert f"casebench version {casebench.__version__}" in text
     assert "farr2017 1.0.0" in text and f"Generated (UTC) {STAMP}" in text
     assert str(SAMPLES.parent) not in text  # no local folder names in a shared file

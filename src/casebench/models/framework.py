@@ -116,6 +116,20 @@ class Question(_Frozen):
         return [option.id for option in self.options]
 
 
+def sources_text(question: Question) -> str:
+    """The question's citation, the works it draws on and the dimensions of power tied to it,
+    each marked with who attributes it when that is not the source: what a form, a codebook
+    or a report shows beside the question."""
+    parts = [question.citation.strip().rstrip(".")]
+    if question.draws_on:
+        by = f" (attributed by {question.draws_on_by})" if question.draws_on_by else ""
+        parts.append(f"Draws on {'; '.join(question.draws_on)}{by}")
+    if question.power:
+        by = f" (attributed by {question.power_by})" if question.power_by else ""
+        parts.append(f"Dimension of power: {', '.join(question.power)}{by}")
+    return ". ".join(parts) + "."
+
+
 class Subsection(_Frozen):
     """A titled group of questions inside a section (``title_by``: who wrote the title when
     the source gives none; empty when the title is the source's)."""

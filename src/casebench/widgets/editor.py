@@ -302,7 +302,7 @@ class CaseEditor:
             1
             for qid in self.framework.questions
             if isinstance(assessments.get(qid), dict)
-            and assessments[qid].get("status", "assessed") == "assessed"
+            and assessments[qid].get("status", "assessed") in ("assessed", "absent")
         )
         total = len(self.framework.questions)
         self.progress.value = done
