@@ -152,7 +152,9 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         raise InputError(problems)
     framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
     try:
-        result = agreement(cases, framework, weights=args.weights)
+        result = agreement(
+            cases, framework, weights=args.weights, resamples=args.resamples, seed=args.seed
+        )
     except IncomparableCases as exc:
         path = args.paths[exc.index]
         line, column = yamlio.read(path).locate(exc.field)
@@ -269,6 +271,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse reports anything else as a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -348,8 +361,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="inter-coder agreement between codings of the same case",
         description="Percentage agreement, weighted Cohen's kappa (two coders) and "
         "Krippendorff's ordinal alpha, per section and overall, over the scale "
-        "questions, then every disagreement with each coder's evidence. Each file "
-        "is the same case (same id) coded by a different coder.",
+        "questions, with 95% bootstrap intervals; the same on whether each question was "
+        "assessed, found absent or not assessed; then every disagreement with each coder's "
+        "evidence. Each file is the same case (same id) coded by a different coder.",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
     p.add_argument(
@@ -359,6 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="kappa weights (default: linear)",
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--resamples",
+        type=_count,
+        default=2000,
+        help="bootstrap resamples behind each interval (default: 2000; 0: no intervals)",
+    )
+    p.add_argument("--seed", type=int, default=2017, help="seed of the bootstrap (default: 2017)")
     p.add_argument(
         "--framework",
         action="append",
