@@ -229,6 +229,18 @@ def test_editor_notices_an_unevidenced_rating(tmp_path: Path) -> None:
     assert row.messages.value == ""
 
 
+def test_dashboard_evidence_shows_absent_with_its_reason() -> None:
+    from casebench.widgets.dashboard import evidence_html
+
+    cases = [
+        _case("a", oo_trade_unions=Assessment(status="absent", memo="none took part")),
+        _case("b"),
+    ]
+    shown = evidence_html(cases, FARR, "oo_trade_unions")
+    assert "absent: looked for, not found (not a rating)" in shown and "none took part" in shown
+    assert shown.count("not assessed") == 1
+
+
 def test_editor_shows_who_attributes_draws_on() -> None:
     assert "Draws on Fotaki (2015) (attributed by casebench)" in sources_text(
         FARR.questions["pp_payment"].question
