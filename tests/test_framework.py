@@ -393,11 +393,12 @@ def test_realist_power_ties_are_the_paper_s(farr: Framework) -> None:
 
 
 def test_invented_titles_and_the_derived_level_are_marked(farr: Framework) -> None:
-    titles = {a.where for a in farr.additions() if a.kind == "title"}
-    assert titles == {
-        "sections.social_interaction.interaction_general",
-        "sections.social_interaction.relationships_and_empowerment",
-    }
+    titles = {sub.id for s in farr.sections for sub in s.subsections if sub.title_by}
+    assert titles == {"interaction_general", "relationships_and_empowerment"}
+    assert all(
+        sub.title_by == "casebench" for s in farr.sections for sub in s.subsections if sub.title_by
+    )
+    assert not [s.id for s in farr.sections if s.title_by]
     levels = {lv.id: lv for lv in farr.levels_of_change}
     derived = [lid for lid, lv in levels.items() if lv.derived_by]
     assert derived == ["strategic_policy_structural"]

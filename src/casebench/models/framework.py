@@ -7,7 +7,7 @@ their own and get forms, comparisons and reports for it without changing code.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -187,14 +187,6 @@ class ChangeLevel(_Frozen):
     derived_by: str = ""
 
 
-class Addition(NamedTuple):
-    """One thing a framework's encoders added to its source: where, what kind, and by whom."""
-
-    where: str
-    kind: Literal["title", "draws_on", "power", "level"]
-    by: str
-
-
 class QuestionInfo(_Frozen):
     """A question together with where it sits in the framework."""
 
@@ -319,29 +311,6 @@ class Framework(_Frozen):
         """The question that stands for ``question_id`` where figures sum over questions:
         the one it repeats, or itself."""
         return self.questions[question_id].question.repeats or question_id
-
-    def additions(self) -> list[Addition]:
-        """Everything the framework's encoders added to the source, in framework order: titles
-        they wrote, works and power dimensions they attributed, levels they derived."""
-        found: list[Addition] = []
-        for section in self.sections:
-            if section.title_by:
-                found.append(Addition(f"sections.{section.id}", "title", section.title_by))
-            for subsection in section.subsections:
-                if subsection.title_by:
-                    where = f"sections.{section.id}.{subsection.id}"
-                    found.append(Addition(where, "title", subsection.title_by))
-            for _, question in section.iter_questions():
-                if question.draws_on and question.draws_on_by:
-                    found.append(Addition(question.id, "draws_on", question.draws_on_by))
-                if question.power and question.power_by:
-                    found.append(Addition(question.id, "power", question.power_by))
-        found += [
-            Addition(f"levels_of_change.{lv.id}", "level", lv.derived_by)
-            for lv in self.levels_of_change
-            if lv.derived_by
-        ]
-        return found
 
     @property
     def power_dimension_ids(self) -> list[str]:
