@@ -410,6 +410,14 @@ def test_every_four_rests_on_direct_evidence_and_says_why(cases, case_id):
 
 
 @pytest.mark.parametrize("case_id", [NHS, LG])
+def test_low_confidence_says_it_rests_on_the_coder_s_reading(cases, case_id):
+    """CODING_NOTES.md's rule: a judgement at low confidence opens its memo "Memo-based"."""
+    for qid, a in cases[case_id].assessments.items():
+        if a.confidence == "low":
+            assert a.memo.startswith("Memo-based"), qid
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
 def test_samples_have_no_unevidenced_judgement(cases, case_id):
     assert cases[case_id].unevidenced_judgements() == []
 
