@@ -103,9 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 times.append(elapsed)
                 peaks.append(peak)
             results[name] = (statistics.median(times), max(peaks), size)
-        _, _, tenth_json = run(
-            [*casebench_cmd, str(root / "tenth"), "--format", "json"], env
-        )
+        _, _, tenth_json = run([*casebench_cmd, str(root / "tenth"), "--format", "json"], env)
 
     base = results["baseline (imports only)"][0]
     print(f"{'variant':<26} {'median s':>9} {'x baseline':>11} {'peak MB':>8} {'stdout MB':>10}")

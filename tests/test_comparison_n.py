@@ -335,7 +335,9 @@ def test_every_status_of_the_case_model_is_listed() -> None:
 def test_a_status_assessed_but_not_rated_counts_in_coverage_only(
     tiny_cases: list[Case], tiny_framework: Framework, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    extra = statuses.Status("looked", "looked, none", "none", True, False, False, "#999", "×")
+    extra = statuses.Status(
+        "looked", "looked, none", "none", True, False, False, "#999", "×", "none", "grey", "x"
+    )
     monkeypatch.setattr(statuses, "STATUSES", (*statuses.STATUSES, extra))
     monkeypatch.setattr(statuses, "BY_ID", {**statuses.BY_ID, "looked": extra})
     a, b = tiny_cases[:2]
@@ -344,7 +346,7 @@ def test_a_status_assessed_but_not_rated_counts_in_coverage_only(
     tidy = tidy_table([a, b], tiny_framework)
     cell = tidy.set_index(["case_id", "question_id"]).loc[("a", "q4")]
     assert cell["status"] == "looked" and cell["assessed"] and math.isnan(cell["rating"])
-    assert pd.isna(cell["value"])
+    assert cell["value"] == "none"  # its word in the matrix, never its stray rating
 
 
 def test_an_unlisted_status_is_refused(tiny_cases: list[Case], tiny_framework: Framework) -> None:

@@ -66,12 +66,21 @@ def _cells(comparison: Comparison) -> pd.DataFrame:
     )
 
 
-def _status_scale() -> alt.Scale:
-    """Colours of unrated cells by label, each label once, in the order of the statuses."""
+def _unrated() -> dict[str, str]:
+    """Colour of an unrated cell by its label, each label once, in the order of the
+    statuses (:mod:`casebench.comparison.statuses`)."""
     colours: dict[str, str] = {}
     for status in statuses.STATUSES:
         colours.setdefault(statuses.cell_labels()[status.id], status.colour)
-    return alt.Scale(domain=list(colours), range=list(colours.values()))
+    return colours
+
+
+UNRATED = _unrated()
+"""Background colour of each kind of cell without a rating, by its legend label."""
+
+
+def _status_scale() -> alt.Scale:
+    return alt.Scale(domain=list(UNRATED), range=list(UNRATED.values()))
 
 
 def _distribution(comparison: Comparison, questions: pd.DataFrame) -> alt.Chart:
@@ -223,9 +232,10 @@ def matrix_heatmap(
         .resolve_scale(color="independent")
         .properties(width=alt.Step(max(12, 28 - len(ids) // 4)), height=alt.Step(ROW_STEP))
     )
-    glyph_text = "; ".join(
-        f"“{s.glyph}” {s.label}" for s in statuses.STATUSES if s.glyph and s.id != "missing"
-    )
+    kinds = {
+        f"{s.phrase} ({s.colour_name})" + (f" marked “{s.glyph}”" if s.glyph else ""): None
+        for s in statuses.STATUSES
+    }
     description = (
         f"Heatmap of {comparison.framework.id} questions (rows, in framework order) by case "
         f"(columns: {listed(ids)}"
@@ -235,8 +245,7 @@ def matrix_heatmap(
             else ""
         )
         + f"). Colour shows the rating from {lo} to {hi} on the {scale.title!r} scale; "
-        f"{n_rated} cells are rated; the others are answers to text or choice questions (grey) "
-        f"or have no rating, marked {glyph_text}."
+        f"{n_rated} cells are rated; the others are " + ", ".join(kinds) + "."
     )
     if not interactive:
         return heatmap.properties(

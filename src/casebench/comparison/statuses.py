@@ -29,16 +29,69 @@ class Status:
     colour: str
     """Fill of a heatmap cell with no rating (rated cells are coloured by the rating)."""
     glyph: str
-    """Written in a matrix cell with no rating, so the status reads in greyscale too."""
+    """Written in a heatmap cell with no rating, so the status reads in greyscale too."""
+    shown: str | None
+    """What the framework matrix (``value``) shows for it when it carries no answer: None
+    for missing data (printed matrices show "—"), or a word for a judgement."""
+    colour_name: str
+    """The heatmap colour in words, for text alternatives."""
+    phrase: str
+    """What its cells are, for text alternatives ("practices the coder found absent")."""
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("assessed", "assessed", "rated", True, True, True, "#bdbdbd", ""),
     Status(
-        "absent", "absent (looked for, not found)", "absent", True, False, False, "#8c8c8c", "×"
+        id="assessed",
+        label="assessed",
+        short="rated",
+        assessed=True,
+        rated=True,
+        filled=True,
+        colour="#bdbdbd",
+        glyph="",
+        shown=None,
+        colour_name="dark grey",
+        phrase="answers to text or choice questions",
     ),
-    Status("not_assessed", "not assessed", "not assessed", False, False, False, "#f0f0f0", "–"),
-    Status("missing", "not assessed", "not assessed", False, False, False, "#f0f0f0", "–"),
+    Status(
+        id="absent",
+        label="absent (looked for, not found)",
+        short="absent",
+        assessed=True,
+        rated=False,
+        filled=False,
+        colour="#f4cccc",
+        glyph="×",
+        shown="absent",
+        colour_name="pale red",
+        phrase="practices the coder found absent",
+    ),
+    Status(
+        id="not_assessed",
+        label="not assessed",
+        short="not assessed",
+        assessed=False,
+        rated=False,
+        filled=False,
+        colour="#f0f0f0",
+        glyph="–",
+        shown=None,
+        colour_name="light grey",
+        phrase="questions not assessed",
+    ),
+    Status(
+        id="missing",
+        label="not assessed",
+        short="not assessed",
+        assessed=False,
+        rated=False,
+        filled=False,
+        colour="#f0f0f0",
+        glyph="–",
+        shown=None,
+        colour_name="light grey",
+        phrase="questions not assessed",
+    ),
 )
 """Every status, in the order legends list them. ``missing`` marks a question the case file
 does not list; it reads (and is labelled) as not assessed."""

@@ -161,9 +161,12 @@ CELL_COLUMNS = (
 _NOT_LISTED = ("missing", np.nan, None, None, None, 0, None, None, None, None)
 
 
-def _cell(a: Assessment, counted: bool, labels: dict[str, str] | None) -> tuple:
+def _cell(
+    a: Assessment, counted: bool, labels: dict[str, str] | None, shown: str | None = None
+) -> tuple:
     """One assessment as the values of :data:`CELL_COLUMNS` (``counted``: its status lets
-    the rating and answer count)."""
+    the rating and answer count; ``shown``: the matrix's word for a status that does not,
+    such as ``absent``)."""
     evidence = a.evidence
     if evidence:
         first = evidence[0]
@@ -178,7 +181,7 @@ def _cell(a: Assessment, counted: bool, labels: dict[str, str] | None) -> tuple:
         a.status,
         a.rating if counted and a.rating is not None else np.nan,
         _answer_text(a.answer) if counted else None,
-        _display(a, labels) if counted else None,
+        _display(a, labels) if counted else shown,
         a.confidence,
         len(evidence),
         *quoted,
@@ -199,10 +202,11 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
         for qid, info in framework.questions.items()
     ]
     rated = {s.id: s.rated for s in statuses.STATUSES}
+    shown = {s.id: s.shown for s in statuses.STATUSES}
     rows = [
         _NOT_LISTED
         if (a := case.assessments.get(qid)) is None
-        else _cell(a, rated.get(a.status, False), labels)
+        else _cell(a, rated.get(a.status, False), labels, shown.get(a.status))
         for case in cases
         for qid, labels in infos
     ]

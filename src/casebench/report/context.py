@@ -6,7 +6,6 @@ Built in the report notebook's kernel by :func:`prepare`; the section renderers 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -63,11 +62,6 @@ class ReportContext:
     def detailed(self) -> bool:
         """Few enough cases to show each of them in every table."""
         return len(self.cases) <= MAX_DETAIL_CASES
-
-    @cached_property
-    def hashes(self) -> tuple[str, ...]:
-        """sha256 of each case file's bytes, as read now."""
-        return tuple(hashlib.sha256(path.read_bytes()).hexdigest() for path in self.files)
 
     @cached_property
     def file_names(self) -> tuple[str, ...]:
