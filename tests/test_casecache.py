@@ -107,15 +107,17 @@ def test_changed_code_misses(folder: Path, tmp_path: Path, monkeypatch: pytest.M
 def test_a_tampered_entry_is_never_returned(folder: Path, tmp_path: Path) -> None:
     _report(folder, CaseCache(tmp_path / "cache"))
     db = sqlite3.connect(tmp_path / "cache" / DATABASE)
-    rows = db.execute("SELECT key, payload FROM entries").fetchall()
-    for key, payload in rows:  # rate every question 0, keeping the old signature
-        data = json.loads(payload)
-        case = json.loads(data["case"])
+    rows = db.execute(f"SELECT key, body FROM {casecache.TABLE}").fetchall()
+    assert rows
+    for key, body in rows:  # rate every question 0, keeping the old signature
+        case = json.loads(body)
         for assessment in case["assessments"].values():
             if assessment["rating"] is not None:
                 assessment["rating"] = 0
-        data["case"] = json.dumps(case)
-        db.execute("UPDATE entries SET payload = ? WHERE key = ?", (json.dumps(data).encode(), key))
+        db.execute(
+            f"UPDATE {casecache.TABLE} SET body = ? WHERE key = ?",
+            (json.dumps(case).encode(), key),
+        )
     db.commit()
     db.close()
     warm = _report(folder, CaseCache(tmp_path / "cache"))
@@ -150,7 +152,7 @@ def test_least_recently_used_entries_are_dropped(
     monkeypatch.setattr(casecache, "MAX_ENTRIES", 2)
     _report(folder, CaseCache(tmp_path / "cache"))
     db = sqlite3.connect(tmp_path / "cache" / DATABASE)
-    assert db.execute("SELECT count(*) FROM entries").fetchone() == (2,)
+    assert db.execute(f"SELECT count(*) FROM {casecache.TABLE}").fetchone() == (2,)
     db.close()
 
 

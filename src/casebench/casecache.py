@@ -37,8 +37,10 @@ from casebench.errors import Problem
 from casebench.models.case import Case
 from casebench.models.framework import Framework
 
-CACHE_FORMAT = 1
-"""Bumped when the layout of an entry changes."""
+CACHE_FORMAT = 2
+"""Bumped when the layout of an entry changes (it names the table, and is part of each key)."""
+
+TABLE = f"entries_{CACHE_FORMAT}"
 
 MAX_ENTRIES = 20_000
 """Entries kept; the least recently used beyond this are dropped when the cache is written."""
@@ -113,7 +115,7 @@ class CaseCache:
         self._db: sqlite3.Connection | None = None
         self._secret = b""
         self._broken = False
-        self._pending: dict[str, tuple[bytes, bytes]] = {}
+        self._pending: dict[str, tuple[bytes, bytes, bytes]] = {}
         self._used: set[str] = set()
         self._fingerprints: dict[int, str] = {}
 
@@ -156,8 +158,8 @@ class CaseCache:
             with contextlib.suppress(sqlite3.OperationalError):  # WAL is not on every FS
                 db.execute("PRAGMA journal_mode=WAL")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, payload BLOB NOT "
-                "NULL, mac BLOB NOT NULL, used REAL NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, meta BLOB NOT NULL, "
+                "body BLOB NOT NULL, mac BLOB NOT NULL, used REAL NOT NULL)"
             )
         except sqlite3.Error:
             db.close()
@@ -179,8 +181,9 @@ class CaseCache:
             handle.write(key)
         return key
 
-    def _mac(self, key: str, payload: bytes) -> bytes:
-        return hmac.new(self._secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
+    def _mac(self, key: str, meta: bytes, body: bytes) -> bytes:
+        message = b"\0".join([key.encode(), str(len(meta)).encode(), meta, body])
+        return hmac.new(self._secret, message, hashlib.sha256).digest()
 
     def key(self, raw: bytes) -> str:
         """The entry key of a file's bytes under the current code."""
@@ -203,23 +206,26 @@ class CaseCache:
             return None
         try:
             row = db.execute(
-                "SELECT payload, mac, used FROM entries WHERE key = ?", (key,)
+                f"SELECT meta, body, mac, used FROM {TABLE} WHERE key = ?", (key,)
             ).fetchone()
         except sqlite3.Error:
             return None
-        if row is None or not hmac.compare_digest(bytes(row[1]), self._mac(key, bytes(row[0]))):
+        if row is None:
+            return None
+        meta, body = bytes(row[0]), bytes(row[1])
+        if not hmac.compare_digest(bytes(row[2]), self._mac(key, meta, body)):
             return None
         try:
-            data = json.loads(bytes(row[0]))
+            data = json.loads(meta)
             framework_id, version, fingerprint = data["framework"]
             framework = frameworks.get(framework_id, version)  # type: ignore[attr-defined]
             if framework is None or self._fingerprint(framework) != fingerprint:
                 return None
-            case = Case.model_validate_json(data["case"])
+            case = Case.model_validate_json(body)  # validated again, not merely unpickled
             problems = tuple(tuple(p) for p in data["problems"])
         except (ValueError, KeyError, TypeError, ValidationError):
             return None
-        used = row[2]
+        used = row[3]
         if not isinstance(used, int | float) or used < time.time() - TOUCH_AFTER:
             self._used.add(key)
         return Entry(case, problems, (framework_id, version, fingerprint))  # type: ignore[arg-type]
@@ -228,15 +234,15 @@ class CaseCache:
         """Remember a checked case (written by :meth:`flush`)."""
         if self._connect() is None:
             return
-        payload = json.dumps(
+        meta = json.dumps(
             {
                 "framework": [framework.id, framework.version, self._fingerprint(framework)],
-                "case": case.model_dump_json(),
                 "problems": [[p.message, p.field, p.line, p.column, p.severity] for p in problems],
             },
             ensure_ascii=False,
         ).encode()
-        self._pending[key] = (payload, self._mac(key, payload))
+        body = case.model_dump_json().encode()
+        self._pending[key] = (meta, body, self._mac(key, meta, body))
 
     def flush(self) -> None:
         """Write new entries and when entries were used, in one transaction; drop the
@@ -249,15 +255,16 @@ class CaseCache:
             with db:  # one transaction; sqlite serialises concurrent writers
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(
-                    "INSERT OR REPLACE INTO entries (key, payload, mac, used) VALUES (?, ?, ?, ?)",
-                    [(k, p, m, now) for k, (p, m) in self._pending.items()],
+                    f"INSERT OR REPLACE INTO {TABLE} (key, meta, body, mac, used) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(k, meta, body, mac, now) for k, (meta, body, mac) in self._pending.items()],
                 )
                 db.executemany(
-                    "UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in self._used]
+                    f"UPDATE {TABLE} SET used = ? WHERE key = ?", [(now, k) for k in self._used]
                 )
                 if self._pending:
                     db.execute(
-                        "DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY "
+                        f"DELETE FROM {TABLE} WHERE key IN (SELECT key FROM {TABLE} ORDER BY "
                         "used DESC LIMIT -1 OFFSET ?)",
                         (MAX_ENTRIES,),
                     )
