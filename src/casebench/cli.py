@@ -99,7 +99,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     report = validate_paths(args.paths, args.framework or (), _cache(args))
-    gc.freeze()  # the cases live until exit: later collections need not walk them
+    gc.freeze()  # the cases live until the end: the collections while comparing skip them
+    try:
+        return _compare_checked(report, args)
+    finally:
+        gc.unfreeze()
+
+
+def _compare_checked(report, args: argparse.Namespace) -> int:  # report: ValidationReport
+    """The rest of ``compare`` once the files are read: refuse errors, compare, print."""
     if report.errors:
         for problem in report.errors:
             print(problem, file=sys.stderr)
