@@ -235,6 +235,41 @@ def test_given_and_explicit_orders(farr: Framework) -> None:
         comparison.order(ids[:2])
 
 
+# ----------------------------------------------------------------------------- distributions
+
+
+def test_distributions_over_the_cases(tiny_cases: list[Case], tiny_framework: Framework) -> None:
+    from casebench.comparison.distribution import (
+        question_distribution,
+        rating_counts,
+        section_distribution,
+    )
+
+    comparison = compare(tiny_cases, tiny_framework)
+    q = question_distribution(comparison.tidy).set_index("question_id")
+    assert list(q.index) == ["q1", "q2", "q4", "q5", "q6"]  # scale questions, framework order
+    # q1: 4, 1, 2 -> min 1, median 2, max 4; quartiles by linear interpolation
+    assert q.loc["q1", ["n_cases", "n_rated", "min", "median", "max"]].tolist() == [3, 3, 1, 2, 4]
+    assert q.loc["q1", "q1"] == 1.5 and q.loc["q1", "q3"] == 3.0
+    # q6: a does not list it (missing), b 0, c 4
+    assert q.loc["q6", "n_rated"] == 2 and q.loc["q6", "n_status_missing"] == 1
+    ordered = question_distribution(comparison.tidy, ["q6", "q1"])
+    assert ordered["question_id"].tolist() == ["q6", "q1"]
+    s = section_distribution(comparison.profiles).set_index("section_id")
+    # s2 means: a 1.0 (thin), b 0.5, c 4.0 (thin)
+    assert s.loc["s2", ["n_cases", "n_rated", "n_thin", "min", "median", "max"]].tolist() == [
+        3,
+        3,
+        2,
+        0.5,
+        1.0,
+        4.0,
+    ]
+    counts = rating_counts(comparison.tidy)
+    q6 = counts[counts["question_id"] == "q6"].set_index("outcome")["n_cases"].to_dict()
+    assert q6 == {"missing": 1, "0": 1, "4": 1}
+
+
 # ----------------------------------------------------------------------------- repeats
 
 REPEATING = {

@@ -125,11 +125,6 @@ def listed(case_ids: Sequence[str]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def band_height(n_rows: int, n_cases: int, per_case: int = 8, minimum: int = 24) -> int:
-    """Height of a chart with ``n_rows`` bands holding one mark per case each."""
-    return n_rows * max(minimum, n_cases * per_case)
-
-
 def row_axis(field: str, order: Sequence[str]) -> alt.Y:
     """The y channel of a chart with one row band per question or section (its height is
     ``len(order) *`` :func:`row_step`, so each band's step is exactly that)."""
@@ -235,7 +230,6 @@ __all__ = [
     "MAX_LISTED",
     "ROW_STEP",
     "TOOLTIP_WIDTH",
-    "band_height",
     "case_colour",
     "case_fill",
     "case_legend_selection",

@@ -6,14 +6,15 @@ mark per case; report tables of many cases show them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-SPREAD = ["min", "q1", "median", "q3", "max"]
-"""The five-number summary, in the order of the columns."""
+if TYPE_CHECKING:
+    from pandas.api.typing import SeriesGroupBy
 
 
-def _spread(grouped: pd.core.groupby.SeriesGroupBy) -> pd.DataFrame:
+def _spread(grouped: SeriesGroupBy) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "min": grouped.min(),
@@ -102,7 +103,6 @@ def rating_counts(tidy: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "SPREAD",
     "question_distribution",
     "rating_counts",
     "section_distribution",

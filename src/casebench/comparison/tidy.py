@@ -84,12 +84,6 @@ def pivot(
     return row_keys, col_keys, out.reshape(len(row_keys), len(col_keys))
 
 
-def question_by_case(tidy: pd.DataFrame, column: str) -> np.ndarray:
-    """A column of the tidy table as a questions (framework order) x cases (comparison
-    order) array: :func:`pivot` on the question and case positions."""
-    return pivot(tidy, column)[2]
-
-
 def format_quote(evidence: Evidence) -> str:
     """A quote as shown in tables and tooltips: “text” — attribution."""
     return f"“{evidence.quote}” — {evidence.attribution}"
