@@ -219,6 +219,26 @@ def test_pairs_per_case_keep_exports_linear(farr: Framework) -> None:
         comparison.pairs("some")
 
 
+def test_most_similar_pairs_match_the_full_table(farr: Framework) -> None:
+    comparison = compare(synthetic_cases(farr, 25, seed=6, not_assessed=0.5), farr)
+    full = comparison.similarity.dropna(subset=["similarity"])
+    expected = full.sort_values(["thin", "similarity"], ascending=[True, False], kind="stable")
+    best = comparison.pair_arrays.most_similar(10)
+    assert best["similarity"].tolist() == pytest.approx(expected["similarity"].head(10).tolist())
+    assert best["thin"].tolist() == expected["thin"].head(10).tolist()
+    # each case's most similar other (or one as similar) is kept, each pair once
+    top = comparison.pairs(1)
+    assert not top.duplicated(["case_a", "case_b"]).any()
+    for case in comparison.case_ids:
+        mine = expected[(expected["case_a"] == case) | (expected["case_b"] == case)].iloc[0]
+        kept = top[(top["case_a"] == case) | (top["case_b"] == case)]
+        kept = kept.sort_values(["thin", "similarity"], ascending=[True, False]).iloc[0]
+        assert (kept["thin"], kept["similarity"]) == (
+            mine["thin"],
+            pytest.approx(mine["similarity"]),
+        )
+
+
 def test_small_comparisons_keep_every_pair(
     tiny_cases: list[Case], tiny_framework: Framework
 ) -> None:

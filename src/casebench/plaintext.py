@@ -193,21 +193,20 @@ def _issues(comparison: Comparison) -> list[str]:
 
 
 def _similarity(comparison: Comparison, top: int) -> list[str]:
-    table = comparison.similarity
     minimum = comparison.thresholds["similarity_min_shared"]
     head = (
         "Similarity (1 = same ratings on every question both rated; n_shared: questions both "
         f"rated; * thin: fewer than {minimum} shared)"
     )
-    known = table.dropna(subset=["similarity"])
-    if known.empty:
+    n = len(comparison.cases)
+    best = comparison.pair_arrays.most_similar(top)
+    if best.empty:
         return [head, "No two cases rated a question in common."]
-    if len(comparison.cases) <= MAX_COLUMNS:
-        shown = table.head(top * 2)
+    if n <= MAX_COLUMNS:
+        shown = comparison.similarity.head(top * 2)
     else:
-        best = known[~known["thin"]] if (~known["thin"]).any() else known
-        shown = best.nlargest(top, "similarity", keep="first")
-        head += f"; the {len(shown)} most similar of {len(table)} pairs"
+        shown = best
+        head += f"; the {len(shown)} most similar of {n * (n - 1) // 2} pairs"
     shown = shown[["case_a", "case_b", "n_shared", "similarity"]].assign(
         n_shared=shown["n_shared"].astype(str) + shown["thin"].map({True: "*", False: ""})
     )

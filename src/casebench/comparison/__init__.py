@@ -24,12 +24,8 @@ from casebench.comparison.matrix import MATRIX_LEAD, framework_matrix
 from casebench.comparison.order import cluster_order
 from casebench.comparison.power import power_profile
 from casebench.comparison.profiles import THIN_MIN_RATED, THIN_MIN_SHARE, section_profiles
-from casebench.comparison.similarity import (
-    default_min_shared,
-    similarity_square,
-    similarity_table,
-    top_pairs,
-)
+from casebench.comparison.similarity import Pairs, default_min_shared, similarity_square
+from casebench.comparison.similarity import pairs as pair_arrays
 from casebench.comparison.standout import distinctive, focus_table, standout_table
 from casebench.comparison.tidy import tidy_table
 from casebench.errors import InputError
@@ -119,8 +115,13 @@ class Comparison:
         return coverage_table(self.tidy)
 
     @cached_property
+    def pair_arrays(self) -> Pairs:
+        """Shared questions and distance of every pair, as cases x cases arrays."""
+        return pair_arrays(self.tidy, self.case_ids, self.min_shared)
+
+    @cached_property
     def similarity(self) -> pd.DataFrame:
-        return similarity_table(self.tidy, self.case_ids, self.min_shared)
+        return self.pair_arrays.all()
 
     @cached_property
     def overview(self) -> pd.DataFrame:
@@ -173,7 +174,7 @@ class Comparison:
             return self.similarity
         if isinstance(pairs, bool) or not isinstance(pairs, int):
             raise ValueError(f"pairs must be a number of pairs per case or 'all', not {pairs!r}")
-        return top_pairs(self.similarity, self.case_ids, pairs)
+        return self.pair_arrays.top(pairs)
 
     def similarity_matrix(self, value: str = "similarity") -> pd.DataFrame:
         """Similarity (or ``"distance"``, ``"n_shared"``) as a case x case matrix."""
@@ -183,7 +184,7 @@ class Comparison:
     def cluster_order(self) -> list[str]:
         """Case ids in the leaf order of an average-linkage clustering of their distances,
         so that similar cases sit together in the similarity heatmap and the matrix."""
-        return cluster_order(self.similarity, self.case_ids)
+        return cluster_order(self.pair_arrays.distance, self.case_ids)
 
     @property
     def focus_table(self) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,90 @@ def _pairwise_abs_sum(values: np.ndarray, rated: np.ndarray) -> tuple[np.ndarray
     return cross + cross.T, shared
 
 
+@dataclass(frozen=True, eq=False)
+class Pairs:
+    """Every pair of cases as cases x cases arrays: how many rated questions they share and
+    their distance (NaN when they share none). Pair tables of any size are cut from these."""
+
+    case_ids: tuple[str, ...]
+    shared: np.ndarray
+    distance: np.ndarray
+    min_shared: int
+
+    def table(self, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+        """The pairs ``(a[i], b[i])`` (positions, ``a`` before ``b``) as table rows."""
+        n_shared = self.shared[a, b]
+        distance = self.distance[a, b]
+        ids = np.asarray(self.case_ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "case_a": ids[a],
+                "case_b": ids[b],
+                "n_shared": n_shared,
+                "thin": n_shared < self.min_shared,
+                "distance": distance,
+                "similarity": 1.0 - distance,
+            },
+            columns=SIMILARITY_COLUMNS,
+        )
+
+    def all(self) -> pd.DataFrame:
+        """Every unordered pair, ``case_a`` before ``case_b`` in comparison order."""
+        a, b = np.triu_indices(len(self.case_ids), k=1)
+        return self.table(a, b)
+
+    def _rank_key(self) -> np.ndarray:
+        """Lower is better: pairs resting on enough questions (0..1) before thin ones
+        (2..3), then by similarity; pairs sharing nothing, and a case with itself, never."""
+        key = 2.0 * (self.shared < self.min_shared) + self.distance
+        key = np.where(self.shared > 0, key, np.inf)
+        np.fill_diagonal(key, np.inf)
+        return key
+
+    def top(self, k: int) -> pd.DataFrame:
+        """The pairs among each case's ``k`` most similar others, each pair once, in
+        comparison order: at most ``k`` x cases rows, so exports grow linearly."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        n = len(self.case_ids)
+        take = min(k, n - 1)
+        key = self._rank_key()
+        best = np.argpartition(key, take - 1, axis=1)[:, :take]
+        cases = np.repeat(np.arange(n), take)
+        others = best.ravel()
+        keep = np.isfinite(key[cases, others])
+        low = np.minimum(cases[keep], others[keep])
+        high = np.maximum(cases[keep], others[keep])
+        flat = np.unique(low * n + high)
+        return self.table(flat // n, flat % n)
+
+    def most_similar(self, count: int) -> pd.DataFrame:
+        """The ``count`` most similar pairs of all (those resting on enough questions
+        first), most similar first."""
+        a, b = np.triu_indices(len(self.case_ids), k=1)
+        key = self._rank_key()[a, b]
+        finite = np.flatnonzero(np.isfinite(key))
+        order = finite[np.argsort(key[finite], kind="stable")][:count]
+        return self.table(a[order], b[order])
+
+
+def pairs(tidy: pd.DataFrame, case_ids: Sequence[str], min_shared: int | None = None) -> Pairs:
+    """Shared rated questions and distance for every pair of cases (see the module's text):
+    one matrix product, no loop over pairs. A pair sharing fewer than ``min_shared`` (by
+    default :func:`default_min_shared`) is thin."""
+    counting, values = normalised_ratings(tidy)
+    if values.shape[0] != len(case_ids):
+        raise ValueError("the tidy table does not hold the cases compared")
+    if min_shared is None:
+        min_shared = default_min_shared(len(counting))
+    rated = ~np.isnan(values)
+    total, shared = _pairwise_abs_sum(np.where(rated, values, 0.0), rated)
+    n_shared = np.rint(shared).astype("int64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        distance = np.where(n_shared > 0, total / np.maximum(n_shared, 1), np.nan)
+    return Pairs(tuple(case_ids), n_shared, distance, min_shared)
+
+
 def similarity_table(
     tidy: pd.DataFrame, case_ids: Sequence[str], min_shared: int | None = None
 ) -> pd.DataFrame:
@@ -92,58 +177,7 @@ def similarity_table(
     order) with the number of shared rated questions, whether that is too few (``thin``:
     under ``min_shared``, by default :func:`default_min_shared`), the distance and the
     similarity."""
-    n_cases = len(case_ids)
-    counting, values = normalised_ratings(tidy)
-    if values.shape[0] != n_cases:
-        raise ValueError("the tidy table does not hold the cases compared")
-    if min_shared is None:
-        min_shared = default_min_shared(len(counting))
-    rated = ~np.isnan(values)
-    total, shared = _pairwise_abs_sum(np.where(rated, values, 0.0), rated)
-    a, b = np.triu_indices(n_cases, k=1)
-    n_shared = np.rint(shared[a, b]).astype("int64")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        distance = np.where(n_shared > 0, total[a, b] / np.maximum(n_shared, 1), np.nan)
-    ids = np.asarray(case_ids, dtype=object)
-    return pd.DataFrame(
-        {
-            "case_a": ids[a],
-            "case_b": ids[b],
-            "n_shared": n_shared,
-            "thin": n_shared < min_shared,
-            "distance": distance,
-            "similarity": 1.0 - distance,
-        },
-        columns=SIMILARITY_COLUMNS,
-    )
-
-
-def top_pairs(table: pd.DataFrame, case_ids: Sequence[str], k: int) -> pd.DataFrame:
-    """The pairs among each case's ``k`` most similar others (pairs resting on enough
-    questions before thin ones, then by similarity; pairs sharing nothing never), each pair
-    once, in the table's order: at most ``k`` x cases rows, so exports grow linearly."""
-    if k < 1:
-        raise ValueError("k must be at least 1")
-    n = len(case_ids)
-    index = pd.Index(list(case_ids))
-    a = index.get_indexer(table["case_a"])
-    b = index.get_indexer(table["case_b"])
-    # lower is better: pairs resting on enough questions (0..1) before thin ones (2..3)
-    key = 2.0 * table["thin"].to_numpy() + (1.0 - table["similarity"].to_numpy())
-    key = np.where(table["n_shared"].to_numpy() > 0, key, np.inf)
-    square = np.full((n, n), np.inf)
-    square[a, b] = square[b, a] = key
-    row = np.full((n, n), -1, dtype=np.int64)
-    row[a, b] = row[b, a] = np.arange(len(table))
-    take = min(k, n - 1)
-    if take < 1:
-        return table.iloc[:0].reset_index(drop=True)
-    best = np.argpartition(square, take - 1, axis=1)[:, :take]
-    cases = np.repeat(np.arange(n), take)
-    others = best.ravel()
-    chosen = np.isfinite(square[cases, others])
-    rows = np.unique(row[cases[chosen], others[chosen]])
-    return table.iloc[rows[rows >= 0]].reset_index(drop=True)
+    return pairs(tidy, case_ids, min_shared).all()
 
 
 def similarity_square(
