@@ -41,12 +41,13 @@ _STRIPPED = {
     "questions",
     "practice",
     "provenance",
+    "issues_raised_qualifier",
 }
 _NOT_TEXT = {
     "period_months",
     "draft",
     "issues_raised",
-    "issues_raised_is_minimum",
+    "issues_raised_is_minimum",  # an older workbook's TRUE/FALSE (see OLDER_CASE_COLUMNS)
     "issues_acted_on",
     "rating",
     "answer",
@@ -131,7 +132,8 @@ class _Reader:
         if not grid and sheet != L.CASES:
             return  # an emptied sheet holds nothing
         header = [str(h).strip().lower() if h is not None else "" for h in (grid[:1] or [[]])[0]]
-        known = set(L.COLUMNS.get(sheet, ())) | set(L.CASE_COLUMNS if sheet == L.CASES else ())
+        case_columns = {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS} if sheet == L.CASES else {}
+        known = set(L.COLUMNS.get(sheet, ())) | set(case_columns)
         columns: dict[int, str] = {}
         for index, name in enumerate(header):
             ref = f"{sheet}!{get_column_letter(index + 1)}1"
@@ -189,8 +191,9 @@ class _Reader:
                 continue
             build = _Build(row)
             self.builds[str(case_id)] = build
-            for column, path in L.CASE_COLUMNS.items():
-                build.put(path, row.value(column), row.ref(column))
+            for column, path in {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS}.items():
+                if column in row.cells or column in L.CASE_COLUMNS:
+                    build.put(path, row.value(column), row.ref(column))
             build.cells[("framework",)] = row.ref("framework_id")
             self.read_sources(build, row)
             ref = build.data.get("framework", {})
