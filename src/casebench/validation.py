@@ -263,8 +263,8 @@ def _older_fields(data: dict) -> list[Finding]:
     issues = data.get("issues")
     if isinstance(issues, dict) and issues.get(LEGACY_MINIMUM) is True:
         message = (
-            "is read as raised_qualifier: at_least (\"at least N\"); if the source says "
-            "\"over N\" or \"more than N\", write raised_qualifier: over instead"
+            'is read as raised_qualifier: at_least ("at least N"); if the source says '
+            '"over N" or "more than N", write raised_qualifier: over instead'
         )
         return [(("issues", LEGACY_MINIMUM), message, "warning")]
     return []

@@ -122,9 +122,7 @@ def issues_table(cases: Sequence[Case]) -> pd.DataFrame:
     out["ratio"] = acted_on / raised.where(raised > 0)
     bound = out["raised_qualifier"].map(RATIO_BOUNDS).astype("object")
     out["ratio_bound"] = bound.where(out["ratio"].notna(), None)
-    out["share"] = [
-        share_text(r, b) for r, b in zip(out["ratio"], out["ratio_bound"], strict=True)
-    ]
+    out["share"] = [share_text(r, b) for r, b in zip(out["ratio"], out["ratio_bound"], strict=True)]
     out["note"] = out["note"].astype("str")
     return out[ISSUE_COLUMNS]
 
