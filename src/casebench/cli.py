@@ -203,13 +203,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
 
-        written = import_workbook(
+        result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
-        print(
-            f"wrote {len(written)} case file(s) to {args.out or '.'}: "
-            + ", ".join(p.name for p in written)
-        )
+        names = ", ".join(p.name for p in result.written)
+        same = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}: {names}")
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")

@@ -10,6 +10,8 @@ import re
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
 POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
+DATA_SHEETS = (CASES, ASSESSMENTS, EVIDENCE, POWER, OUTCOMES, CMO)
+"""The sheets an import reads; each must be in the workbook (README may be deleted)."""
 
 SOURCE_FIELDS = ("kind", "count", "participants", "description")
 SOURCE_COLUMN = re.compile(r"^source(\d+)_(kind|count|participants|description)$")
