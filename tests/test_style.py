@@ -17,6 +17,7 @@ PACKAGE = ROOT / "src" / "casebench"
 LAYER = {
     "errors": 0,
     "files": 0,
+    "csvtext": 0,
     "archives": 1,
     "yamlio": 1,
     "models": 1,

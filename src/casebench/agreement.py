@@ -28,6 +28,7 @@ from typing import Literal
 
 import pandas as pd
 
+from casebench.csvtext import frame_to_csv
 from casebench.errors import dotted
 from casebench.models.case import Case, Evidence
 from casebench.models.framework import Framework, Section
@@ -377,7 +378,7 @@ def _rating_text(value: object) -> str:
 def render_csv(result: Agreement) -> str:
     """The per-section and overall figures as CSV (one row per section, then overall)."""
     figures = pd.concat([result.per_section, result.overall], ignore_index=True)
-    return figures.to_csv(index=False, lineterminator="\n")
+    return frame_to_csv(figures)
 
 
 def render_json(result: Agreement) -> str:
