@@ -231,9 +231,9 @@ def test_a_shared_string_bomb_is_refused_before_unpacking(tmp_path: Path) -> Non
     assert time.perf_counter() - start < 1  # refused from the zip's directory, not unpacked
     assert len(errors) == 1
     assert errors == [
-        f"{path}: error: its XML would unpack to 76.4 MiB (xl/sharedStrings.xml: 76.3 MiB), "
-        "over the 48.0 MiB casebench reads; refused (a zip bomb, or far larger than a case "
-        "needs)"
+        f"{path}: error: the workbook's XML would unpack to 76.4 MiB (xl/sharedStrings.xml: "
+        "76.3 MiB), over the 48.0 MiB casebench reads; refused (a zip bomb, or far larger than "
+        "a case needs)"
     ]
 
 

@@ -69,11 +69,15 @@ class Archive:
         total = sum(info.file_size for info in infos)
         if total > limit:
             biggest = max(infos, key=lambda info: info.file_size)
+            largest = (
+                f" ({biggest.filename}: {_mib(biggest.file_size)})"
+                if len(infos) > 1 or biggest.filename != what
+                else ""
+            )
             raise InputError.single(
                 self.name,
-                f"{what} would unpack to {_mib(total)} ({biggest.filename}: "
-                f"{_mib(biggest.file_size)}), over the {_mib(limit)} casebench reads; refused "
-                "(a zip bomb, or far larger than a case needs)",
+                f"{what} would unpack to {_mib(total)}{largest}, over the {_mib(limit)} "
+                "casebench reads; refused (a zip bomb, or far larger than a case needs)",
             )
 
     @contextlib.contextmanager
@@ -144,9 +148,17 @@ def iterparse(source: IO[bytes], where: str, **options: Any) -> Iterator[tuple[s
         raise InputError.single(where, "a DOCTYPE is not allowed here", line=1)
 
 
+_LOCAL: dict[object, str] = {}
+
+
 def local(tag: object) -> str:
-    """An element's name without its namespace."""
-    return str(tag).rsplit("}", 1)[-1]
+    """An element's name without its namespace (remembered: called for every element)."""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = str(tag).rsplit("}", 1)[-1]
+        if len(_LOCAL) < 1000:
+            _LOCAL[tag] = name
+    return name
 
 
 def forget(element: Any) -> None:

@@ -24,9 +24,9 @@ MAX_MEMBERS = 1000
 """Files in the archive (a workbook has a dozen or two)."""
 MAX_XML = 48 * MiB
 """XML read in all: a workbook of forty cases with hundreds of quotes each is a few MiB."""
-MAX_CELLS = 400_000
-"""Cells read in all (forty large cases fill about 100,000)."""
-MAX_SHARED_STRINGS = 400_000
+MAX_CELLS = 250_000
+"""Cells read in all (forty large cases, 250 quotes each, fill about 50,000)."""
+MAX_SHARED_STRINGS = 250_000
 """Entries of the shared-string table."""
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
@@ -86,7 +86,7 @@ class Workbook:
     # ------------------------------------------------------------------ the workbook's parts
     def _open(self) -> None:
         xml = [i for n, i in self.archive.members.items() if n.endswith((".xml", ".rels"))]
-        self.archive.check_sizes(xml, MAX_XML, "its XML")
+        self.archive.check_sizes(xml, MAX_XML, "the workbook's XML")
         book = self._relations("_rels/.rels").get(_OFFICE_DOCUMENT, [])
         self.book_part = book[0] if book else "xl/workbook.xml"
         folder = posixpath.dirname(self.book_part)
@@ -200,10 +200,8 @@ class Workbook:
         part = self.sheets[sheet]
         number = 0
         for _, element in self._parse(part, events=("end",), tag="{*}row"):
-            try:
-                number = int(element.get("r", "")) if element.get("r") else number + 1
-            except ValueError:
-                number += 1
+            given = element.get("r")
+            number = int(given) if given and given.isdigit() else number + 1
             values: dict[int, Any] = {}
             column = -1
             for cell in element:
@@ -216,16 +214,17 @@ class Workbook:
                         f"the workbook holds more than {MAX_CELLS} cells (sheet {sheet!r} "
                         f"reaches row {number}); refused (far more than cases need)",
                     )
-                found = _REF.match(cell.get("r", ""))
+                ref = cell.get("r")
+                found = _REF.match(ref) if ref else None
                 column = column_index(found.group(1)) if found else column + 1
-                value = self._value(cell, f"{sheet}!{column_letters(column)}{number}")
+                value = self._value(cell, (sheet, column, number))
                 if value is not None:
                     values[column] = value
             forget(element)
             if values:
                 yield number, values
 
-    def _value(self, cell: Any, ref: str) -> Any:
+    def _value(self, cell: Any, where: tuple[str, int, int]) -> Any:
         kind = cell.get("t", "n")
         saved = formula = None
         for child in cell:
@@ -239,48 +238,50 @@ class Workbook:
         if formula is not None and (saved is None or (saved == "" and kind != "str")):
             shown = f" (={formula})" if formula else ""
             self.problem(
-                ref,
+                where,
                 f"a formula{shown} with no saved result; open and save the workbook in a "
                 "spreadsheet program, or type the value",
             )
             return None
         if saved is None or (saved == "" and kind not in {"str", "inlineStr", "s"}):
             return None
-        if kind == "e":
-            self.problem(ref, f"holds the error value {saved}; type the value it should have")
-            return None
+        if kind == "n":
+            return self._number(saved, cell.get("s"), where)
         if kind == "s":
             try:
                 return self.shared[int(saved)]
             except (ValueError, IndexError):
-                self.problem(ref, f"refers to shared text {saved!r}, which the workbook lacks")
+                self.problem(where, f"refers to shared text {saved!r}, which the workbook lacks")
                 return None
         if kind in {"str", "inlineStr"}:
             return saved
         if kind == "b":
             return saved.strip() in {"1", "true"}
+        if kind == "e":
+            self.problem(where, f"holds the error value {saved}; type the value it should have")
+            return None
         if kind == "d":
             from openpyxl.utils.datetime import from_ISO8601
 
             try:
                 return from_ISO8601(saved)
             except ValueError:
-                self.problem(ref, f"{saved!r} is not a date")
+                self.problem(where, f"{saved!r} is not a date")
                 return None
-        return self._number(saved, cell.get("s", "0"), ref)
+        return self._number(saved, cell.get("s"), where)
 
-    def _number(self, saved: str, style: str, ref: str) -> Any:
+    def _number(self, saved: str, style: str | None, where: tuple[str, int, int]) -> Any:
         try:
-            number: int | float = (
-                float(saved) if any(c in saved for c in ".eE") or "inf" in saved else int(saved)
-            )
+            number: int | float = int(saved)
         except ValueError:
-            self.problem(ref, f"{saved!r} is not a number")
-            return None
-        try:
-            index = int(style)
-        except ValueError:
-            index = 0
+            try:
+                number = float(saved)
+            except ValueError:
+                self.problem(where, f"{saved!r} is not a number")
+                return None
+        if not style or not self.date_styles:
+            return number
+        index = int(style) if style.isdigit() else 0
         if index in self.date_styles:
             from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
@@ -288,12 +289,13 @@ class Workbook:
             try:
                 return from_excel(number, epoch, timedelta=index in self.duration_styles)
             except (OverflowError, ValueError):
-                self.problem(ref, f"{saved} is formatted as a date but is not one")
+                self.problem(where, f"{saved} is formatted as a date but is not one")
                 return None
         return number
 
-    def problem(self, ref: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.name}:{ref}", message))
+    def problem(self, where: tuple[str, int, int], message: str) -> None:
+        sheet, column, row = where
+        self.problems.append(Problem(f"{self.name}:{sheet}!{column_letters(column)}{row}", message))
         self.problems_seen = True
 
 
