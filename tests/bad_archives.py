@@ -210,7 +210,7 @@ XLSX: dict[str, Callable[[Path], None]] = {
         p, workbook(_sheets(), {"xl/sharedStrings.xml": _shared_bomb()})
     ),
     "xlsx_lying_size": _lying(workbook(_sheets()), "xl/worksheets/sheet3.xml", 100),
-    "xlsx_too_many_cells": lambda p: _zip(p, workbook(_sheets(power=_many_cells(250_001)))),
+    "xlsx_too_many_cells": lambda p: _zip(p, workbook(_sheets(power=_many_cells(100_001)))),
     "xlsx_doctype": lambda p: _zip(
         p,
         workbook(

@@ -440,6 +440,7 @@ def read_workbook(path: str | Path, frameworks: FrameworkSet | None = None) -> l
         wrong = sheet_problems(str(path), book.sheetnames)
         if wrong:
             raise InputError(wrong)
+        book.check_counts(list(L.DATA_SHEETS))
         reader.read_cases(book)
         reader.read_assessments(book)
         reader.read_owned(book, L.POWER, "n", "power")

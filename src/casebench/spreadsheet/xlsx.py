@@ -24,9 +24,9 @@ MAX_MEMBERS = 1000
 """Files in the archive (a workbook has a dozen or two)."""
 MAX_XML = 48 * MiB
 """XML read in all: a workbook of forty cases with hundreds of quotes each is a few MiB."""
-MAX_CELLS = 250_000
-"""Cells read in all (forty large cases, 250 quotes each, fill about 50,000)."""
-MAX_SHARED_STRINGS = 250_000
+MAX_CELLS = 100_000
+"""Cells read in all (forty large cases fill about 50,000)."""
+MAX_SHARED_STRINGS = 100_000
 """Entries of the shared-string table."""
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
@@ -195,6 +195,21 @@ class Workbook:
         return strings
 
     # ------------------------------------------------------------------ cells
+    def check_counts(self, sheets: list[str]) -> None:
+        """Refuse, after a quick count and before any cell is read, a workbook whose sheets
+        hold more than :data:`MAX_CELLS` cells."""
+        counted = 0
+        for sheet in sheets:
+            for _, element in self._parse(self.sheets[sheet], events=("end",), tag="{*}c"):
+                counted += 1
+                forget(element)
+                if counted > MAX_CELLS:
+                    raise InputError.single(
+                        self.name,
+                        f"the workbook holds more than {MAX_CELLS} cells (sheet {sheet!r} "
+                        "passes the limit); refused (far more than cases need)",
+                    )
+
     def rows(self, sheet: str) -> Iterator[tuple[int, dict[int, Any]]]:
         """``(row number, {column index: value})`` for every row of ``sheet`` holding a cell."""
         part = self.sheets[sheet]
