@@ -20,6 +20,7 @@ LAYER = {
     "csvtext": 0,
     "archives": 1,
     "yamlio": 1,
+    "yamlerrors": 1,
     "models": 1,
     "pydantic_problems": 2,
     "registry": 2,

@@ -36,6 +36,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 
 from casebench.errors import InputError
 from casebench.files import write_atomic
+from casebench.yamlerrors import reader_error, syntax_error
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest file read (5 MiB): a large case with hundreds of quotes is well under 1 MiB."""
@@ -226,81 +227,6 @@ class _Builder:
         return where
 
 
-_KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[A-Za-z_][\w-]*:(?:[ \t]|$)", re.MULTILINE)
-"""A line that starts a ``key:`` entry: found inside a quoted string, its closing quote was
-probably forgotten and the string swallowed the lines after it."""
-
-
-def _where_mark(mark: Any) -> dict[str, int]:
-    return {"line": mark.line + 1, "column": mark.column + 1}
-
-
-def _runaway_string(text: str) -> InputError | None:
-    """A quoted string that swallowed following ``key:`` lines (or ran to the end of the
-    file), located where it starts: the error libyaml reports comes later, or at the end."""
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if not isinstance(token, yaml.ScalarToken) or token.style not in ("'", '"'):
-                continue
-            start, end = token.start_mark, token.end_mark
-            if start.line != end.line and _KEY_LINE.search(text[start.index : end.index]):
-                return InputError.single(
-                    "",
-                    f"the quoted string that starts here runs on to line {end.line + 1}: "
-                    f"is its closing {token.style} missing?",
-                    **_where_mark(start),
-                )
-    except yaml.MarkedYAMLError as exc:
-        if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
-            quote = text[exc.context_mark.index : exc.context_mark.index + 1] or '"'
-            return InputError.single(
-                "",
-                f"the quoted string that starts here is never closed: add its closing {quote}",
-                **_where_mark(exc.context_mark),
-            )
-    except yaml.YAMLError:
-        pass
-    return None
-
-
-def _yaml_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> InputError:
-    runaway = _runaway_string(text)
-    if runaway is not None:
-        problem = runaway.problems[0]
-        return InputError.single(
-            name, f"not valid YAML: {problem.message}", line=problem.line, column=problem.column
-        )
-    mark = exc.problem_mark or exc.context_mark
-    problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-    problem = " ".join(problem.split())
-    if mark is not None and "cannot start any token" in problem:
-        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-        if line[mark.column : mark.column + 1] == "\t":
-            problem = "a tab cannot indent YAML; indent with spaces"
-    where: dict[str, Any] = {}
-    if mark is not None:
-        where = _where_mark(mark)
-    return InputError.single(name, f"not valid YAML: {problem or 'syntax error'}", **where)
-
-
-def _reader_error(exc: yaml.reader.ReaderError, name: str, text: str) -> InputError:
-    """A character YAML does not allow (NUL, other control characters), at its line:column."""
-    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
-    index = text.find(char)
-    code = f"U+{ord(char):04X}" + (" (NUL)" if char == "\0" else "")
-    where: dict[str, int] = {}
-    if index >= 0:
-        where = {
-            "line": text.count("\n", 0, index) + 1,
-            "column": index - (text.rfind("\n", 0, index) + 1) + 1,
-        }
-    return InputError.single(
-        name,
-        f"holds the control character {code}, which YAML does not allow; remove it",
-        **where,
-    )
-
-
 def loads(text: str, name: str = "<string>") -> Document:
     """Parse YAML text safely into plain data with positions; raise InputError if unusable."""
     if not text.strip():
@@ -310,9 +236,9 @@ def loads(text: str, name: str = "<string>") -> Document:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, name, text) from None
+        raise syntax_error(exc, name, text, _Loader) from None
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(exc, name, text) from None
+        raise reader_error(exc, name, text) from None
     except yaml.YAMLError as exc:
         raise InputError.single(name, f"not valid YAML: {' '.join(str(exc).split())}") from None
     if builder.root is None:

@@ -8,7 +8,6 @@ judge a YAML file, and their field paths are mapped back to cells.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -389,55 +388,12 @@ class _Reader:
         return case
 
 
-def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
-    """A workbook must hold exactly the sheets casebench writes (README may go): a missing or
-    renamed sheet would drop its rows without a word. Wrong case or stray spaces get one hint
-    naming the right name; other names get the nearest known name, if any."""
-    known = [*L.DATA_SHEETS, L.README]
-    problems: list[Problem] = []
-    accounted: set[str] = set()
-    for sheet in sheets:
-        if sheet in known:
-            accounted.add(sheet)
-            continue
-        free = [k for k in known if k not in sheets and k not in accounted]
-        folded = " ".join(sheet.split()).casefold()
-        meant = next((k for k in free if k.casefold() == folded), None)
-        if meant is not None:
-            message = (
-                f"sheet {sheet!r} must be named {meant!r} (sheet names must match exactly, "
-                "in case and spacing); nothing was imported"
-            )
-        else:
-            close = difflib.get_close_matches(sheet.strip().casefold(), free, n=1, cutoff=0.6)
-            meant = close[0] if close else None
-            hint = (
-                f"did you mean {meant!r}?"
-                if meant
-                else f"casebench reads only the sheets {', '.join(known)}"
-            )
-            message = f"unknown sheet {sheet!r}; {hint}; nothing was imported"
-        if meant is not None:
-            accounted.add(meant)
-        problems.append(Problem(name, message))
-    for sheet in L.DATA_SHEETS:
-        if sheet not in accounted:
-            problems.append(
-                Problem(
-                    name,
-                    f"the workbook has no {sheet!r} sheet; nothing was imported (every sheet "
-                    "casebench writes must be there, even if empty)",
-                )
-            )
-    return problems
-
-
 def read_workbook(path: str | Path, frameworks: FrameworkSet | None = None) -> list[Case]:
     """Every case in the workbook, or InputError with every problem found (sheet!cell each)."""
     path = Path(path)
     reader = _Reader(path, frameworks or FrameworkSet())
     with Workbook(path) as book:
-        wrong = sheet_problems(str(path), book.sheetnames)
+        wrong = L.sheet_problems(str(path), book.sheetnames)
         if wrong:
             raise InputError(wrong)
         book.check_counts(list(L.DATA_SHEETS))
