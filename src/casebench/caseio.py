@@ -83,10 +83,11 @@ def case_text(case: Case, path: str | Path) -> str:
     within_limit("", path, at_least=_text_size(case.model_dump(mode="json")))
     text = None
     try:
-        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+        small = path.is_file() and path.stat().st_size <= yamlio.MAX_BYTES
+        old = path.read_text(encoding="utf-8") if small else ""
     except (OSError, UnicodeDecodeError):
         old = ""
-    if old and _has_comments(old) and len(old) <= yamlio.MAX_BYTES:
+    if old and _has_comments(old):
         try:
             previous = yamlio.loads(old, str(path)).data
         except InputError:
