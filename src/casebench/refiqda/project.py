@@ -216,6 +216,7 @@ class _Reader:
         stack: list[_Source] = []
         pdf_name = ""
         first = True
+        in_selection = 0
         with self.archive.open(info, where) as handle:
             for event, element in iterparse(handle, where, events=("start", "end")):
                 tag = local(element.tag)
@@ -228,14 +229,17 @@ class _Reader:
                             line=element.sourceline,
                         )
                     name = element.get("name", name)
+                is_source = tag == "TextSource" or (
+                    tag == "Representation" and local(element.getparent().tag) == "PDFSource"
+                )
                 if event == "start":
-                    if tag == "Code":
+                    if tag == "PlainTextSelection":
+                        in_selection += 1
+                    elif tag == "Code":
                         codes[normalise_guid(element.get("guid", ""))] = element.get("name", "")
                     elif tag == "PDFSource":
                         pdf_name = element.get("name", "")
-                    elif tag == "TextSource" or (
-                        tag == "Representation" and local(element.getparent().tag) == "PDFSource"
-                    ):
+                    elif is_source:
                         path = element.get("plainTextPath", "")
                         document = element.get("name", "") if tag == "TextSource" else pdf_name
                         fallback = PurePosixPath(path.replace("\\", "/")).name
@@ -247,16 +251,17 @@ class _Reader:
                             )
                         )
                     continue
-                if tag == "PlainTextContent" and stack:
+                if tag == "PlainTextSelection":
+                    in_selection -= 1
+                    if stack:
+                        self.selection(element, stack[-1], where)
+                elif in_selection:
+                    continue  # a selection's codings, read when the selection ends
+                elif tag == "PlainTextContent" and stack:
                     stack[-1].text = element.text or ""
-                elif tag == "PlainTextSelection" and stack:
-                    self.selection(element, stack[-1], where)
-                    forget(element)
-                elif tag in {"TextSource", "Representation"} and stack:
+                elif is_source and stack:
                     self.finish(stack.pop(), where)
-                    forget(element)
-                elif tag == "PDFSource":
-                    forget(element)
+                forget(element)  # done with: memory stays flat however large the file
         return Project(name=name, codes=codes, segments=self.segments, qde=info.filename)
 
     def selection(self, element: Any, source: _Source, where: str) -> None:

@@ -104,6 +104,7 @@ class Workbook:
                 self.sheets[name] = rels.get(rel, [""])[0]
             elif tag == "workbookPr":
                 self.epoch_1904 = element.get("date1904", "").lower() in {"1", "true"}
+            forget(element)
         self.date_styles, self.duration_styles = self._styles(rels.get("/styles", [""])[0])
         self.shared = self._shared_strings(rels.get("/sharedStrings", [""])[0])
 
@@ -138,6 +139,7 @@ class Workbook:
             found.setdefault(kind, []).append(target)
             if by_id:
                 found[element.get("Id", "")] = [target]
+            forget(element)
         return found
 
     def _styles(self, part: str) -> tuple[set[int], set[int]]:
@@ -177,6 +179,7 @@ class Workbook:
                 if is_timedelta_format(code):
                     durations.add(index)
                 index += 1
+            forget(element)
         return dates, durations
 
     def _shared_strings(self, part: str) -> list[str]:
