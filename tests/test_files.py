@@ -63,6 +63,19 @@ def test_saving_the_same_bytes_writes_and_rotates_nothing(tmp_path: Path) -> Non
     assert path.stat().st_ino == inode  # not even replaced by an equal copy
 
 
+def test_saving_a_file_restored_from_its_backup_keeps_every_generation(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    _history(path, [b"v0", b"v1", b"v2", b"v3"])
+    path.write_bytes((tmp_path / "case.yaml.bak").read_bytes())  # the user restores v2
+    write_atomic(path, b"v4")
+    assert _state(tmp_path) == {
+        "case.yaml": b"v4",
+        "case.yaml.bak": b"v2",  # not pushed down again as a duplicate
+        "case.yaml.bak.1": b"v1",
+        "case.yaml.bak.2": b"v0",
+    }
+
+
 @pytest.mark.parametrize("name", ["case.yaml.bak", "case.yaml.bak.1", "case.yaml.bak.2"])
 def test_a_linked_backup_is_replaced_never_written_through(tmp_path: Path, name: str) -> None:
     victim = tmp_path / "victim" / ".bashrc"
