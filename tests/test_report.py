@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import shutil
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -158,10 +159,12 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
-        assert (
-            f"{path.name} {load_case(path).id} {hashlib.sha256(path.read_bytes()).hexdigest()}"
-            in text
-        )
+        case = load_case(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert f"{path.name} {case.id} {case.coder} {case.coded_on} {digest}" in text
+    framework = resources.files("casebench") / "frameworks" / "farr2017.yaml"
+    digest = hashlib.sha256(framework.read_bytes()).hexdigest()
+    assert f"Framework file sha256 {digest}" in text
     assert f"casebench version {casebench.__version__}" in text
     assert "farr2017 1.0.0" in text and f"Generated (UTC) {STAMP}" in text
     assert str(SAMPLES.parent) not in text  # no local folder names in a shared file
@@ -282,7 +285,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     _copy_samples(tmp_path / "cases")
     bad = _copy_samples(tmp_path / "bad")[0]
     bad.write_text(
-        bad.read_text(encoding="utf-8").replace("rating: 4", "rating: 9", 1), encoding="utf-8"
+        bad.read_text(encoding="utf-8").replace("rating: 3", "rating: 9", 1), encoding="utf-8"
     )
     out = tmp_path / "out.html"
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]

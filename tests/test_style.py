@@ -29,6 +29,7 @@ LAYER = {
     "caseio": 3,
     "synthetic": 3,
     "privacy": 3,
+    "provenance": 3,
     "comparison": 4,
     "exports": 5,
     "charts": 5,

@@ -103,9 +103,9 @@ def matrix_data(comparison: Comparison) -> str:
         .astype("object")
         .where(
             tidy["rating"].notna(),
-            tidy["status"].map(
-                lambda s: "answered, no rating" if s == "assessed" else "not assessed"
-            ),
+            tidy["status"]
+            .map({"assessed": "answered, no rating", "absent": "absent (not a rating)"})
+            .fillna("not assessed"),
         )
     )
     pivot = tidy.assign(shown=shown).pivot(index="question_id", columns="case_id", values="shown")
