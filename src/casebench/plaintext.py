@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from casebench.comparison import Comparison
+from casebench.comparison.change import issues_summed
 
 MAX_COLUMNS = 12
 """Cases shown one column (or one row) each; more are summarised."""
@@ -176,19 +177,22 @@ def _groups(comparison: Comparison, top: int) -> list[str]:
 def _issues(comparison: Comparison) -> list[str]:
     issues = comparison.issues
     if len(issues) <= MAX_COLUMNS:
-        shown = issues[["case_id", "label", "ratio"]].assign(
+        shown = issues[["case_id", "label", "share"]].assign(
             label=issues["label"].fillna(NOT_RECORDED)
         )
-        return ["Issues acted on of those raised", _frame(shown, ratio=".0%")]
-    recorded = issues.dropna(subset=["ratio"])
-    if recorded.empty:
+        return ["Issues acted on of those raised", _frame(shown)]
+    n_recorded, raised, acted_on, median = issues_summed(issues)
+    if not n_recorded:
         return ["Issues acted on of those raised: no case records both counts."]
-    upper = int(recorded["ratio_is_maximum"].sum())
+    bounds = int(issues["ratio_bound"].dropna().ne("exactly").sum())
     return [
-        f"Issues acted on of those raised: {len(recorded)} of {len(issues)} cases record both; "
-        f"share acted on: median {recorded['ratio'].median():.0%}, from "
-        f"{recorded['ratio'].min():.0%} to {recorded['ratio'].max():.0%}"
-        + (f" ({upper} of them upper bounds: 'at least' so many raised)" if upper else "")
+        f"Issues acted on of those raised: {n_recorded} of {len(issues)} cases record both; "
+        f"{acted_on} of {raised} in all; median share acted on {median}"
+        + (
+            f" ({bounds} of the shares are bounds, as the source qualifies the count)"
+            if bounds
+            else ""
+        )
     ]
 
 

@@ -145,6 +145,7 @@ def _issues_panel(comparison: Comparison, many: bool) -> alt.LayerChart | None:
         shares = issues.dropna(subset=["ratio"])
         if shares.empty:
             return None
+        bounds = int(shares["ratio_bound"].ne("exactly").sum())
         summary = pd.DataFrame(
             {
                 "row": ["share acted on"],
@@ -153,7 +154,10 @@ def _issues_panel(comparison: Comparison, many: bool) -> alt.LayerChart | None:
                 "median": [shares["ratio"].median()],
                 "q3": [shares["ratio"].quantile(0.75)],
                 "max": [shares["ratio"].max()],
-                "text": [f"{len(shares)} of {len(ids)} cases record both counts"],
+                "text": [
+                    f"{len(shares)} of {len(ids)} cases record both counts"
+                    + (f" ({bounds} of the shares are bounds)" if bounds else "")
+                ],
             }
         )
         base = alt.Chart(summary).encode(y=alt.Y("row:N", title=None))
@@ -175,8 +179,7 @@ def _issues_panel(comparison: Comparison, many: bool) -> alt.LayerChart | None:
         tooltip=[
             alt.Tooltip("case_id:N", title="Case"),
             alt.Tooltip("label:N", title="Issues acted on"),
-            alt.Tooltip("ratio:Q", title="Share acted on", format=".0%"),
-            alt.Tooltip("ratio_is_maximum:N", title="Share is an upper bound"),
+            alt.Tooltip("share:N", title="Share acted on"),
             alt.Tooltip("note:N", title="Note"),
         ],
     )
