@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import altair as alt
+import numpy as np
+import pandas as pd
 
 from casebench.charts._common import listed
 from casebench.comparison import Comparison
@@ -24,17 +26,36 @@ it, the chart is the distribution of the similarity over every pair."""
 THIN_OPACITY = 0.3
 
 
+BIN = 0.05
+"""Width of a bar of the similarity histogram."""
+
+
 def _histogram(comparison: Comparison) -> alt.Chart:
-    table = comparison.similarity.dropna(subset=["similarity"]).copy()
-    table["basis"] = table["thin"].map(
-        {False: "enough shared questions", True: "thin: few shared questions"}
-    )
+    """Pairs per similarity bin, counted here (the spec holds 40 bars, not every pair)."""
+    arrays = comparison.pair_arrays
+    a, b = np.triu_indices(len(arrays.case_ids), k=1)
+    similarity = 1.0 - arrays.distance[a, b]
+    thin = arrays.shared[a, b] < arrays.min_shared
+    edges = np.linspace(0.0, 1.0, round(1 / BIN) + 1)
+    rows = []
+    for is_thin, basis in (
+        (False, "enough shared questions"),
+        (True, "thin: few shared questions"),
+    ):
+        values = similarity[(thin == is_thin) & ~np.isnan(similarity)]
+        counts, _ = np.histogram(values, bins=edges)
+        rows.extend(
+            {"start": lo, "end": hi, "pairs": int(n), "basis": basis}
+            for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True)
+        )
+    data = pd.DataFrame(rows)
     return (
-        alt.Chart(table)
+        alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("similarity:Q", bin=alt.Bin(extent=[0, 1], step=0.05), title="Similarity"),
-            y=alt.Y("count():Q", title="Pairs of cases"),
+            x=alt.X("start:Q", scale=alt.Scale(domain=[0, 1]), title="Similarity"),
+            x2="end:Q",
+            y=alt.Y("pairs:Q", stack="zero", title="Pairs of cases"),
             color=alt.Color(
                 "basis:N",
                 title="Rests on",
@@ -43,7 +64,12 @@ def _histogram(comparison: Comparison) -> alt.Chart:
                     range=["#3b528b", "#c6dbef"],
                 ),
             ),
-            tooltip=[alt.Tooltip("count():Q", title="Pairs"), alt.Tooltip("basis:N")],
+            tooltip=[
+                alt.Tooltip("start:Q", title="From", format=".2f"),
+                alt.Tooltip("end:Q", title="To", format=".2f"),
+                alt.Tooltip("pairs:Q", title="Pairs"),
+                alt.Tooltip("basis:N", title="Rests on"),
+            ],
         )
         .properties(width=420, height=220)
     )
