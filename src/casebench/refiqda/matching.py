@@ -111,7 +111,10 @@ def match_codes(
             if qid is not None:
                 out.append(replace(found, question=qid, how=how))
             else:
-                out.append(replace(found, reason=reason, closest=names.closest(name)))
+                closest = (
+                    () if reason.startswith("its name is the text of") else names.closest(name)
+                )
+                out.append(replace(found, reason=reason, closest=closest))
     return out
 
 

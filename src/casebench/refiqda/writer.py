@@ -4,8 +4,10 @@ ATLAS.ti or MAXQDA, and that ``casebench import`` reads back as it was.
 The project holds the framework's codebook (the ``.qdc`` codes, same GUIDs) and, per case, one
 plain-text source per place the evidence comes from: one source for each attribution, source
 and location of the case's evidence (``NHS Staff 13``, ``interview``, ``EBCD in breast cancer
-services``). Its text is the distinct quotes from that place, one paragraph each; each quote is
-a ``PlainTextSelection`` coded with every question it is evidence for. The three fields are the
+services``). Its text is the source's name as a heading (so that no quote starts the file,
+where a reader may take a leading U+FEFF for a byte-order mark), then the distinct quotes from
+that place, one paragraph each; each quote is a ``PlainTextSelection`` coded with every
+question it is evidence for. The three fields are the
 source's text variables ``Attribution``, ``Source`` and ``Location``, and each case is a
 REFI-QDA ``<Case>`` naming its sources (``casebench import --qda-case ID``). Coders are the
 project's users. Evidence on power observations, outcomes and CMO configurations has no
@@ -160,7 +162,7 @@ def project_archive(cases: Sequence[Case], framework: Framework) -> ExportedProj
                 plainTextPath=f"internal://{place.guid}.txt",
                 creatingUser=user,
             )
-            text = ""
+            text = f"{place.name}\n\n"  # a heading: and no quote starts the file
             for quote, questions in place.quotes.items():
                 start = len(text)
                 text += quote
