@@ -124,7 +124,11 @@ def _only_case(project: Project, name: str, path: Path) -> Project:
             f"--qda-case: the project has no case {name!r}{hint}; its cases: {listed}",
         )
     sources = project.cases[name]
-    return replace(project, segments=[s for s in project.segments if s.source_guid in sources])
+    return replace(
+        project,
+        name=project.case_descriptions.get(name) or name,
+        segments=[s for s in project.segments if s.source_guid in sources],
+    )
 
 
 def _nothing_to_import(
@@ -193,8 +197,9 @@ def import_project(
 ) -> ImportResult:
     """Add a project's coded segments to ``case_path``, or to a new case ``case_id`` written to
     ``out_dir/ID.yaml``. Everything is checked before anything is written. ``qda_case`` keeps
-    the segments of one REFI-QDA case's sources; ``skip_unknown_codes`` imports the codes that
-    match a question and reports the others in ``ImportResult.skipped``."""
+    the segments of one REFI-QDA case's sources (and titles a new case by its description);
+    ``skip_unknown_codes`` imports the codes that match a question and reports the others in
+    ``ImportResult.skipped``."""
     if (case_path is None) == (case_id is None):
         raise ValueError("give either case_path (an existing case) or case_id (a new one)")
     path = Path(path)

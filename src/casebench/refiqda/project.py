@@ -66,6 +66,8 @@ class Project:
     """The project file's name inside the archive, for error messages."""
     cases: dict[str, frozenset[str]] = field(default_factory=dict)
     """REFI-QDA case name -> the GUIDs of the sources it refers to (``<Cases>``)."""
+    case_descriptions: dict[str, str] = field(default_factory=dict)
+    """REFI-QDA case name -> its description, where it has one."""
 
 
 def normalise_guid(guid: str) -> str:
@@ -225,6 +227,8 @@ class _Reader:
         variables: dict[str, str] = {}
         cases: dict[str, set[str]] = {}
         case: set[str] | None = None
+        case_name = ""
+        descriptions: dict[str, str] = {}
         stack: list[_Source] = []
         pdf_name = pdf_guid = ""
         first = True
@@ -254,7 +258,8 @@ class _Reader:
                     elif tag == "Variable":
                         variables[normalise_guid(element.get("guid", ""))] = element.get("name", "")
                     elif tag == "Case":
-                        case = cases.setdefault(element.get("name", ""), set())
+                        case_name = element.get("name", "")
+                        case = cases.setdefault(case_name, set())
                     elif tag == "SourceRef" and case is not None:
                         case.add(normalise_guid(element.get("targetGUID", "")))
                     elif tag == "PDFSource":
@@ -285,6 +290,8 @@ class _Reader:
                     continue  # a selection's codings or a value, read when it ends
                 elif tag == "Case":
                     case = None
+                elif tag == "Description" and case is not None:
+                    descriptions[case_name] = (element.text or "").strip()
                 elif tag == "PlainTextContent" and stack:
                     stack[-1].text = element.text or ""
                 elif is_source and stack:
@@ -296,6 +303,7 @@ class _Reader:
             segments=self.segments,
             qde=info.filename,
             cases={k: frozenset(v) for k, v in cases.items()},
+            case_descriptions=descriptions,
         )
 
     def selection(self, element: Any, source: _Source, where: str) -> None:
