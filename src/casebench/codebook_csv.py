@@ -5,8 +5,10 @@ REFI-QDA codebooks (``.qdc``).
   one of the columns ``tag``, ``name`` or ``path`` and, optionally, ``description`` (it reads
   the header case-insensitively; see ``taguette/import_codebook.py`` in Taguette's source).
   One row per question: the question id as the tag, so that coded highlights name their
-  question, and the question's text, guidance and place in the framework as the description.
-  Taguette's tags are flat: sections and subsections survive only in the descriptions.
+  question, and the question's text, guidance and place in the framework as the description,
+  on one line (Taguette shows each description in a one-line form field before it creates the
+  tags, which would run paragraphs together). Taguette's tags are flat and listed
+  alphabetically: sections and subsections survive only in the descriptions.
 - ``codebook_csv``: one row per question with every column a spreadsheet user may sort or
   filter by (section, subsection, kind, guidance, sources).
 
@@ -35,17 +37,16 @@ def _place(framework: Framework, qid: str) -> str:
 
 
 def taguette_csv(framework: Framework) -> str:
-    """Taguette's codebook CSV: columns ``tag`` and ``description``, one row per question."""
+    """Taguette's codebook CSV: columns ``tag`` and ``description`` (one line), one row per
+    question."""
     import pandas as pd
 
     rows = []
     for qid, info in framework.questions.items():
         question = info.question
-        parts = [" ".join(question.text.split())]
-        if question.guidance.strip():
-            parts.append(question.guidance.strip())
-        parts.append(f"Section: {_place(framework, qid)}")
-        rows.append({"tag": qid, "description": "\n\n".join(parts)})
+        parts = [question.text, question.guidance, f"(Section: {_place(framework, qid)})"]
+        description = " ".join(" ".join(" ".join(p.split()) for p in parts if p.strip()).split())
+        rows.append({"tag": qid, "description": description})
     return frame_to_csv(pd.DataFrame(rows, columns=["tag", "description"]))
 
 

@@ -206,6 +206,12 @@ def import_project(
     project = read_project(path)
     if qda_case is not None:
         project = _only_case(project, qda_case, path)
+    elif project.origin.startswith("casebench") and len(project.cases) > 1:
+        raise InputError.single(
+            str(path),
+            f"the project holds {len(project.cases)} cases exported by casebench "
+            f"({', '.join(sorted(project.cases))}): choose one with --qda-case",
+        )
     frameworks = frameworks or FrameworkSet()
     if case_path is not None:
         target = Path(case_path)

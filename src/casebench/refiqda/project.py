@@ -68,6 +68,8 @@ class Project:
     """REFI-QDA case name -> the GUIDs of the sources it refers to (``<Cases>``)."""
     case_descriptions: dict[str, str] = field(default_factory=dict)
     """REFI-QDA case name -> its description, where it has one."""
+    origin: str = ""
+    """The program that wrote the project (``<Project origin>``)."""
 
 
 def normalise_guid(guid: str) -> str:
@@ -223,6 +225,7 @@ class _Reader:
         info = self.qde()
         where = f"{self.path}:{info.filename}"
         name = self.path.stem
+        origin = ""
         codes: dict[str, str] = {}
         variables: dict[str, str] = {}
         cases: dict[str, set[str]] = {}
@@ -245,6 +248,7 @@ class _Reader:
                             line=element.sourceline,
                         )
                     name = element.get("name", name)
+                    origin = element.get("origin", "")
                 is_source = tag == "TextSource" or (
                     tag == "Representation" and local(element.getparent().tag) == "PDFSource"
                 )
@@ -304,6 +308,7 @@ class _Reader:
             qde=info.filename,
             cases={k: frozenset(v) for k, v in cases.items()},
             case_descriptions=descriptions,
+            origin=origin,
         )
 
     def selection(self, element: Any, source: _Source, where: str) -> None:
