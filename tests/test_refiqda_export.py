@@ -292,3 +292,70 @@ def test_csv_codebooks_never_hold_a_formula() -> None:
     assert plain["guidance"] == "'+1 for each group"
     tag = _rows(taguette_csv(hostile))[0]
     assert tag["description"].startswith("'=HYPERLINK(")
+
+
+# --------------------------------------------------------------------------- a user's framework
+
+MINI = (
+    "id: mini\nversion: '0.1'\ntitle: Mini\ndefault_scale: yn\n"
+    "scales:\n  yn:\n    title: No/yes\n    levels:\n"
+    "      - {value: 0, label: No}\n      - {value: 1, label: Yes}\n"
+    "sections:\n  - id: s\n    title: S\n    questions:\n"
+    "      - {id: q1, text: Is it shared?, citation: me}\n"
+    "      - {id: q2, text: Who decides?, kind: text, citation: me}\n"
+)
+
+
+def test_a_users_framework_goes_out_and_comes_back(tmp_path: Path, capsys) -> None:
+    from casebench.caseio import new_case
+    from casebench.registry import FrameworkSet
+
+    framework_file = tmp_path / "mini.framework.yaml"
+    framework_file.write_text(MINI, encoding="utf-8")
+    mini = load_framework(framework_file)
+    case = new_case("mini_case", "A mini case", mini, coder="Ann")
+    quotes = {"q1": [Evidence(quote="We all had a say.", attribution="Resident 4")]}
+    case = case.model_copy(
+        update={
+            "assessments": {
+                **case.assessments,
+                "q1": Assessment(status="not_assessed", evidence=quotes["q1"]),
+            }
+        }
+    )
+    save_case(case, tmp_path / "mini_case.yaml")
+    framework = ["--framework", str(framework_file)]
+    out = tmp_path / "mini.qdpx"
+    assert (
+        main(
+            ["export", "--to", "qdpx", str(tmp_path / "mini_case.yaml"), *framework, "-o", str(out)]
+        )
+        == 0
+    )
+    argv = ["import", str(out), "--id", "back", "--out", str(tmp_path / "back"), *framework]
+    assert main(argv) == 0
+    back = load_case(tmp_path / "back" / "back.yaml", FrameworkSet([mini]))
+    assert _evidence(back) == _evidence(case) and back.framework.id == "mini"
+    # A project holds one codebook: cases of two frameworks are refused, naming the file.
+    assert (
+        main(
+            [
+                "export",
+                "--to",
+                "qdpx",
+                str(tmp_path / "mini_case.yaml"),
+                str(CASES[1]),
+                *framework,
+                "-o",
+                str(tmp_path / "two.qdpx"),
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "a project holds one codebook" in err and not (tmp_path / "two.qdpx").exists()
+    assert main(["export", "--to", "taguette-csv", *framework, "-o", str(tmp_path / "t.csv")]) == 0
+    assert _rows((tmp_path / "t.csv").read_text(encoding="utf-8-sig")) == [
+        {"tag": "q1", "description": "Is it shared? (Section: S)"},
+        {"tag": "q2", "description": "Who decides? (Section: S)"},
+    ]
