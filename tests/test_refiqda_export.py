@@ -31,6 +31,15 @@ def _evidence(case) -> dict[str, Counter]:
     return {q: Counter(a.evidence) for q, a in case.assessments.items() if a.evidence}
 
 
+def _counts(case) -> tuple[int, int, int, int]:
+    """(places, quotes, codings, evidence left out), worked out from the case itself."""
+    pairs = {(e, q) for q, a in case.assessments.items() for e in a.evidence}
+    places = {(e.attribution, e.source, e.location) for e, _ in pairs}
+    quotes = {(e.attribution, e.source, e.location, e.quote) for e, _ in pairs}
+    left = sum(len(x.evidence) for x in [*case.power, *case.outcomes, *case.cmo])
+    return len(places), len(quotes), len(pairs), left
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("qdpx") / "samples.qdpx"
@@ -47,7 +56,8 @@ def test_the_project_is_valid_against_the_standards_schema(exported: Path) -> No
     assert schema.validate(qde), schema.error_log
     assert names[0] == "project.qde" and len(texts) == len(names) - 1
     sources = qde.findall(f"{P}Sources/{P}TextSource")
-    assert len(sources) == len(texts) == 23  # 13 + 10 (attribution, source, location) places
+    # one source per (attribution, source, location) of each case
+    assert len(sources) == len(texts) == sum(_counts(load_case(p))[0] for p in CASES)
     for source in sources:
         member = "sources/" + source.get("plainTextPath").removeprefix("internal://")
         text = texts[member]
@@ -95,12 +105,14 @@ def test_exporting_again_gives_the_same_bytes(exported: Path, tmp_path: Path) ->
 def test_the_cli_says_what_it_wrote_and_what_stays(tmp_path: Path, capsys) -> None:
     out = tmp_path / "nhs.qdpx"
     assert main(["export", "--to", "qdpx", str(CASES[1]), "-o", str(out)]) == 0
+    places, quotes, codings, left = _counts(load_case(CASES[1]))
     assert capsys.readouterr().out == (
-        f"wrote {out}: 1 case(s), 13 text source(s), 63 quote(s) coded 98 time(s); 31 evidence "
-        "item(s) on power, outcomes and CMO configurations stay in the case files (they have no "
-        "question code); open it in NVivo, ATLAS.ti or MAXQDA, or read it back with "
-        "`casebench import`\n"
+        f"wrote {out}: 1 case(s), {places} text source(s), {quotes} quote(s) coded {codings} "
+        f"time(s); {left} evidence item(s) on power, outcomes and CMO configurations stay in the "
+        "case files (they have no question code); open it in NVivo, ATLAS.ti or MAXQDA, or read "
+        "it back with `casebench import`\n"
     )
+    assert left > 0 and codings > quotes > places > 1
     assert main(["export", "--to", "qdpx", "-o", str(out)]) == 2
     assert "--to qdpx needs case files or folders" in capsys.readouterr().err
 
