@@ -243,6 +243,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+QDPX_ONLY = ("case", "id", "title", "coder", "skip_unknown_codes", "qda_case")
+"""Options of ``casebench import`` that only a REFI-QDA project import reads."""
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     """An edited workbook -> case files, or a coded REFI-QDA project -> evidence in a case."""
     from casebench.errors import InputError
@@ -250,6 +254,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     suffix = Path(args.file).suffix.lower()
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
+
+        given = [f"--{name.replace('_', '-')}" for name in QDPX_ONLY if getattr(args, name)]
+        if given:
+            raise InputError.single(
+                args.file, f"{', '.join(given)} apply to .qdpx imports only, not to a workbook"
+            )
 
         result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
