@@ -199,9 +199,12 @@ def _matrix_rows(comparison: Comparison) -> Iterable[tuple[str, str, list[str]]]
     """(section title, question label, cells) per question, in framework order."""
     matrix = comparison.matrix
     ids = comparison.case_ids
-    for _, row in matrix.iterrows():  # one row per question: 53 for Farr (2017)
-        cells = [_cell(row[cid], row[cid + EVIDENCE_SUFFIX]) for cid in ids]
-        yield row["section_title"], f"{row['question_id']}: {row['question_text']}", cells
+    values = matrix[ids].to_numpy(dtype=object)  # read as arrays: a thousand cases x 53 rows
+    evidence = matrix[[cid + EVIDENCE_SUFFIX for cid in ids]].to_numpy()
+    lead = zip(matrix["section_title"], matrix["question_id"], matrix["question_text"], strict=True)
+    for k, (section, qid, text) in enumerate(lead):
+        cells = [_cell(v, n) for v, n in zip(values[k], evidence[k], strict=True)]
+        yield section, f"{qid}: {text}", cells
 
 
 def _legend(comparison: Comparison) -> str:
