@@ -28,6 +28,7 @@ LAYER = {
     "privacy": 3,
     "provenance": 3,
     "comparison": 4,
+    "consensus": 4,
     "exports": 5,
     "charts": 5,
     "exercises": 5,

@@ -75,11 +75,15 @@ def _keep_written_defaults(old: Any, short: Any, full: Any) -> Any:
     return short
 
 
-def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | None:
+def save_case(
+    case: Case, path: str | Path, *, backup: bool = True, location: str | Path | None = None
+) -> Path | None:
     """Write a case atomically; the previous file is kept as ``.bak``. Returns the backup path.
 
     When the file being replaced holds comments, they are kept (with its key order and the
-    style of unchanged values), provided the result reads back as exactly this case."""
+    style of unchanged values), provided the result reads back as exactly this case.
+    ``location`` is where the file will be read from when it is written elsewhere first (git
+    hands a merge driver a temporary file), so that the schema line points the right way."""
     path = Path(path)
     text = None
     try:
@@ -93,7 +97,8 @@ def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | No
             previous = None
         data = _keep_written_defaults(previous, case_to_data(case), case.model_dump(mode="json"))
         text = yamlio.dumps_over(old, data)
-    return yamlio.write_atomic(path, text or dumps_case(case, path), backup=backup)
+    shown = Path(location) if location is not None else path
+    return yamlio.write_atomic(path, text or dumps_case(case, shown), backup=backup)
 
 
 def new_case(case_id: str, title: str, framework: Framework, coder: str = "") -> Case:

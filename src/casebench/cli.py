@@ -166,6 +166,32 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_merge(args: argparse.Namespace) -> int:
+    """Two codings into a consensus file, or (--git) git's three-way merge driver."""
+    from casebench.consensus.driver import git_merge, merge_files
+    from casebench.errors import InputError, Problem
+
+    if args.git:
+        if len(args.paths) != 3:
+            raise InputError([Problem("merge", "--git takes three files: %O %A %B")])
+        result = git_merge(*args.paths, name=args.path or "", marker_size=args.marker_size)
+        print(result.message, file=sys.stderr)
+        return result.code
+    if len(args.paths) != 2 or not args.output:
+        raise InputError([Problem("merge", "give two codings of one case and -o OUTPUT")])
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InputError([Problem(str(out), "file exists; choose another -o or pass --force")])
+    merged = merge_files(*args.paths, out)
+    print(
+        f"wrote {out}: {merged.agreed} part(s) agreed, {merged.united} united "
+        f"(evidence and memos of both), {len(merged.disputes)} disagreement(s)"
+    )
+    for about in merged.disputes:
+        print(f"  to decide: {about}")
+    return 0 if merged.clean else 1
+
+
 def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
     """The bundled frameworks plus those named by --framework (ids or files)."""
     from casebench.registry import FrameworkSet, load_framework
@@ -387,6 +413,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases name (repeatable)",
     )
     p.set_defaults(func=_cmd_agreement)
+
+    p = sub.add_parser(
+        "merge",
+        help="merge two codings of one case into a consensus file (or act as git's merge driver)",
+        description="Merge two coders' files of the same case question by question: what they "
+        "agree on becomes one judgement (evidence united, both memos kept), what they differ "
+        "on is kept as a disagreement holding both positions, for the team to decide in the "
+        "ConsensusEditor. Exit 0 when nothing is left to decide, 1 when disagreements remain. "
+        "With --git: a three-way merge driver for git (see docs/team-workflows.md).",
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="FILE", help="A.yaml B.yaml, or with --git %%O %%A %%B"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="the consensus file to write")
+    p.add_argument("--force", action="store_true", help="overwrite (the old file is kept as .bak)")
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="git merge driver: BASE OURS THEIRS, the result written into OURS",
+    )
+    p.add_argument("--path", metavar="%P", help="--git: the file's path in the repository")
+    p.add_argument(
+        "--marker-size",
+        type=_count,
+        default=7,
+        metavar="%L",
+        help="--git: conflict marker size for files merged line by line (default 7)",
+    )
+    p.set_defaults(func=_cmd_merge)
 
     p = sub.add_parser(
         "export",

@@ -1,0 +1,121 @@
+"""casebench as git's merge driver: real `git merge`s of branches that changed one case file."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebench import load_case, save_case
+from casebench.consensus.resolve import resolve
+from casebench.validation import read_case
+
+SAMPLE = Path(__file__).parents[1] / "data" / "sample_cases" / "nhs_ebcd_breast_cancer.yaml"
+CASEBENCH = Path(sys.executable).with_name("casebench")
+CASE = Path("cases") / "nhs.yaml"
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=check, timeout=120
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository holding one case file, with the driver set up as the docs say."""
+    assert shutil.which("git"), "git is needed: apt-get install git"
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", "Alice")
+    git(tmp_path, "config", "user.email", "alice@example.org")
+    git(tmp_path, "config", "merge.casebench.name", "casebench: merge case files by question")
+    driver = f"{shlex.quote(str(CASEBENCH))} merge --git %O %A %B --path %P --marker-size %L"
+    git(tmp_path, "config", "merge.casebench.driver", driver)
+    (tmp_path / ".gitattributes").write_text("cases/*.yaml merge=casebench\n", encoding="utf-8")
+    (tmp_path / "cases").mkdir()
+    header, rest = SAMPLE.read_text(encoding="utf-8").split("\n", 1)
+    (tmp_path / CASE).write_text(f"{header}\n# Our team's copy\n{rest}", encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "The NHS case")
+    return tmp_path
+
+
+def rate(repo: Path, qid: str, rating: int, message: str) -> None:
+    path = repo / CASE
+    case = load_case(path)
+    changed = case.assessments[qid].model_copy(update={"rating": rating})
+    save_case(
+        case.model_copy(update={"assessments": {**case.assessments, qid: changed}}),
+        path,
+        backup=False,
+    )
+    git(repo, "commit", "-q", "-a", "-m", message)
+
+
+def test_different_questions_merge_cleanly(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "bob")
+    rate(repo, "si_trust", 3, "Bob: trust grew")
+    git(repo, "checkout", "-q", "main")
+    rate(repo, "ch_rhetoric", 1, "Alice: rhetoric")
+    done = git(repo, "merge", "bob", "-m", "Merge bob")
+    assert done.returncode == 0
+    assert "cases/nhs.yaml: merged question by question" in done.stderr
+    text = (repo / CASE).read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and text.startswith("# yaml-language-server")
+    assert text.splitlines()[1] == "# Our team's copy"  # our comments survive
+    case = load_case(repo / CASE)
+    assert case.assessments["si_trust"].rating == 3
+    assert case.assessments["ch_rhetoric"].rating == 1
+    assert not case.draft
+
+
+def test_same_question_gives_a_recorded_disagreement_not_markers(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "bob")
+    rate(repo, "si_agendas", 0, "Bob: agendas")
+    git(repo, "checkout", "-q", "main")
+    rate(repo, "si_agendas", 4, "Alice: agendas")
+    done = git(repo, "merge", "bob", "-m", "Merge bob", check=False)
+    assert done.returncode != 0
+    assert "CONFLICT (content): Merge conflict in cases/nhs.yaml" in done.stdout
+    assert "1 disagreement(s) recorded in the file" in done.stderr
+    text = (repo / CASE).read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and ">>>>>>>" not in text
+    checked = read_case(repo / CASE)
+    errors = [p for p in checked.problems if p.severity == "error"]
+    assert [p.field for p in errors] == ["assessments.si_agendas.status"]
+    assert "ours (main) rated 4, theirs (bob) rated 0" in errors[0].message
+    assert checked.case is not None and checked.case.draft
+
+    decided = resolve(
+        checked.case,
+        "assessments.si_agendas",
+        choose="theirs (bob)",
+        reason="Staff set the agenda",
+        by="Alice",
+    )
+    save_case(decided, repo / CASE, backup=False)
+    git(repo, "add", str(CASE))
+    git(repo, "commit", "-q", "-m", "Decide si_agendas")
+    final = load_case(repo / CASE)
+    assert final.assessments["si_agendas"].rating == 0
+    assert final.decisions[0].positions[0].value["rating"] == 4
+    assert not final.draft
+
+
+def test_a_file_that_is_not_a_case_falls_back_to_line_merging(repo: Path) -> None:
+    path = repo / CASE
+    git(repo, "checkout", "-q", "-b", "bob")
+    path.write_text("title: [broken by Bob\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "Bob breaks it")
+    git(repo, "checkout", "-q", "main")
+    path.write_text("title: broken by Alice\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "Alice breaks it")
+    done = git(repo, "merge", "bob", "-m", "Merge bob", check=False)
+    assert done.returncode != 0
+    assert "cases/nhs.yaml: merged line by line, not question by question" in done.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "<<<<<<< cases/nhs.yaml (ours)" in text and ">>>>>>> cases/nhs.yaml (theirs)" in text
