@@ -151,6 +151,16 @@ def resolve(
         raise ResolveError(f"{about}: {where + ': ' if where else ''}{message}") from None
 
 
+def united_evidence(item: OpenDisagreement) -> list[Evidence]:
+    """Every coder's evidence on a disputed question, each quote once."""
+    return unite_evidence(
+        *[
+            [Evidence.model_validate(e) for e in (p.value or {}).get("evidence", [])]
+            for p in item.positions
+        ]
+    )
+
+
 def _apply(case: Case, item: OpenDisagreement, value: Any, written: bool) -> tuple[Any, Case]:
     """The decided value as a model, and the case holding it in place of the disagreement."""
     if item.part == QUESTION:
@@ -158,12 +168,7 @@ def _apply(case: Case, item: OpenDisagreement, value: Any, written: bool) -> tup
             value = value.model_dump(exclude_defaults=True)
         fields = dict(value or {"status": "not_assessed"})
         if written and "evidence" not in fields:
-            fields["evidence"] = unite_evidence(
-                *[
-                    [Evidence.model_validate(e) for e in (p.value or {}).get("evidence", [])]
-                    for p in item.positions
-                ]
-            )
+            fields["evidence"] = united_evidence(item)
         assessment = Assessment.model_validate(fields)
         if assessment.disputed:
             raise ResolveError(f"{item.about}: a decision cannot leave the question disputed")
@@ -209,4 +214,5 @@ __all__ = [
     "now",
     "open_disagreements",
     "resolve",
+    "united_evidence",
 ]
