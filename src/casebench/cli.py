@@ -153,7 +153,12 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
     try:
         result = agreement(
-            cases, framework, weights=args.weights, resamples=args.resamples, seed=args.seed
+            cases,
+            framework,
+            weights=args.weights,
+            resamples=args.resamples,
+            seed=args.seed,
+            set_distance=args.set_distance,
         )
     except IncomparableCases as exc:
         path = args.paths[exc.index]
@@ -385,11 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "agreement",
         help="inter-coder agreement between codings of the same case",
-        description="Percentage agreement, weighted Cohen's kappa (two coders) and "
-        "Krippendorff's ordinal alpha, per section and overall, over the scale "
-        "questions, with 95% bootstrap intervals; the same on whether each question was "
-        "assessed, found absent or not assessed; then every disagreement with each coder's "
-        "evidence. Each file is the same case (same id) coded by a different coder.",
+        description="Percentage agreement, weighted Cohen's kappa (two coders; Fleiss' kappa "
+        "for three or more) and Krippendorff's ordinal alpha, per section and overall, over "
+        "the scale questions, with 95% bootstrap intervals; the same on whether each "
+        "question was assessed, found absent or not assessed, on the answers to choice "
+        "questions, and on power observations and outcomes as sets (alpha with the MASI or "
+        "Jaccard distance); then every disagreement with each coder's evidence. Each file is "
+        "the same case (same id) coded by a different coder.",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
     p.add_argument(
@@ -406,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="bootstrap resamples behind each interval (default: 2000; 0: no intervals)",
     )
     p.add_argument("--seed", type=int, default=2017, help="seed of the bootstrap (default: 2017)")
+    p.add_argument(
+        "--set-distance",
+        choices=["masi", "jaccard"],
+        default="masi",
+        help="distance between sets (choice answers, power, outcomes) for alpha (default: masi)",
+    )
     p.add_argument(
         "--framework",
         action="append",
