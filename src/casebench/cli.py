@@ -197,6 +197,36 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     return 0 if merged.clean else 1
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """Every judgement's history: the decision log and, inside a git repository, the commits."""
+    from casebench.consensus.audit import audit
+    from casebench.consensus.audit_render import RENDERERS
+    from casebench.errors import InputError
+    from casebench.registry import is_framework_file
+    from casebench.validation import expand_paths
+
+    files, problems = expand_paths(args.paths)
+    audits = []
+    for path in files:
+        if is_framework_file(path):
+            continue
+        try:
+            audits.append(audit(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    text = RENDERERS[args.format](audits)
+    if args.output:
+        from casebench.files import write_atomic
+
+        write_atomic(args.output, text, backup=False)
+        print(f"wrote {args.output}: the history of {len(audits)} case(s)")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+    return EXIT_OK
+
+
 def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
     """The bundled frameworks plus those named by --framework (ids or files)."""
     from casebench.registry import FrameworkSet, load_framework
@@ -455,6 +485,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="--git: conflict marker size for files merged line by line (default 7)",
     )
     p.set_defaults(func=_cmd_merge)
+
+    p = sub.add_parser(
+        "audit",
+        help="the history of every judgement: decision log and git commits",
+        description="Per case, every judgement's history: the team's decisions from the case's "
+        "decision log (both positions, the outcome, the reason, who, when) and, when the file "
+        "is in a git repository, each commit that changed a question or item (from what to "
+        "what, by whom, when). A file outside a repository has the decision log only.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--format", choices=["text", "md", "html"], default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser(
         "export",
