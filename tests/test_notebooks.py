@@ -105,6 +105,7 @@ def test_05_team_consensus_practice(tmp_path: Path) -> None:
     text = outputs_text(nb)
     assert "Inter-coder agreement on case nhs_ebcd_breast_cancer" in text
     assert "3 disagreement(s) to decide" in text
+    assert "Audit trail of nhs_ebcd_breast_cancer" in text
     widgets = [
         o
         for c in nb.cells

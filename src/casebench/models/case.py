@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -354,8 +354,7 @@ class Case(_Frozen):
                 except ValidationError as exc:
                     error = exc.errors(include_url=False)[0]
                     where = ("disagreements", i, "positions", j, "value", *error["loc"])
-                    message = str(error["msg"]).removeprefix("Value error, ")
-                    raise ValueError(located(where, message)) from None
+                    raise ValueError(located(where, _plain_message(error))) from None
         return self
 
     @property
@@ -372,6 +371,16 @@ class Case(_Frozen):
         """Total count of one kind of data source, or None when the case records none."""
         counts = [s.count for s in self.sources if s.kind == kind]
         return sum(counts) if counts else None
+
+
+def _plain_message(error: Any) -> str:
+    """A pydantic error inside a coder's version, worded as casebench words the others."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "required field is missing"
+    if message.startswith("Input should be "):
+        return f"expected {message.removeprefix('Input should be ')}, got {error['input']!r}"
+    return message
 
 
 PART_MODELS: dict[str, type[BaseModel]] = {

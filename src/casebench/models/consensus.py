@@ -13,10 +13,9 @@ model of its part.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A name or a reason: not empty, not only spaces."""
@@ -70,7 +69,9 @@ class Decision(_Frozen):
     )
     reason: Label
     decided_by: Label
-    decided_at: dt.datetime = Field(description="ISO date and time of the decision.")
+    decided_at: AwareDatetime = Field(
+        description="ISO date and time of the decision, with its UTC offset."
+    )
 
 
 __all__ = ["Decision", "Disagreement", "ItemPosition", "Label", "Part"]
