@@ -128,7 +128,7 @@ def test_outside_a_repository_the_decision_log_only(
         (
             "assessments.si_trust",
             "2026-03-02T10:30:00+00:00",
-            "A rated 2, B rated 3 → the team's own judgement: rated 2",
+            "A rated 2, B rated 3 → the team's own: rated 2",
         )
     ]
     assert main(["audit", str(tmp_path), "--format", "md"]) == 0

@@ -187,6 +187,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not args.force:
         raise InputError([Problem(str(out), "file exists; choose another -o or pass --force")])
+    out.parent.mkdir(parents=True, exist_ok=True)
     merged = merge_files(*args.paths, out)
     print(
         f"wrote {out}: {merged.agreed} part(s) agreed, {merged.united} united "

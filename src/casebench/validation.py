@@ -162,7 +162,7 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
         how = (
             f"recorded by {', '.join(recorded)}, not by {', '.join(left_out)}"
             if left_out
-            else f"{', '.join(recorded)} differ"
+            else f"the versions of {' and '.join(recorded)} differ"
         )
         findings.append(
             (

@@ -70,33 +70,43 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
 
 
 def _decision_event(decision: Decision) -> Event:
-    positions = ", ".join(
-        f"{p.coder} {_described(decision.about, p.value)}" for p in decision.positions
-    )
-    outcome = f"{decision.chosen}'s position" if decision.chosen else "the team's own judgement"
-    result = _described(decision.about, decision.result)
+    outcome = f"{decision.chosen}'s position" if decision.chosen else "the team's own"
     return Event(
         about=decision.about,
         when=decision.decided_at.isoformat(),
         source="decision",
-        change=f"{positions} → {outcome}: {result}",
+        change=f"{_positions_text(decision)} → {outcome}: {_result_text(decision)}",
         who=decision.decided_by,
         note=decision.reason,
     )
 
 
-def _described(about: str, value: object) -> str:
-    if about.startswith("assessments."):
-        return judgement_text(value if isinstance(value, dict) else None)
-    if value is None:
-        return "left out"
-    if isinstance(value, dict):
-        return (
-            "recorded"
-            if about.split(":")[0] in ("power", "outcomes", "cmo")
-            else short(", ".join(f"{k}: {v}" for k, v in value.items()))
+def _positions_text(decision: Decision) -> str:
+    """What each coder held: their judgements, or who recorded an item."""
+    if decision.about.startswith("assessments."):
+        return ", ".join(
+            f"{p.coder} {judgement_text(p.value if isinstance(p.value, dict) else None)}"
+            for p in decision.positions
         )
-    return short(str(value))
+    present = [p.coder for p in decision.positions if p.value is not None]
+    absent = [p.coder for p in decision.positions if p.value is None]
+    if absent:
+        return f"recorded by {', '.join(present)}, not by {', '.join(absent)}"
+    return f"the versions of {' and '.join(present)} differ"
+
+
+def _result_text(decision: Decision) -> str:
+    result = decision.result
+    if decision.about.startswith("assessments."):
+        return judgement_text(result if isinstance(result, dict) else None)
+    if result is None:
+        return "left out"
+    if isinstance(result, dict):
+        part = decision.about.split(":")[0]
+        if part in ("power", "outcomes", "cmo"):
+            return "kept" if decision.chosen else "the team's version"
+        return short(", ".join(f"{k}: {v}" for k, v in result.items()))
+    return short(str(result))
 
 
 @dataclass(frozen=True)
