@@ -79,25 +79,18 @@ def check(
     if sections:
         only_sections(framework_of(cases, paths, framework), sections)
     if not allow_personal_data:
-        from casebench.privacy import find_personal_data
+        from casebench.privacy import find_personal_data, path_problems, refusal
 
-        found = _personal_data(checked) + [
-            Problem("--title", f"possible personal data: {finding}", field="title")
-            for finding in find_personal_data(title)
-        ]
+        found = (
+            _personal_data(checked)
+            + path_problems([item.path for item in checked])
+            + [
+                Problem("--title", f"possible personal data: {finding}", field="title")
+                for finding in find_personal_data(title)
+            ]
+        )
         if found:
-            files = len({p.file for p in found})
-            raise PersonalDataFound(
-                [
-                    *found,
-                    Problem(
-                        "report",
-                        f"{len(found)} possible item(s) of personal data in {files} file(s); "
-                        "nothing written. Remove them, or pass --allow-personal-data to "
-                        "publish anyway",
-                    ),
-                ]
-            )
+            raise PersonalDataFound([*found, refusal(found)])
     return cases
 
 
@@ -198,10 +191,14 @@ def write(
 ) -> Path:
     """Write the report to ``out`` (and, with ``keep_notebook``, the executed notebook
     beside it as ``.ipynb``); nothing is written if anything fails."""
+    body, executed = run(paths, **options)
+    return _save(Path(out), body, executed, keep_notebook)
+
+
+def _save(out: Path, body: str, executed: Any, keep_notebook: bool) -> Path:
+    """Write a made report (and, with ``keep_notebook``, its executed notebook) atomically."""
     from casebench.yamlio import write_atomic
 
-    body, executed = run(paths, **options)
-    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, body, backup=False)
     if keep_notebook:
@@ -239,8 +236,9 @@ def write_per_folder(
     **options: Any,
 ) -> list[Path]:
     """One report per subfolder of ``folder`` (each a group of cases), written to
-    ``out_dir/<subfolder>.html``. Every group is checked first: if any fails, nothing is
-    written. A progress bar shows from :data:`MANY_GROUPS` groups on."""
+    ``out_dir/<subfolder>.html``. Every group is checked, then every report made, before
+    any is written: if any fails, nothing is written. A progress bar shows from
+    :data:`MANY_GROUPS` groups on."""
     from tqdm import tqdm
 
     found = groups(folder)
@@ -252,13 +250,13 @@ def write_per_folder(
                 framework=options.get("framework"),
                 sections=options.get("sections", ()),
                 allow_personal_data=options.get("allow_personal_data", False),
-                title=options.get("title", ""),
+                title=title,  # a folder's name, added to it below, is checked in the paths
             )
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    written = []
+    made = []
     bar = tqdm(
         found,
         desc="reports",
@@ -268,16 +266,9 @@ def write_per_folder(
     )
     for group in bar:
         group_title = f"{title}: {group.name}" if title else ""
-        written.append(
-            write(
-                [group],
-                Path(out_dir) / f"{group.name}.html",
-                title=group_title,
-                keep_notebook=keep_notebook,
-                **options,
-            )
-        )
-    return written
+        body, executed = run([group], title=group_title, **options)
+        made.append((Path(out_dir) / f"{group.name}.html", body, executed))
+    return [_save(out, body, executed, keep_notebook) for out, body, executed in made]
 
 
 __all__ = [
