@@ -101,7 +101,7 @@ def test_merge_then_resolve_everything_gives_a_valid_case_with_a_full_log(
     decided = resolve(decided, second_power.about, write=None, reason="Same finding", by="AB")
     decided = resolve(decided, cmo.about, choose="Coder A", reason="The paper's words", by="AB")
 
-    assert not decided.draft and decided.open_disagreements == 0
+    assert not decided.draft and decided.undecided == 0
     assert _errors(decided) == []
     assert decided.assessments["si_trust"].rating == 3
     assert decided.assessments["si_trust"].memo == "Trust grew."

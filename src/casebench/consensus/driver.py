@@ -25,7 +25,6 @@ from casebench.pydantic_problems import problems_from_validation_error
 
 EXIT_CLEAN = 0
 EXIT_DISAGREEMENTS = 1
-EXIT_INVALID = 2
 
 
 def case_of(document: yamlio.Document, name: str) -> Case:

@@ -33,6 +33,7 @@ from casebench.consensus.items import (
     rest,
     unite_items,
 )
+from casebench.consensus.reopen import reopen
 from casebench.models.case import DETAILS, Assessment, Case, IssueCounts, Position
 from casebench.models.consensus import Decision, Disagreement, ItemPosition
 
@@ -283,52 +284,6 @@ class _Merge:
         return sorted(every, key=lambda d: d.decided_at)
 
 
-def _reopened(merge: _Merge, case: Case) -> tuple[Case, list[str]]:
-    """A question or item the two branches decided differently is disputed again: the team
-    decides once more between the two outcomes."""
-    if merge.base is None:
-        return case, []
-    before = list(merge.base.decisions)
-    new_ours = {d.about: d for d in merge.ours.decisions if d not in before}
-    new_theirs = {d.about: d for d in merge.theirs.decisions if d not in before}
-    reopened = []
-    assessments = dict(case.assessments)
-    disagreements = list(case.disagreements)
-    lists = {part: list(getattr(case, part)) for part in LIST_PARTS}
-    for about in new_ours.keys() & new_theirs.keys():
-        first, second = new_ours[about], new_theirs[about]
-        if first.result == second.result:
-            continue
-        reopened.append(about)
-        if about.startswith("assessments."):
-            qid = about.removeprefix("assessments.")
-            positions = [
-                Position(
-                    coder=f"{label} ({d.decided_by})", **(d.result or {"status": "not_assessed"})
-                )
-                for label, d in zip(merge.labels, (first, second), strict=True)
-            ]
-            assessments[qid] = Assessment(status="disputed", positions=positions)
-            continue
-        part, _, key = about.partition(": ")
-        if part in lists:
-            lists[part] = [i for i in lists[part] if key_label(part, i) != key]
-        disagreements.append(
-            Disagreement(
-                about=part,  # type: ignore[arg-type]
-                key=key,
-                positions=[
-                    ItemPosition(coder=f"{label} ({d.decided_by})", value=d.result)
-                    for label, d in zip(merge.labels, (first, second), strict=True)
-                ],
-            )
-        )
-    if not reopened:
-        return case, []
-    update = {"assessments": assessments, "disagreements": disagreements, **lists}
-    return case.model_copy(update=update), reopened
-
-
 def default_labels(ours: Case, theirs: Case, fallback: tuple[str, str]) -> tuple[str, str]:
     """The coders' names when both are given and differ, else ``fallback``."""
     names = (ours.coder.strip(), theirs.coder.strip())
@@ -393,7 +348,7 @@ def merge_cases(
         disagreements=disagreements,
         decisions=merge.decisions(),
     )
-    case, reopened = _reopened(merge, case)
+    case, reopened = reopen(case, base, ours, theirs, labels)
     open_ = [f"assessments.{q}" for q, a in case.assessments.items() if a.disputed]
     open_ += [f"{d.about}: {d.key}" if d.key else d.about for d in case.disagreements]
     settled, draft = _pick(base.draft if base else None, ours.draft, theirs.draft, base is None)

@@ -141,9 +141,7 @@ def resolve(
             decided_at=at or now(),
         )
         decisions = [*resolved.decisions, decision]
-        return resolved.model_copy(
-            update={"decisions": decisions, "draft": resolved.open_disagreements > 0}
-        )
+        return resolved.model_copy(update={"decisions": decisions, "draft": resolved.undecided > 0})
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in error["loc"])

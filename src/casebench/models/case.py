@@ -358,7 +358,7 @@ class Case(_Frozen):
         return self
 
     @property
-    def open_disagreements(self) -> int:
+    def undecided(self) -> int:
         """How many disagreements the team has still to decide (questions and other items)."""
         return sum(a.disputed for a in self.assessments.values()) + len(self.disagreements)
 

@@ -124,7 +124,7 @@ class ConsensusEditor:
 
     @property
     def open_count(self) -> int:
-        return self.case.open_disagreements
+        return self.case.undecided
 
     def _refresh(self) -> None:
         decided = len(self.case.decisions)
