@@ -370,3 +370,15 @@ def test_an_old_style_disputed_question_without_positions_is_refused(tmp_path: P
     problems = read_case(path).problems
     assert [p.field for p in problems] == ["assessments.si_trust.rating"]
     assert "marked disputed cannot also have a rating" in problems[0].message
+
+
+def test_codings_by_the_same_coder_are_labelled_by_file(tmp_path: Path, coder_a: Case) -> None:
+    from casebench.consensus.driver import merge_files
+
+    first, second = tmp_path / "monday.yaml", tmp_path / "friday.yaml"
+    trust = coder_a.assessments["si_trust"].model_copy(update={"rating": 4})
+    save_case(coder_a, first)
+    save_case(_with(coder_a, si_trust=trust), second)
+    merged = merge_files(first, second, tmp_path / "out.yaml")
+    positions = merged.case.assessments["si_trust"].positions
+    assert [p.coder for p in positions] == ["monday", "friday"]

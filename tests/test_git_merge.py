@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from casebench import load_case, save_case
+from casebench.consensus.driver import git_merge
 from casebench.consensus.resolve import resolve
 from casebench.validation import read_case
-from gitrepo import CASE, git, make_repo, rate
+from gitrepo import CASE, SAMPLE, git, make_repo, rate
 
 
 @pytest.fixture
@@ -80,3 +81,38 @@ def test_a_file_that_is_not_a_case_falls_back_to_line_merging(repo: Path) -> Non
     assert "cases/nhs.yaml: merged line by line, not question by question" in done.stderr
     text = path.read_text(encoding="utf-8")
     assert "<<<<<<< cases/nhs.yaml (ours)" in text and ">>>>>>> cases/nhs.yaml (theirs)" in text
+
+
+def test_no_common_ancestor_merges_two_way(tmp_path: Path) -> None:
+    """Both branches added the file: git gives the driver an empty ancestor."""
+    case = load_case(SAMPLE)
+    trust = case.assessments["si_trust"].model_copy(update={"rating": 4})
+    base, ours, theirs = tmp_path / "O", tmp_path / "A", tmp_path / "B"
+    base.write_text("", encoding="utf-8")
+    save_case(case.model_copy(update={"coder": "Ann"}), ours, backup=False)
+    save_case(
+        case.model_copy(
+            update={"coder": "Ben", "assessments": {**case.assessments, "si_trust": trust}}
+        ),
+        theirs,
+        backup=False,
+    )
+    result = git_merge(base, ours, theirs, name="cases/nhs.yaml")
+    assert result.code == 1 and "1 disagreement(s)" in result.message
+    merged = read_case(ours).case
+    assert merged is not None and merged.coder == "Ann; Ben"
+    assert [p.coder for p in merged.assessments["si_trust"].positions] == ["Ann", "Ben"]
+
+
+def test_versions_of_different_cases_fall_back_to_line_merging(tmp_path: Path) -> None:
+    case = load_case(SAMPLE)
+    base, ours, theirs = tmp_path / "O", tmp_path / "A", tmp_path / "B"
+    for path in (base, ours):
+        save_case(case, path, backup=False)
+    save_case(case.model_copy(update={"id": "renamed"}), theirs, backup=False)
+    save_case(case.model_copy(update={"id": "other"}), ours, backup=False)
+    result = git_merge(base, ours, theirs, name="c.yaml")
+    assert result.code == 1
+    assert result.message.startswith("c.yaml: merged line by line, not question by question")
+    assert "different cases" in result.message
+    assert "<<<<<<< c.yaml (ours)" in ours.read_text(encoding="utf-8")
