@@ -38,7 +38,7 @@ def judgement_text(value: dict[str, Any] | Assessment | None) -> str:
 
 def _issues_text(issues: IssueCounts) -> str:
     raised = "?" if issues.raised is None else issues.raised
-    over = "over " if issues.raised_is_minimum else ""
+    over = {"exactly": "", "at_least": "at least ", "over": "over "}[issues.raised_qualifier]
     acted = "?" if issues.acted_on is None else issues.acted_on
     return f"{acted} of {over}{raised} issues acted on"
 

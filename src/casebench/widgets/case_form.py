@@ -112,6 +112,13 @@ PRACTICES = (
 )
 """Choices of the case's ``practice`` (what the source calls the process)."""
 
+RAISED_QUALIFIERS = (
+    ("exactly N", "exactly"),
+    ("at least N", "at_least"),
+    ("over N (more than N)", "over"),
+)
+"""How the source words its count of issues raised ("From over 36 different issues")."""
+
 
 DISPUTED = (
     "coders disagree here; decide it in the ConsensusEditor (casebench.widgets.ConsensusEditor) "
