@@ -26,6 +26,8 @@ LAYER = {
     "caseio": 3,
     "synthetic": 3,
     "privacy": 3,
+    "quotes": 2,
+    "anchors": 0,
     "comparison": 4,
     "exports": 5,
     "charts": 5,

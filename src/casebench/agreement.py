@@ -31,6 +31,7 @@ import pandas as pd
 from casebench.errors import dotted
 from casebench.models.case import Case, Evidence
 from casebench.models.framework import Framework, Section
+from casebench.quotes import quote_text
 
 Weights = Literal["linear", "quadratic"]
 WEIGHTS: tuple[Weights, ...] = ("linear", "quadratic")
@@ -215,11 +216,7 @@ def _figures(
 
 
 def _evidence_text(evidence: list[Evidence]) -> str:
-    lines = []
-    for item in evidence:
-        where = ", ".join(part for part in (item.source, item.location) if part)
-        lines.append(f"“{item.quote}” — {item.attribution}" + (f" ({where})" if where else ""))
-    return "\n".join(lines)
+    return "\n".join(quote_text(item) for item in evidence)
 
 
 def _disagreements(

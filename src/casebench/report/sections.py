@@ -1,5 +1,6 @@
-"""The report's opening and closing parts, each a function returning an HTML string: title
-block, contents, cases and methods, framework matrix, profiles, provenance."""
+"""The report's opening and closing parts, each a function returning a displayable
+:class:`~casebench.report.html.Part`: title block, cases and methods, framework matrix,
+profiles, provenance."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from casebench.report.context import MAX_DETAIL_CASES
 from casebench.report.figures import chart_figure
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from casebench.models.case import Case
     from casebench.report.context import ReportContext
 
@@ -23,40 +26,30 @@ SECTIONS = (
     ("change", "Levels of change and issues acted on"),
     ("cmo", "Context–mechanism–outcome synthesis"),
     ("reflect", "Questions to reflect on"),
+    ("evidence", "Evidence behind every rating"),
     ("provenance", "Provenance"),
 )
-"""Anchor and heading of each h2 section, in report order (the contents lists them)."""
+"""Anchor and heading of each h2 section of the bundled report, in its order."""
 
 TITLES = dict(SECTIONS)
 
 
-def title_block(context: ReportContext) -> str:
-    """The h1 title and one paragraph saying what is compared, along what."""
+def _parts() -> object:
+    return h.environment().get_template("sections.html.j2").module
+
+
+def title_block(context: ReportContext) -> h.Part:
+    """The h1 title and one paragraph saying what is compared, along what. (The report
+    template puts the contents after it: a link to each section the notebook shows.)"""
     framework = context.framework
     filtered = f" Sections included: {', '.join(context.sections)}." if context.sections else ""
-    return (
-        f'<header class="cb-title">{h.heading(1, context.title)}'
-        + h.paragraph(
-            h.text(
-                f"{len(context.cases)} cases compared along {framework.title} "
-                f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
-                f"by casebench {casebench.__version__}; the provenance of every case file is at "
-                "the end."
-            )
-        )
-        + "</header>"
+    intro = (
+        f"{len(context.cases)} cases compared along {framework.title} "
+        f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
+        f"by casebench {casebench.__version__}; the provenance of every case file is at "
+        "the end."
     )
-
-
-def contents(context: ReportContext) -> str:
-    """The table of contents: a link to each h2 section."""
-    items = "".join(
-        f'<li><a href="#{anchor}">{h.text(title)}</a></li>' for anchor, title in SECTIONS
-    )
-    return (
-        f'<nav class="cb-contents" aria-labelledby="contents">'
-        f"{h.heading(2, 'Contents', 'contents')}<ol>{items}</ol></nav>"
-    )
+    return h.Part(_parts().title_block(context.title, intro), "title", "", context.title)
 
 
 def _period(case: Case) -> str:
@@ -69,17 +62,16 @@ def _period(case: Case) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _sources(case: Case) -> str:
+def _sources(case: Case) -> Markup | None:
     items = []
     for source in case.sources:
         who = ", ".join(f"{n} {role}" for role, n in source.participants.items())
         label = f"{source.count} {source.kind.replace('_', ' ')}" + (f" ({who})" if who else "")
-        detail = f": {h.text(source.description)}" if source.description else ""
-        items.append(f"<li>{h.text(label)}{detail}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else h.text(None)
+        items.append(f"{label}: {source.description}" if source.description else label)
+    return h.macros().bullets(items) if items else None
 
 
-def methods(context: ReportContext) -> str:
+def methods(context: ReportContext) -> h.Part:
     """Approach, setting, period and data sources of each case; summaries below."""
     rows = [
         (
@@ -96,18 +88,15 @@ def methods(context: ReportContext) -> str:
         rows,
         ["Case", "Approach", "Setting", "Period", "Data sources", "Coder"],
         "Approach, setting, period and data sources of each case",
-        raw=(4,),
     )
-    summaries = ""
+    body = [table]
     if context.detailed:
-        entries = "".join(
-            f"<dt>{h.text(c.title)}</dt><dd>{h.text(c.summary or 'No summary recorded.')}"
-            + (f" <em>Source:</em> {h.text(c.citation)}" if c.citation else "")
-            + "</dd>"
+        entries = [
+            (c.title, _parts().summary(c.summary or "No summary recorded.", c.citation))
             for c in context.cases
-        )
-        summaries = f"{h.heading(3, 'Summaries', 'summaries')}<dl>{entries}</dl>"
-    return h.section("methods", TITLES["methods"], table, summaries)
+        ]
+        body += [h.heading(3, "Summaries", "summaries"), h.macros().definitions(entries)]
+    return h.section("methods", TITLES["methods"], *body)
 
 
 def _cell(value: object, confidence: object, n_quotes: object) -> str:
@@ -119,21 +108,21 @@ def _cell(value: object, confidence: object, n_quotes: object) -> str:
     return f"{value} ({', '.join(extra)})" if extra else str(value)
 
 
-def _scale_legend(context: ReportContext) -> str:
+def _scale_legend(context: ReportContext) -> Markup:
     scale = context.framework.scales[context.framework.default_scale]
     levels = "; ".join(f"{lv.value} {lv.label}" for lv in scale.levels)
     return h.paragraph(
-        h.text(
-            f"Ratings are on the scale “{scale.title}”: {levels}. “—” marks a question not "
-            "assessed for a case: missing data, never a low rating. In brackets: the coder's "
-            "confidence and the number of quotes behind the judgement."
-        )
+        f"Ratings are on the scale “{scale.title}”: {levels}. “—” marks a question not "
+        "assessed for a case: missing data, never a low rating. In brackets: the coder's "
+        "confidence and the number of quotes behind the judgement. Each rating links to its "
+        "evidence."
     )
 
 
-def _matrix_detail(context: ReportContext) -> str:
+def _matrix_detail(context: ReportContext) -> Markup:
     matrix = context.comparison.matrix
     ids = context.comparison.case_ids
+    links = context.links
     rows = []
     for _, row in matrix.iterrows():
         section = (
@@ -141,12 +130,20 @@ def _matrix_detail(context: ReportContext) -> str:
             if not h.is_missing(row["subsection_title"])
             else (row["section_title"])
         )
-        cells = [_cell(row[c], row[f"{c}.confidence"], row[f"{c}.evidence"]) for c in ids]
+        cells = [
+            h.link(
+                links.href(links.question(c, row["question_id"])),
+                _cell(row[c], row[f"{c}.confidence"], row[f"{c}.evidence"]),
+            )
+            if not h.is_missing(row[c])
+            else _cell(row[c], None, None)
+            for c in ids
+        ]
         rows.append((f"{row['question_id']}: {row['question_text']}", section, *cells))
     return h.table(rows, ["Question", "Section", *ids], "Framework matrix: question by case")
 
 
-def _matrix_summary(context: ReportContext) -> str:
+def _matrix_summary(context: ReportContext) -> Markup:
     tidy = context.comparison.tidy
     by_question = tidy.groupby("question_id", sort=False)
     stats = by_question["rating"].agg(["count", "mean", "min", "max"])
@@ -157,9 +154,12 @@ def _matrix_summary(context: ReportContext) -> str:
         qid: " · ".join(f"{int(v)}: {n}" for (_, v), n in group.items())
         for qid, group in counts.groupby(level=0)
     }
+    links = context.links
     rows = [
         (
-            f"{qid}: {firsts.at[qid, 'question_text']}",
+            h.link(
+                links.href(links.question("", qid)), f"{qid}: {firsts.at[qid, 'question_text']}"
+            ),
             firsts.at[qid, "section_title"],
             int(assessed[qid]),
             int(stats.at[qid, "count"]),
@@ -186,21 +186,19 @@ def _matrix_summary(context: ReportContext) -> str:
     )
 
 
-def matrix(context: ReportContext) -> str:
+def matrix(context: ReportContext) -> h.Part:
     """The framework matrix as a table (per case, or summarised for many) and heatmap."""
     n = len(context.cases)
     if context.detailed:
         intro = h.paragraph(
-            h.text(f"One row per question of the framework, one column per case ({n} cases).")
+            f"One row per question of the framework, one column per case ({n} cases)."
         )
         table = _matrix_detail(context)
     else:
         intro = h.paragraph(
-            h.text(
-                f"With {n} cases the matrix is summarised per question (more than "
-                f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
-                "the output of “casebench compare --format csv” on the same files."
-            )
+            f"With {n} cases the matrix is summarised per question (more than "
+            f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
+            "the output of “casebench compare --format csv” on the same files."
         )
         table = _matrix_summary(context)
     return h.section(
@@ -213,15 +211,13 @@ def matrix(context: ReportContext) -> str:
     )
 
 
-def profiles(context: ReportContext) -> str:
+def profiles(context: ReportContext) -> h.Part:
     """Mean rating per section, coverage per section, similarity between cases."""
     intro = h.paragraph(
-        h.text(
-            "Means leave out questions not assessed. A profile resting on fewer than "
-            f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
-            f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
-            "questions, is marked thin."
-        )
+        "Means leave out questions not assessed. A profile resting on fewer than "
+        f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
+        f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
+        "questions, is marked thin."
     )
     return h.section(
         "profiles",
@@ -233,7 +229,7 @@ def profiles(context: ReportContext) -> str:
     )
 
 
-def provenance(context: ReportContext) -> str:
+def provenance(context: ReportContext) -> h.Part:
     """casebench version, framework id and version, sha256 of each case file, time."""
     framework = context.framework
     facts = [
@@ -248,18 +244,12 @@ def provenance(context: ReportContext) -> str:
             else "interactive, drawn offline by the Vega-Lite bundle held in this file",
         ),
     ]
-    listing = "".join(f"<dt>{h.text(k)}</dt><dd>{h.text(v)}</dd>" for k, v in facts)
     rows = [
-        (name, case.id, f'<code class="cb-hash">{digest}</code>')
+        (name, case.id, h.macros().code(digest, "cb-hash"))
         for name, case, digest in zip(
             context.file_names, context.cases, context.hashes, strict=True
         )
     ]
-    files = h.table(
-        rows, ["Case file", "Case id", "sha256"], "Case files and their sha256", raw=(2,)
-    )
-    return (
-        f'<footer class="cb-provenance" aria-labelledby="provenance">'
-        f"{h.heading(2, TITLES['provenance'], 'provenance')}<dl>{listing}</dl>{files}"
-        "</footer>"
-    )
+    files = h.table(rows, ["Case file", "Case id", "sha256"], "Case files and their sha256")
+    title = TITLES["provenance"]
+    return h.Part(_parts().provenance(title, facts, files), "section", "provenance", title)
