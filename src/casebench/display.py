@@ -9,7 +9,6 @@ Static charts (``static_chart_html``) are SVG drawn here by vl-convert, with no 
 
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
 import json
@@ -23,7 +22,6 @@ from markupsafe import Markup
 RENDERER = "casebench"
 STATIC_RENDERER = "casebench-svg"
 _BUNDLE_ID = "casebench-vega-bundle"
-_used_ids: collections.Counter[str] = collections.Counter()
 
 
 def vegalite_version() -> str:
@@ -88,12 +86,9 @@ def _script_json(value: Any) -> Markup:
 
 
 def _element_id(prefix: str, content: str) -> str:
-    """An id from what an element shows: the same in every run (reports diff cleanly), and
-    made unique in this process when the same content is shown twice."""
-    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
-    _used_ids[digest] += 1
-    n = _used_ids[digest]
-    return f"{prefix}{digest}" + (f"-{n}" if n > 1 else "")
+    """An id from what an element shows: the same in every run, so reports diff cleanly.
+    (The same chart shown twice shares it; its script then draws the next undrawn one.)"""
+    return prefix + hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
 
 
 def chart_label(spec: dict[str, Any]) -> str:
@@ -119,8 +114,11 @@ def chart_html(spec: dict[str, Any], *, renderer: str = "svg") -> Markup:
         "  var spec = {data};\n"
         "  var opts = {options};\n"
         "  function draw() {{\n"
-        '    var el = document.getElementById("{element}");\n'
+        "    var el = Array.prototype.find.call(\n"
+        '      document.querySelectorAll(\'div[id="{element}"]\'),\n'
+        '      function (e) {{ return !e.hasAttribute("data-drawn"); }});\n'
         "    if (!el) {{ return; }}\n"
+        '    el.setAttribute("data-drawn", "");\n'
         "    window.vegaEmbed(el, spec, opts).catch(function (err) {{\n"
         '      el.textContent = "Chart could not be drawn: " + err;\n'
         "    }});\n"

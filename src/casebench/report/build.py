@@ -180,7 +180,11 @@ def cell_error(notebook: Any, source: str, exc: Any) -> InputError:
 
     if exc.ename in {"InputError", "PersonalDataFound"}:
         return InputError.single("report", exc.evalue)
-    cells = [c for c in notebook.cells if c.get("id") != RESET_ID]
+    cells = [  # numbered as in the notebook file: no reset or injected cell
+        c
+        for c in notebook.cells
+        if c.get("id") != RESET_ID and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     number, cell = next(
         (
             (i, c)
