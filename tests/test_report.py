@@ -157,6 +157,39 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
     )
 
 
+def _link_targets(page: str) -> tuple[set[str], set[str], set[str]]:
+    """Ids in the page, in-page links of its markup, and those of its chart specs."""
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    markup = set(re.findall(r'\bhref="#([^"]+)"', _markup(page)))
+    specs = set(re.findall(r'"href":"#([^"]+)"', page))
+    return ids, markup, specs
+
+
+def test_every_number_links_to_its_evidence(sample_report: tuple[str, Any], samples: Any) -> None:
+    page, _ = sample_report
+    ids, markup, specs = _link_targets(page)
+    assert not (markup | specs) - ids, "every link leads somewhere in the page"
+    blocks = set(re.findall(r'<details class="cb-evidence" id="([^"]+)"', page))
+    for case in samples.cases:
+        for qid, assessment in case.assessments.items():
+            if assessment.assessed:
+                assert f"ev-{case.id}-{qid}" in blocks
+                # the matrix table's cell and the heatmap's cell both lead to it
+                assert f"ev-{case.id}-{qid}" in markup and f"ev-{case.id}-{qid}" in specs
+        for observation in case.power:
+            assert f"ev-{case.id}-power-{observation.dimension}" in specs
+    sections = {
+        f"ev-{c.id}-section-{s.id}" for c in samples.cases for s in samples.framework.sections
+    }
+    assert sections & specs == sections & blocks and sections & specs  # profile dots
+    # the appendix holds every quote of every judgement
+    appendix = _text(page[page.index('id="evidence"') :])
+    for case in samples.cases:
+        for assessment in case.assessments.values():
+            for evidence in assessment.evidence:
+                assert re.sub(r"\s+", " ", evidence.quote) in appendix
+
+
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
@@ -372,6 +405,10 @@ def test_many_cases_are_summarised_and_charts_limited(tmp_path: Path) -> None:
     assert "<h1>Comparison of 30 cases</h1>" in page
     assert "summarised per question" in page and "first 20 of 30 cases" in page
     assert page.count('class="casebench-chart"') == N_CHARTS
+    ids, markup, specs = _link_targets(page)
+    assert specs and not (markup | specs) - ids  # links lead to the summarised evidence
+    assert all(s.startswith("evs-") for s in specs)
+    assert not re.search(r'id="ev-', page)  # no per-case blocks past 20 cases
 
 
 def test_no_paths_and_no_samples_is_a_clear_error(monkeypatch: Any, tmp_path: Path) -> None:
