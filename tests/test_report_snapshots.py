@@ -61,9 +61,9 @@ def test_a_missing_snapshot_fails_a_plain_run(tmp_path: Path) -> None:
     root = Path(__file__).parents[1]
     probe = tmp_path / "test_probe.py"
     probe.write_text("def test_probe(snapshot):\n    assert 'new' == snapshot\n", encoding="utf-8")
+    config = ["-c", str(root / "pyproject.toml"), "--rootdir", str(tmp_path)]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c"]
-        + [str(root / "pyproject.toml"), "--rootdir", str(tmp_path), str(probe)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *config, str(probe)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -115,7 +115,7 @@ def chart_html(spec: dict[str, Any], *, renderer: str = "svg") -> Markup:
         "  var opts = {options};\n"
         "  function draw() {{\n"
         "    var el = Array.prototype.find.call(\n"
-        '      document.querySelectorAll(\'div[id="{element}"]\'),\n'
+        "      document.querySelectorAll('div[id=\"{element}\"]'),\n"
         '      function (e) {{ return !e.hasAttribute("data-drawn"); }});\n'
         "    if (!el) {{ return; }}\n"
         '    el.setAttribute("data-drawn", "");\n'
