@@ -156,3 +156,23 @@ def test_init_keeps_an_existing_notebook(tmp_path: Path, capsys: Any) -> None:
     assert path.with_name(path.name + ".bak").read_text(encoding="utf-8") == "our edits"
     assert main(["report", "init", str(tmp_path / "report.html")]) == 2
     assert "ends in .ipynb" in capsys.readouterr().err
+
+
+def test_a_team_chart_in_a_static_report_is_inline_svg() -> None:
+    """``prepare(static=True)`` switches Altair to casebench's SVG renderer, so a bare chart
+    in a team's cell is drawn like the report's static charts: inline SVG, no script."""
+    import altair as alt
+
+    from casebench.display import enable_offline_charts
+
+    chart = alt.Chart(alt.Data(values=[{"a": 1}, {"a": 3}])).mark_bar().encode(x="a:Q")
+    chart = chart.properties(description="Two bars <b>as text</b>")
+    before = alt.renderers.active
+    try:
+        enable_offline_charts(static=True)
+        bundle = alt.renderers.get()(chart.to_dict())
+    finally:
+        alt.renderers.enable(before)
+    shown = bundle["text/html"]
+    assert shown.startswith('<div class="casebench-chart cb-static" role="img" aria-label="Two')
+    assert "&lt;b&gt;as text&lt;/b&gt;" in shown and "<svg" in shown and "<script" not in shown

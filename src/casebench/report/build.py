@@ -14,6 +14,7 @@ import contextlib
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -262,8 +263,13 @@ def _run_in(
         static=static,
         generated=generated,
     )
-    exporter()  # the template compiles while the kernel still boots
-    executed = kernel.execute(parameterize(source, params), str(notebook or "report"))
+    # nbconvert loads and compiles the page template while this process waits on the kernel
+    compiling = threading.Thread(target=exporter, name="casebench-report-template", daemon=True)
+    compiling.start()
+    try:
+        executed = kernel.execute(parameterize(source, params), str(notebook or "report"))
+    finally:
+        compiling.join()
     return export(executed, params["title"]), executed
 
 

@@ -83,20 +83,26 @@ def figure(chart: Any, context: ReportContext | None = None, *, note: str = "") 
 
 
 def warm() -> None:
-    """Import what a report needs (pandas, Altair, the comparison and charts) and read the
-    Vega bundle. ``casebench report`` has its kernel run this while booting, so the imports
-    overlap the parent's checks; the notebook's results do not depend on it."""
-    import altair  # noqa: F401
+    """Import what a report needs (pandas, Altair, the comparison and charts), read the
+    Vega bundle and the bundled framework, compile the part templates, and make one tiny
+    chart (Altair loads its schema on the first). ``casebench report`` has its kernel run
+    this while booting, so this work overlaps the parent's; results do not depend on it."""
+    import altair as alt
+    import pandas as pd
 
     import casebench.charts
     import casebench.comparison
     import casebench.report.evidence_appendix
     import casebench.validation  # noqa: F401
     from casebench.display import vega_bundle_js
+    from casebench.registry import load_framework
     from casebench.report.html import macros
 
     vega_bundle_js()
     macros()
+    load_framework()
+    tiny = alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q", tooltip=["x:Q"])
+    tiny.to_dict(validate=False)
 
 
 __all__ = ["figure", "parts", "prepare", "renderers", "warm"]
