@@ -8,7 +8,7 @@ the same in a CSV, a tooltip, the dashboard and a published report.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 NO_QUOTE = "No quote recorded."
 """Shown where a judgement has no evidence."""
+
+OPEN, CLOSE, DASH = "“", "”", " — "
+"""How a quote reads as text: “words” — attribution."""
 
 
 def where(evidence: Evidence) -> str:
@@ -27,7 +30,14 @@ def where(evidence: Evidence) -> str:
 def quote_text(evidence: Evidence, *, located: bool = True) -> str:
     """``“text” — attribution (source, location)``; ``located=False`` leaves out the bracket."""
     place = where(evidence) if located else ""
-    return f"“{evidence.quote}” — {evidence.attribution}" + (f" ({place})" if place else "")
+    said = f"{OPEN}{evidence.quote}{CLOSE}{DASH}{evidence.attribution}"
+    return said + (f" ({place})" if place else "")
+
+
+def quote_texts(quotes: Any, attributions: Any) -> Any:
+    """:func:`quote_text` (``located=False``) for whole pandas columns of quotes and
+    attributions (missing where either is missing)."""
+    return OPEN + quotes + CLOSE + DASH + attributions
 
 
 def quote_html(evidence: Evidence) -> Markup:
@@ -46,4 +56,4 @@ def quotes_html(evidence: Iterable[Evidence]) -> Markup:
     return shown or Markup('<p class="cb-no-quote">{}</p>').format(NO_QUOTE)
 
 
-__all__ = ["NO_QUOTE", "quote_html", "quote_text", "quotes_html", "where"]
+__all__ = ["NO_QUOTE", "quote_html", "quote_text", "quote_texts", "quotes_html", "where"]

@@ -23,6 +23,7 @@ from casebench.charts._common import (
     truncate,
 )
 from casebench.comparison import Comparison
+from casebench.quotes import quote_texts
 
 TOP = 15
 """Questions shown by default (those with a defined spread, most divergent first)."""
@@ -53,7 +54,7 @@ def divergence_chart(
             "question_text": points["question_text"],
             "rating": points["rating"],
             "quote": truncate(
-                points["first_quote"] + " — " + points["first_attribution"], TOOLTIP_WIDTH
+                quote_texts(points["first_quote"], points["first_attribution"]), TOOLTIP_WIDTH
             ),
         }
     )
