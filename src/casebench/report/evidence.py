@@ -3,7 +3,8 @@ levels of change with issues acted on, and the context–mechanism–outcome syn
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from casebench.quotes import quotes_html
 from casebench.report import html as h
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from casebench.report.context import ReportContext
 
 
-def _parts() -> Any:
-    return h.environment().get_template("sections.html.j2").module
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
 
 
 TOP_DIVERGENT = 5

@@ -11,6 +11,7 @@ the small script in the report template (it opens the enclosing ``<details>``).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from casebench.quotes import quotes_html
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
     from casebench.report.context import ReportContext
 
 
-def _parts() -> Any:
-    return h.environment().get_template("appendix.html.j2").module
+_parts = partial(h.module, "appendix.html.j2")
+"""The macros of ``appendix.html.j2``."""
 
 
 def _mean(values: list[float]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +75,14 @@ def environment() -> Any:
     return env
 
 
+def module(template: str) -> Any:
+    """The macros of one part template, as attributes (each returns Markup)."""
+    return environment().get_template(template).module
+
+
 def macros() -> Any:
-    """The macros of ``macros.html.j2`` (each returns Markup)."""
-    return environment().get_template("macros.html.j2").module
-
-
-def render(template: str, **values: Any) -> Markup:
-    """One of the part templates, rendered."""
-    return Markup(environment().get_template(template).render(**values))
+    """The building blocks of ``macros.html.j2``."""
+    return module("macros.html.j2")
 
 
 def table(
@@ -133,7 +133,6 @@ class Part:
     part: str = "section"
     anchor: str = ""
     title: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __html__(self) -> Markup:
         return self.html

@@ -4,7 +4,8 @@ or disagree most, as the figure is meant to be used — prompts for practitioner
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from casebench.report import html as h
 from casebench.report.sections import TITLES
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
 
     from casebench.comparison import Comparison
     from casebench.report.context import ReportContext
+
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
+
 
 PART = "figure1"
 """The framework part holding Figure 1's questions (other frameworks: every question)."""
@@ -78,10 +83,6 @@ def prompts(comparison: Comparison, per_reason: int = PER_REASON) -> list[Prompt
         )
         for qid, why in sorted(reasons.items(), key=lambda i: order[i[0]])
     ]
-
-
-def _parts() -> Any:
-    return h.environment().get_template("sections.html.j2").module
 
 
 def reflect(context: ReportContext) -> h.Part:

@@ -4,6 +4,7 @@ profiles, provenance."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import casebench
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 
     from casebench.models.case import Case
     from casebench.report.context import ReportContext
+
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
+
 
 SECTIONS = (
     ("methods", "Cases and methods"),
@@ -32,10 +37,6 @@ SECTIONS = (
 """Anchor and heading of each h2 section of the bundled report, in its order."""
 
 TITLES = dict(SECTIONS)
-
-
-def _parts() -> object:
-    return h.environment().get_template("sections.html.j2").module
 
 
 def title_block(context: ReportContext) -> h.Part:
@@ -92,7 +93,10 @@ def methods(context: ReportContext) -> h.Part:
     body = [table]
     if context.detailed:
         entries = [
-            (c.title, _parts().summary(c.summary or "No summary recorded.", c.citation))
+            (
+                c.title,
+                _parts().summary(c.summary or "No summary recorded.", c.citation),
+            )
             for c in context.cases
         ]
         body += [h.heading(3, "Summaries", "summaries"), h.macros().definitions(entries)]
