@@ -164,6 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{per_folder:>8.2f} {PER_FOLDER_TARGET:>6.1f}x  {'ok' if ok else 'OVER'}"
             "  (x one 2-case report, not x floor)"
         )
+        grammar = median_time([sys.executable, "-c", "import rfc3987_syntax"], args.repeat, ROOT)
+        bare = median_time([sys.executable, "-c", "pass"], args.repeat, ROOT)
+        print(
+            f"\nof which jsonschema's optional rfc3987_syntax import (Lark grammars): "
+            f"{grammar - bare:.2f} s, paid once by the floor (nbformat) and twice by a report "
+            "(nbformat in this process, Altair in the kernel, in parallel)"
+        )
         size = (work / "synthetic.html").stat().st_size
         samples = (work / "samples.html").stat().st_size
         print(

@@ -47,6 +47,7 @@ FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not impor
     "ipywidgets": 6,
     "nbconvert": 7,
     "nbclient": 7,
+    "papermill": 7,
     "IPython": 6,
 }
 
