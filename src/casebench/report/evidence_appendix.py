@@ -62,21 +62,24 @@ def _case_section(context: ReportContext, case: Case, section: Section) -> Marku
 
 
 def _case_power(context: ReportContext, case: Case) -> list[Markup]:
+    """A block per dimension of power the case observed, in framework order."""
     links = context.links
+    order = [d.id for d in context.framework.power_dimensions]
     titles = {d.id: d.title for d in context.framework.power_dimensions}
     by_dimension: dict[str, list[Any]] = {}
     for observation in case.power:
         by_dimension.setdefault(observation.dimension, []).append(observation)
+    ranked = sorted(by_dimension, key=lambda d: order.index(d) if d in order else len(order))
     return [
         _parts().block(
             links.power(case.id, dimension),
-            f"Power: {titles.get(dimension, dimension)} — {len(found)} observation"
-            + ("s" if len(found) != 1 else ""),
+            f"Power: {titles.get(dimension, dimension)} — {len(by_dimension[dimension])} "
+            + ("observation" if len(by_dimension[dimension]) == 1 else "observations"),
             _parts().observations(
-                [(o.mode, o.description, quotes_html(o.evidence)) for o in found]
+                [(o.mode, o.description, quotes_html(o.evidence)) for o in by_dimension[dimension]]
             ),
         )
-        for dimension, found in by_dimension.items()
+        for dimension in ranked
     ]
 
 
