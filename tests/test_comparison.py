@@ -358,34 +358,34 @@ def test_samples_mechanisms(samples: Comparison) -> None:
 
 def test_samples_profiles(samples: Comparison) -> None:
     sections = samples.profiles.query("level == 'section'")
-    # realist_people: LG 3, 4, 3 and NHS 2, 1, 1 (rp_volunteers not assessed in both)
+    # realist_people: LG 3, 3, 3 and NHS 2, 1, 2 (rp_volunteers not assessed in both)
     lg = row(sections, case_id=LG, section_id="realist_people")
     nhs = row(sections, case_id=NHS, section_id="realist_people")
-    assert (lg["mean_rating"], nhs["mean_rating"]) == (pytest.approx(10 / 3), pytest.approx(4 / 3))
+    assert (lg["mean_rating"], nhs["mean_rating"]) == (pytest.approx(3.0), pytest.approx(5 / 3))
     assert (lg["n_rated"], lg["n_scale"], lg["thin"]) == (3, 4, False)
-    # who_involved: 4 of its 9 scale questions rated in both cases -> thin
+    # who_involved: 3 of its 9 scale questions rated in both cases (LG 3, 3, 3; NHS 1, 3, 3)
     who = sections[sections["section_id"] == "who_involved"].set_index("case_id")
     assert who["thin"].all() and who.loc[LG, "mean_rating"] == 3.0
-    assert who.loc[NHS, "mean_rating"] == 2.0
-    # of the sections neither profile calls thin, realist_people differs most (2 points)
+    assert who.loc[NHS, "mean_rating"] == pytest.approx(7 / 3)
+    # of the sections neither profile calls thin, realist_people differs most (4/3 points)
     wide = sections.pivot(index="section_id", columns="case_id", values="mean_rating")
     thin = sections.groupby("section_id")["thin"].any()
     gaps = (wide[LG] - wide[NHS]).abs()[~thin]
-    assert gaps.idxmax() == "realist_people" and gaps.max() == pytest.approx(2.0)
+    assert gaps.idxmax() == "realist_people" and gaps.max() == pytest.approx(4 / 3)
 
 
 def test_samples_matrix_and_divergence(samples: Comparison) -> None:
     m = samples.matrix.set_index("question_id")
-    assert (m.loc["pp_diversity", NHS], m.loc["pp_diversity", LG]) == ("1", "4")
+    assert (m.loc["pp_diversity", NHS], m.loc["pp_diversity", LG]) == ("1", "3")
     assert pd.isna(m.loc["pp_volunteers", NHS]) and pd.isna(m.loc["pp_volunteers", LG])
     assert m.loc["rs_level", NHS] == "Service provision"
     assert m.loc["rs_level", LG] == "Community, Service provision"
     d = samples.divergence
     top = d.iloc[0]
-    assert (top["question_id"], top["difference"], top["range"]) == ("pp_diversity", 3, 3)
-    assert samples.similarity.iloc[0]["n_shared"] == 40
+    assert (top["question_id"], top["difference"], top["range"]) == ("ri_formal_meetings", 3, 3)
+    assert samples.similarity.iloc[0]["n_shared"] == 38
     lg_who = row(samples.coverage, case_id=LG, section_id="who_involved")
-    assert (lg_who["n_questions"], lg_who["n_assessed"]) == (11, 6)
+    assert (lg_who["n_questions"], lg_who["n_assessed"]) == (11, 5)
 
 
 def test_blank_cases_give_missing_values_not_zeros() -> None:

@@ -267,8 +267,9 @@ def test_question_kinds(farr: Framework) -> None:
     assert sum(k == "scale" for k in kinds.values()) >= 40
     scale = farr.scales[farr.default_scale]
     assert scale.values == [0, 1, 2, 3, 4]
-    assert scale.label(0) == "Dominating or absent"
+    assert scale.label(0) == "Dominating or actively excluding"
     assert scale.label(4) == "Strongly enabling"
+    assert "absent" in scale.levels[0].description  # absence is a status, not the 0 rating
 
 
 def test_every_question_is_cited(farr: Framework) -> None:
@@ -340,3 +341,86 @@ def test_a_restated_question_counts_as_the_one_it_repeats() -> None:
 def test_repeats_must_name_another_question_of_the_same_kind(questions: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Framework.model_validate(_mini_with(questions))
+
+
+# --------------------------------------------------- what the paper says, what casebench adds
+
+RESTATED = {
+    "rp_participant_profile": "pp_diversity",
+    "rp_volunteers": "pp_volunteers",
+    "ri_conflict": "si_conflict",
+    "ri_control": "si_agendas",
+    "ri_language": "si_language",
+    "ro_senior_support": "ch_senior_implementing",
+    "ro_rhetoric": "ch_rhetoric",
+}
+"""Realist-element questions that restate a Figure 1 question (paper lines 89-111 against
+Figure 1, lines 323-335), found by reading the two lists side by side."""
+
+
+def test_restated_questions_name_the_figure_1_question(farr: Framework) -> None:
+    repeats = {qid: i.question.repeats for qid, i in farr.questions.items() if i.question.repeats}
+    assert repeats == RESTATED
+    for realist, figure in RESTATED.items():
+        assert farr.questions[realist].section.part == "realist"
+        assert farr.questions[figure].section.part == "figure1"
+        assert farr.counting_id(realist) == figure
+
+
+def test_the_two_level_questions_are_not_linked(farr: Framework) -> None:
+    """Their examples differ (community/service/policy; board or service provision)."""
+    assert farr.questions["rs_level"].question.repeats is None
+
+
+def test_figure_1_attributions_are_marked_as_casebench_s(farr: Framework) -> None:
+    """Figure 1 cites no works and ties no question to a dimension of power."""
+    for qid, info in farr.questions.items():
+        question = info.question
+        if info.section.part != "figure1":
+            continue
+        if question.draws_on:
+            assert question.draws_on_by == "casebench", qid
+        named_in_text = question.power == ["power_with"] and "power with" in question.text
+        if question.power and not named_in_text:
+            assert question.power_by == "casebench", qid
+
+
+def test_realist_power_ties_are_the_paper_s(farr: Framework) -> None:
+    for qid, info in farr.questions.items():
+        if info.section.part == "realist" and info.question.power:
+            assert info.question.power_by == "", qid
+            assert "Lukes" in info.question.citation, qid
+
+
+def test_invented_titles_and_the_derived_level_are_marked(farr: Framework) -> None:
+    titles = {sub.id for s in farr.sections for sub in s.subsections if sub.title_by}
+    assert titles == {"interaction_general", "relationships_and_empowerment"}
+    assert all(
+        sub.title_by == "casebench" for s in farr.sections for sub in s.subsections if sub.title_by
+    )
+    assert not [s.id for s in farr.sections if s.title_by]
+    levels = {lv.id: lv for lv in farr.levels_of_change}
+    derived = [lid for lid, lv in levels.items() if lv.derived_by]
+    assert derived == ["strategic_policy_structural"]
+    fifth = levels["strategic_policy_structural"].citation
+    for phrase in (
+        "less change had occurred at a strategic level",  # line 169
+        "Wider strategic actions may be needed",  # line 231
+        "structural changes were generally small",  # line 239
+    ):
+        assert phrase in " ".join(fifth.split()), phrase
+
+
+def test_the_description_says_how_questions_are_recorded(farr: Framework) -> None:
+    scale = farr.scales[farr.default_scale]
+    assert scale.rationale and scale.limits
+    assert "casebench's device" in scale.limits
+    text = " ".join(farr.description.split())
+    for phrase in ("open prompt", "absent", "attributed by casebench", "restate", "derived"):
+        assert phrase in text, phrase
+
+
+def test_every_scale_question_says_what_its_rating_measures(farr: Framework) -> None:
+    for qid, info in farr.questions.items():
+        if info.question.kind == "scale":
+            assert info.question.guidance, qid

@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import shutil
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,7 @@ def test_every_number_links_to_its_evidence(sample_report: tuple[str, Any], samp
     blocks = set(re.findall(r'<details class="cb-evidence" id="([^"]+)"', page))
     for case in samples.cases:
         for qid, assessment in case.assessments.items():
-            if assessment.assessed:
+            if assessment.judged:  # rated, answered or found absent
                 assert f"ev-{case.id}-{qid}" in blocks
                 # the matrix table's cell and the heatmap's cell both lead to it
                 assert f"ev-{case.id}-{qid}" in markup and f"ev-{case.id}-{qid}" in specs
@@ -193,10 +194,12 @@ def test_every_number_links_to_its_evidence(sample_report: tuple[str, Any], samp
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
-        assert (
-            f"{path.name} {load_case(path).id} {hashlib.sha256(path.read_bytes()).hexdigest()}"
-            in text
-        )
+        case = load_case(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert f"{path.name} {case.id} {case.coder} {case.coded_on} {digest}" in text
+    framework = resources.files("casebench") / "frameworks" / "farr2017.yaml"
+    digest = hashlib.sha256(framework.read_bytes()).hexdigest()
+    assert f"Framework file sha256 {digest}" in text
     assert f"casebench version {casebench.__version__}" in text
     assert "farr2017 1.0.0" in text and f"Generated (UTC) {STAMP}" in text
     assert str(SAMPLES.parent) not in text  # no local folder names in a shared file
@@ -310,7 +313,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
     _copy_samples(tmp_path / "cases")
     bad = _copy_samples(tmp_path / "bad")[0]
     bad.write_text(
-        bad.read_text(encoding="utf-8").replace("rating: 4", "rating: 9", 1), encoding="utf-8"
+        bad.read_text(encoding="utf-8").replace("rating: 3", "rating: 9", 1), encoding="utf-8"
     )
     out = tmp_path / "out.html"
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]

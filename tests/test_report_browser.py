@@ -130,7 +130,14 @@ def _hover_marks(page: Any) -> str:
     shown = []
     for chart in page.locator(".casebench-chart").all():
         marks = chart.locator("svg [class*='mark-symbol'] path, svg [class*='mark-rect'] path")
-        for i in range(min(3, marks.count())):
+        hovered = 0
+        for i in range(marks.count()):
+            if hovered == 3:
+                break
+            box = marks.nth(i).bounding_box()
+            if not box or not box["width"] or not box["height"]:
+                continue  # a zero-length bar (a count of 0) cannot be hovered
+            hovered += 1
             marks.nth(i).hover(force=True, timeout=5_000)
             page.wait_for_timeout(50)
             shown.append(

@@ -230,12 +230,12 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         book["evidence"].cell(2, 4).value = None  # the first quote, emptied
         book["evidence"].append(["nhs_ebcd_breast_cancer", None, "power 99", "q", "a"])
         book["outcomes"].append(["no_such_case", 1, "individual", "achieved", "x"])
-        book["cmo"].cell(1, 8).value = "notes"  # a column nobody asked for
+        book["cmo"].cell(1, 10).value = "notes"  # a column nobody asked for
 
     path = _edited(tmp_path, edit)
     book = openpyxl.load_workbook(path)
     nhs = _row(book["cases"], id="nhs_ebcd_breast_cancer")
-    assert (book["cases"]["I1"].value, book["cases"]["Z1"].value) == (
+    assert (book["cases"]["I1"].value, book["cases"]["AC1"].value) == (
         "period_months",
         "source2_participants",
     )
@@ -244,11 +244,11 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
     # each case is judged by the case model: the first case (its first quote emptied), then
     # the NHS case (its period).
     assert _errors(path) == [
-        f"{path}:cases!Z{nhs}: error: sources[1].participants: write participants as "
+        f"{path}:cases!AC{nhs}: error: sources[1].participants: write participants as "
         "'role: number; role: number', not 'staff 46'",
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
-        f"{path}:cmo!H1: error: unknown column 'notes' (see the README sheet)",
+        f"{path}:cmo!J1: error: unknown column 'notes' (see the README sheet)",
         f"{path}:evidence!C{book['evidence'].max_row}: error: owner: owner 'power 99' names no "
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "

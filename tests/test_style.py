@@ -28,6 +28,7 @@ LAYER = {
     "privacy": 3,
     "quotes": 2,
     "anchors": 0,
+    "provenance": 3,
     "comparison": 4,
     "exports": 5,
     "charts": 5,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,15 +21,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     report = validate_paths(args.paths, args.framework or ())
-    shown = report.problems if args.warnings else report.errors
-    for problem in shown:
+    problems = report.problems
+    if args.strict:  # for publication: a warning is an error
+        problems = [replace(p, severity="error") for p in problems]
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems if args.warnings else errors:
         print(problem, file=sys.stderr)
-    n_errors = len(report.errors)
-    n_warnings = len(report.problems) - n_errors
+    n_errors = len(errors)
+    n_warnings = len(problems) - n_errors
     n_cases = len(report.checked)
     if n_errors:
-        n_files = len({p.file for p in report.errors})
-        print(f"{n_errors} error(s) in {n_files} file(s)", file=sys.stderr)
+        n_files = len({p.file for p in errors})
+        promoted = n_errors - len(report.errors)
+        strict = (
+            f" ({promoted} of them warnings, counted as errors by --strict)" if promoted else ""
+        )
+        print(f"{n_errors} error(s) in {n_files} file(s){strict}", file=sys.stderr)
         return EXIT_INVALID
     hint = "" if args.warnings or not n_warnings else " (show them with --warnings)"
     print(f"{n_cases} case file(s) valid, {n_warnings} warning(s){hint}")
@@ -144,7 +152,9 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         raise InputError(problems)
     framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
     try:
-        result = agreement(cases, framework, weights=args.weights)
+        result = agreement(
+            cases, framework, weights=args.weights, resamples=args.resamples, seed=args.seed
+        )
     except IncomparableCases as exc:
         path = args.paths[exc.index]
         line, column = yamlio.read(path).locate(exc.field)
@@ -280,6 +290,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse reports anything else as a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -298,6 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases may name (repeatable)",
     )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a judgement with neither evidence nor memo) as errors",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")
@@ -354,8 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="inter-coder agreement between codings of the same case",
         description="Percentage agreement, weighted Cohen's kappa (two coders) and "
         "Krippendorff's ordinal alpha, per section and overall, over the scale "
-        "questions, then every disagreement with each coder's evidence. Each file "
-        "is the same case (same id) coded by a different coder.",
+        "questions, with 95% bootstrap intervals; the same on whether each question was "
+        "assessed, found absent or not assessed; then every disagreement with each coder's "
+        "evidence. Each file is the same case (same id) coded by a different coder.",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
     p.add_argument(
@@ -365,6 +392,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="kappa weights (default: linear)",
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument(
+        "--resamples",
+        type=_count,
+        default=2000,
+        help="bootstrap resamples behind each interval (default: 2000; 0: no intervals)",
+    )
+    p.add_argument("--seed", type=int, default=2017, help="seed of the bootstrap (default: 2017)")
     p.add_argument(
         "--framework",
         action="append",

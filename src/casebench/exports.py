@@ -198,7 +198,8 @@ def _legend(comparison: Comparison) -> str:
     scale = comparison.framework.scales[comparison.framework.default_scale]
     levels = ", ".join(f"{lv.value} = {lv.label}" for lv in scale.levels)
     return (
-        f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed. "
+        f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed; "
+        "absent = looked for and not found (not a rating). "
         f"Framework: {comparison.framework.id} {comparison.framework.version}."
     )
 

@@ -58,6 +58,8 @@ def _message(error: dict[str, Any], got: Any) -> str:
     ):
         expected = "a whole number" if kind.startswith("int") else "a number"
         return f"expected {expected}, got {_describe(got)}"
+    if kind.startswith("date_"):  # date_parsing, date_from_datetime_inexact, date_type ...
+        return f"expected a date as YYYY-MM-DD (e.g. 2017-12-01), got {_describe(got)}"
     if text.startswith("Input should be "):
         text = "expected " + text.removeprefix("Input should be ")
         return f"{text}, got {_describe(got)}"

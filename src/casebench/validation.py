@@ -87,17 +87,24 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
                 (where, f"unknown question id for framework {framework.id}{hint}", "error")
             )
             continue
-        if not a.assessed:
-            continue
-        for sub, message in _check_answer(info.question, framework, a):
-            findings.append(((*where, sub), message, "error"))
-        if not a.evidence and not a.memo.strip():
+        if a.assessed:
+            for sub, message in _check_answer(info.question, framework, a):
+                findings.append(((*where, sub), message, "error"))
+        if a.judged and not a.evidenced:
+            done = "assessed" if a.assessed else "marked absent"
             findings.append(
-                (where, "assessed with neither evidence nor a memo to back it", "warning")
+                (
+                    where,
+                    f"{done} with neither evidence nor a memo to back it: an unevidenced "
+                    "judgement a reader cannot check",
+                    "warning",
+                )
             )
     missing = [qid for qid in questions if qid not in case.assessments]
     not_assessed = [
-        qid for qid, a in case.assessments.items() if not a.assessed and qid in questions
+        qid
+        for qid, a in case.assessments.items()
+        if not a.judged and qid in questions and not a.memo.strip()
     ]
     if missing:
         findings.append(
@@ -114,7 +121,8 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
         findings.append(
             (
                 ("assessments",),
-                f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed",
+                f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed "
+                "with no memo saying why",
                 "warning",
             )
         )
@@ -130,6 +138,7 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
                 )
             )
         findings.extend(_question_refs(("power", i), obs.questions, questions))
+        findings.extend(_provenance(("power", i), obs.provenance, obs.derived_from))
     levels = framework.level_ids
     for i, outcome in enumerate(case.outcomes):
         if outcome.level not in levels:
@@ -143,7 +152,27 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
             )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+        findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
     return findings
+
+
+def _provenance(
+    where: tuple[str | int, ...], provenance: str | None, derived_from: str
+) -> list[Finding]:
+    """A power observation or configuration should say whether the source states it or the
+    coder constructed it, and from where: otherwise a reader takes the coder's for the study's."""
+    if provenance is None:
+        return [
+            (
+                (*where, "provenance"),
+                "say whether the source states this (provenance: stated) or the coder "
+                "constructed it (provenance: constructed)",
+                "warning",
+            )
+        ]
+    if not derived_from.strip():
+        return [((*where, "derived_from"), "say where in the source it comes from", "warning")]
+    return []
 
 
 def _question_refs(where: tuple[str | int, ...], refs: list[str], questions: dict) -> list[Finding]:

@@ -7,6 +7,7 @@ question ids, scales and options.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
@@ -29,6 +30,10 @@ SourceKind = Literal[
     "other",
 ]
 Answer = int | float | str | list[str]
+Status = Literal["assessed", "absent", "not_assessed"]
+"""``assessed``: rated or answered; ``absent``: the coder looked and found no such practice in
+the case (a judgement, but not a rating); ``not_assessed``: no judgement made."""
+Practice = Literal["co_production", "co_design", "both"]
 
 MAX_COUNT = 10**9
 """Upper bound of counts (sources, participants, issues): catches typos and overflow."""
@@ -51,9 +56,10 @@ class Evidence(_Frozen):
 
 
 class Assessment(_Frozen):
-    """The analyst's judgement on one question; "not assessed" is explicit, never a rating."""
+    """The analyst's judgement on one question; "not assessed" is explicit, never a rating, and
+    so is "absent" (looked for, not found), which is a judgement but not a point of the scale."""
 
-    status: Literal["assessed", "not_assessed"] = "assessed"
+    status: Status = "assessed"
     rating: StrictInt | None = None
     answer: Answer | None = None
     confidence: Confidence | None = None
@@ -62,10 +68,10 @@ class Assessment(_Frozen):
 
     @model_validator(mode="after")
     def _not_assessed_is_empty(self) -> Assessment:
-        if self.status == "not_assessed" and (self.rating is not None or self.answer is not None):
+        if self.status != "assessed" and (self.rating is not None or self.answer is not None):
             field = "rating" if self.rating is not None else "answer"
             raise ValueError(
-                located((field,), "a question marked not_assessed cannot also have a " + field)
+                located((field,), f"a question marked {self.status} cannot also have a {field}")
             )
         if self.rating is not None and self.answer is not None:
             raise ValueError(
@@ -77,7 +83,18 @@ class Assessment(_Frozen):
 
     @property
     def assessed(self) -> bool:
+        """Rated or answered (``absent`` is judged but carries no rating or answer)."""
         return self.status == "assessed"
+
+    @property
+    def judged(self) -> bool:
+        """The coder made a judgement: rated, answered, or found the practice absent."""
+        return self.status != "not_assessed"
+
+    @property
+    def evidenced(self) -> bool:
+        """Backed by at least one quote or by a memo saying why."""
+        return bool(self.evidence) or bool(self.memo.strip())
 
 
 class FrameworkRef(_Frozen):
@@ -112,12 +129,25 @@ class DataSource(_Frozen):
         return self
 
 
+Provenance = Literal["stated", "constructed"]
+
+
 class PowerObservation(_Frozen):
-    """Evidence of one dimension of power working as domination or as empowerment."""
+    """Evidence of one dimension of power working as domination or as empowerment.
+
+    ``provenance`` says whether the source names the dimension for this finding (stated) or
+    the coder classified it (constructed), ``derived_from`` where in the source it comes from.
+    """
 
     dimension: Identifier
     mode: Literal["domination", "empowerment"]
     description: Text
+    provenance: Provenance | None = Field(
+        default=None,
+        description="stated: the source names this dimension for the finding; constructed: "
+        "the coder's classification.",
+    )
+    derived_from: str = Field(default="", description="Where in the source the finding comes from.")
     questions: list[Identifier] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -152,7 +182,9 @@ class CmoConfiguration(_Frozen):
     """A context-mechanism-outcome configuration (Pawson and Tilley 1997; Pawson 2006).
 
     ``mechanism_code`` is a short shared label, so the same mechanism can be found in
-    several cases by the cross-case synthesis.
+    several cases by the cross-case synthesis. ``provenance`` says whether the source states
+    the configuration or the coder constructed it, and ``derived_from`` where in the source
+    its parts come from, so that a reader can tell the study's findings from the coder's.
     """
 
     id: Identifier
@@ -160,6 +192,14 @@ class CmoConfiguration(_Frozen):
     mechanism: Text
     mechanism_code: Identifier
     outcome: Text
+    provenance: Provenance | None = Field(
+        default=None,
+        description="stated: the source gives this configuration; constructed: the coder "
+        "assembled it from the source's statements.",
+    )
+    derived_from: str = Field(
+        default="", description="Where in the source the configuration or its parts come from."
+    )
     questions: list[Identifier] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -172,9 +212,22 @@ class Case(_Frozen):
     title: Text
     framework: FrameworkRef
     coder: str = ""
+    coded_on: dt.date | None = Field(
+        default=None, description="The date the coding was done or last revised (YYYY-MM-DD)."
+    )
     sector: str = ""
     setting: str = ""
     approach: str = ""
+    practice: Practice | None = Field(
+        default=None,
+        description="Whether the case is co-production, co-design, or both, as the source "
+        "describes it (Farr 2017 treats co-design as built on co-production's principles).",
+    )
+    interests: str = Field(
+        default="",
+        description="The coder's reading of whose interests the process served: Farr's framing "
+        "question of whether co-production deepens managerialism or transforms power relations.",
+    )
     period: Period = Field(default_factory=Period)
     draft: bool = False
     citation: str = ""
@@ -193,6 +246,11 @@ class Case(_Frozen):
             if cmo_id in ids[:i]:
                 raise ValueError(located(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice"))
         return self
+
+    def unevidenced_judgements(self) -> list[str]:
+        """Question ids judged (rated, answered or found absent) with neither evidence nor a
+        memo: judgements a reader cannot check, which ``validate`` warns about."""
+        return [qid for qid, a in self.assessments.items() if a.judged and not a.evidenced]
 
     def source_count(self, kind: str) -> int | None:
         """Total count of one kind of data source, or None when the case records none."""

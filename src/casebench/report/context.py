@@ -6,7 +6,6 @@ Built in the report notebook's kernel by :func:`prepare`; the section renderers 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -83,11 +82,6 @@ class ReportContext:
         from casebench.comparison import compare
 
         return compare(self.cases[:MAX_CHART_CASES], self.framework)
-
-    @cached_property
-    def hashes(self) -> tuple[str, ...]:
-        """sha256 of each case file's bytes, as read now."""
-        return tuple(hashlib.sha256(path.read_bytes()).hexdigest() for path in self.files)
 
     @cached_property
     def file_names(self) -> tuple[str, ...]:

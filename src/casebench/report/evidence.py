@@ -30,12 +30,14 @@ ALL_CASES_UP_TO = 8
 
 
 def judgement(context: ReportContext, case: Case, question_id: str) -> Markup | None:
-    """One case's judgement on one question: rating (or answer), confidence, the coder's
-    note and every quote; None where the question was not assessed."""
+    """One case's judgement on one question: rating (or answer, or practice found absent),
+    confidence, the coder's note and every quote; None where no judgement was made."""
     assessment = case.assessments.get(question_id)
-    if assessment is None or not assessment.assessed:
+    if assessment is None or not assessment.judged:
         return None
-    if assessment.rating is not None:
+    if assessment.status == "absent":
+        said = f"{case.title} ({case.id}): found absent (looked for, not found; not a rating)"
+    elif assessment.rating is not None:
         scale = context.framework.scale_for(context.framework.questions[question_id].question)
         try:
             label = scale.label(assessment.rating)

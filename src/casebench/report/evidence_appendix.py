@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from casebench.quotes import quotes_html
 from casebench.report import html as h
 from casebench.report.evidence import judgement
-from casebench.report.sections import TITLES
+from casebench.report.sections import TITLES, UNEVIDENCED
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -43,21 +43,26 @@ def _case_section(context: ReportContext, case: Case, section: Section) -> Marku
         found = judgement(context, case, question.id)
         if found is None:
             continue
-        rating = case.assessments[question.id].rating
-        if rating is not None:
-            ratings.append(rating)
-        shown = f"rated {rating}" if rating is not None else "answered"
-        n = len(case.assessments[question.id].evidence)
+        assessment = case.assessments[question.id]
+        if assessment.rating is not None:
+            ratings.append(assessment.rating)
+            shown = f"rated {assessment.rating}"
+        else:
+            shown = "found absent" if assessment.status == "absent" else "answered"
+        n = len(assessment.evidence)
+        about = f"{shown}, {n} quote{'s' if n != 1 else ''}"
+        if not assessment.evidenced:
+            about += f", ⚠ {UNEVIDENCED}"
         blocks.append(
             (
                 links.question(case.id, question.id),
-                f"{question.id}: {question.text} — {shown}, {n} quote{'s' if n != 1 else ''}",
+                f"{question.id}: {question.text} — {about}",
                 found,
             )
         )
     if not blocks:
         return None
-    summary = f"{section.title}: {len(blocks)} assessed, {_mean(ratings)}"
+    summary = f"{section.title}: {len(blocks)} judged, {_mean(ratings)}"
     return _parts().block(links.section(case.id, section.id), summary, _parts().blocks(blocks))
 
 

@@ -99,9 +99,9 @@ def matrix_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
         .astype("object")
         .where(
             tidy["rating"].notna(),
-            tidy["status"].map(
-                lambda s: "answered, no rating" if s == "assessed" else "not assessed"
-            ),
+            tidy["status"]
+            .map({"assessed": "answered, no rating", "absent": "absent (not a rating)"})
+            .fillna("not assessed"),
         )
     )
     cells = {

@@ -103,23 +103,44 @@ def methods(context: ReportContext) -> h.Part:
     return h.section("methods", TITLES["methods"], *body)
 
 
-def _cell(value: object, confidence: object, n_quotes: object) -> str:
+UNEVIDENCED = "no evidence or memo"
+"""The mark of a judgement with neither a quote nor a memo behind it."""
+
+
+def _cell(value: object, confidence: object, n_quotes: object, unevidenced: bool = False) -> str:
     if h.is_missing(value):
         return "— (not assessed)"
     extra = [str(confidence)] if not h.is_missing(confidence) else []
     if n_quotes:
         extra.append(f"{n_quotes} quote{'s' if n_quotes != 1 else ''}")
+    if unevidenced:
+        extra.append(f"⚠ {UNEVIDENCED}")
     return f"{value} ({', '.join(extra)})" if extra else str(value)
 
 
 def _scale_legend(context: ReportContext) -> Markup:
     scale = context.framework.scales[context.framework.default_scale]
     levels = "; ".join(f"{lv.value} {lv.label}" for lv in scale.levels)
+    limits = f" Limits of the scale: {scale.limits}" if scale.limits else ""
     return h.paragraph(
-        f"Ratings are on the scale “{scale.title}”: {levels}. “—” marks a question not "
-        "assessed for a case: missing data, never a low rating. In brackets: the coder's "
-        "confidence and the number of quotes behind the judgement. Each rating links to its "
-        "evidence."
+        f"Ratings are on the scale “{scale.title}”: {levels}. “absent” marks a practice the "
+        "coder looked for and did not find: a judgement, but not a rating, left out of every "
+        "mean. “—” marks a question not assessed for a case: missing data, never a low "
+        "rating. In brackets: the coder's confidence and the number of quotes behind the "
+        f"judgement; “⚠ {UNEVIDENCED}” marks a judgement with neither.{limits} Each judgement "
+        "links to its evidence."
+    )
+
+
+def _unevidenced(context: ReportContext) -> Markup:
+    """Every judgement with neither evidence nor memo, listed (a reader cannot check them)."""
+    found = [(c.id, q) for c in context.cases for q in c.unevidenced_judgements()]
+    if not found:
+        return h.paragraph("Every judgement has evidence or a memo behind it.")
+    listed = "; ".join(f"{case_id}: {qid}" for case_id, qid in found)
+    return h.paragraph(
+        f"{len(found)} judgement(s) have neither evidence nor a memo behind them, so a "
+        f"reader cannot check them: {listed}."
     )
 
 
@@ -127,6 +148,7 @@ def _matrix_detail(context: ReportContext) -> Markup:
     matrix = context.comparison.matrix
     ids = context.comparison.case_ids
     links = context.links
+    unevidenced = {(c.id, q) for c in context.cases for q in c.unevidenced_judgements()}
     rows = []
     for _, row in matrix.iterrows():
         section = (
@@ -134,10 +156,13 @@ def _matrix_detail(context: ReportContext) -> Markup:
             if not h.is_missing(row["subsection_title"])
             else (row["section_title"])
         )
+        qid = row["question_id"]
         cells = [
             h.link(
-                links.href(links.question(c, row["question_id"])),
-                _cell(row[c], row[f"{c}.confidence"], row[f"{c}.evidence"]),
+                links.href(links.question(c, qid)),
+                _cell(
+                    row[c], row[f"{c}.confidence"], row[f"{c}.evidence"], (c, qid) in unevidenced
+                ),
             )
             if not h.is_missing(row[c])
             else _cell(row[c], None, None)
@@ -210,6 +235,7 @@ def matrix(context: ReportContext) -> h.Part:
         TITLES["matrix"],
         intro,
         _scale_legend(context),
+        _unevidenced(context),
         table,
         chart_figure("matrix", context),
     )
@@ -234,12 +260,16 @@ def profiles(context: ReportContext) -> h.Part:
 
 
 def provenance(context: ReportContext) -> h.Part:
-    """casebench version, framework id and version, sha256 of each case file, time."""
+    """casebench version, framework id, version and file sha256, each case file's coder,
+    date of coding and sha256, time."""
+    from casebench.provenance import case_provenance, framework_provenance
+
     framework = context.framework
     facts = [
         ("casebench version", casebench.__version__),
         ("Framework", f"{framework.id} {framework.version}: {framework.title}"),
         ("Framework source", framework.citation or "—"),
+        ("Framework file sha256", framework_provenance(framework).sha256),
         ("Generated (UTC)", context.generated),
         (
             "Charts",
@@ -248,12 +278,15 @@ def provenance(context: ReportContext) -> h.Part:
             else "interactive, drawn offline by the Vega-Lite bundle held in this file",
         ),
     ]
+    records = case_provenance(context.cases, context.files, context.file_names)
     rows = [
-        (name, case.id, h.macros().code(digest, "cb-hash"))
-        for name, case, digest in zip(
-            context.file_names, context.cases, context.hashes, strict=True
-        )
+        (r.file, r.case_id, r.coder, r.coded_on, h.macros().code(r.sha256, "cb-hash"))
+        for r in records
     ]
-    files = h.table(rows, ["Case file", "Case id", "sha256"], "Case files and their sha256")
+    files = h.table(
+        rows,
+        ["Case file", "Case id", "Coder", "Coded on", "sha256"],
+        "Case files: who coded them, when, and their sha256",
+    )
     title = TITLES["provenance"]
     return h.Part(_parts().provenance(title, facts, files), "section", "provenance", title)

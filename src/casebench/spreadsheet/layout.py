@@ -35,6 +35,9 @@ CASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
     "issues_acted_on": ("issues", "acted_on"),
     "issues_note": ("issues", "note"),
+    "coded_on": ("coded_on",),
+    "practice": ("practice",),
+    "interests": ("interests",),
 }
 """cases-sheet column -> field path in the case."""
 
@@ -54,9 +57,28 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "memo",
     ),
     EVIDENCE: ("case", "question", "owner", "quote", "attribution", "source", "location"),
-    POWER: ("case", "n", "dimension", "mode", "description", "questions"),
+    POWER: (
+        "case",
+        "n",
+        "dimension",
+        "mode",
+        "description",
+        "questions",
+        "provenance",
+        "derived_from",
+    ),
     OUTCOMES: ("case", "n", "level", "status", "description"),
-    CMO: ("case", "id", "context", "mechanism", "mechanism_code", "outcome", "questions"),
+    CMO: (
+        "case",
+        "id",
+        "context",
+        "mechanism",
+        "mechanism_code",
+        "outcome",
+        "questions",
+        "provenance",
+        "derived_from",
+    ),
 }
 REQUIRED = {
     CASES: ("id",),
@@ -84,11 +106,13 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CASES,
-        "id ... issues_note",
+        "id ... interests",
         "One row per case: its id (lower-case letters, digits, _), "
         "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
-        "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note).",
+        "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note), coded_on (the "
+        "date of coding), practice (co_production, co_design or both), interests (whose "
+        "interests the process served, as the coder reads it).",
     ),
     (
         CASES,
@@ -106,12 +130,17 @@ README_ROWS: list[tuple[str, str, str]] = [
         "case (treated as not assessed).",
     ),
     (ASSESSMENTS, "section, question_text", "For reading only; ignored on import."),
-    (ASSESSMENTS, "status", "assessed or not_assessed (blank: assessed)."),
+    (
+        ASSESSMENTS,
+        "status",
+        "assessed, absent (looked for and not found in the case: a judgement, with no rating) "
+        "or not_assessed (blank: assessed).",
+    ),
     (
         ASSESSMENTS,
         "rating",
         "Scale questions: a level of the scale (Farr 2017: 0 dominating "
-        "or absent ... 4 strongly enabling). Leave blank when not assessed.",
+        "or actively excluding ... 4 strongly enabling). Leave blank when absent or not assessed.",
     ),
     (
         ASSESSMENTS,
@@ -133,9 +162,11 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         POWER,
-        "case, n, dimension, mode, description, questions",
+        "case, n, dimension, mode, description, questions, provenance, derived_from",
         "One row per observation of a "
         "dimension of power: n numbers it within the case; mode is domination or empowerment; "
+        "provenance is stated (the source names the dimension) or constructed (the coder's "
+        "classification), derived_from where in the source it comes from; "
         "questions lists related question ids.",
     ),
     (
@@ -145,8 +176,10 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CMO,
-        "case, id, context, mechanism, mechanism_code, outcome, questions",
-        "One row per context-mechanism-outcome configuration.",
+        "case, id, context, mechanism, mechanism_code, outcome, questions, provenance, "
+        "derived_from",
+        "One row per context-mechanism-outcome configuration; provenance is stated (the source "
+        "gives it) or constructed (the coder assembled it), derived_from where from.",
     ),
 ]
 

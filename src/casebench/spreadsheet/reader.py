@@ -39,6 +39,8 @@ _STRIPPED = {
     "n",
     "mechanism_code",
     "questions",
+    "practice",
+    "provenance",
 }
 _NOT_TEXT = {
     "period_months",

@@ -31,6 +31,8 @@ _WIDE = {
     "approach",
     "period_description",
     "meaning",
+    "interests",
+    "derived_from",
 }
 
 
@@ -146,6 +148,8 @@ def _fill(case: Case, frameworks: FrameworkSet, sheets: dict[str, _Sheet]) -> No
                 "dimension": obs.dimension,
                 "mode": obs.mode,
                 "description": obs.description,
+                "provenance": obs.provenance,
+                "derived_from": _blank(obs.derived_from),
                 "questions": _joined(obs.questions),
             },
             ("power", i),
@@ -214,7 +218,7 @@ def _validations(ws: Worksheet, columns: list[str], rows: int) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = {"status": "assessed,not_assessed", "confidence": "low,medium,high"}
+    choices = {"status": "assessed,absent,not_assessed", "confidence": "low,medium,high"}
     for column, allowed in choices.items():
         letter = get_column_letter(columns.index(column) + 1)
         check = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)

@@ -19,6 +19,19 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
     """Field specs of the case's lists, with the framework's own ids as the choices."""
     questions = tuple((qid, qid) for qid in framework.questions)
     evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
+    provenance = (
+        FieldSpec(
+            "provenance",
+            "Provenance",
+            "dropdown",
+            (
+                ("— say whose —", None),
+                ("stated by the source", "stated"),
+                ("constructed by the coder", "constructed"),
+            ),
+        ),
+        FieldSpec("derived_from", "Derived from", placeholder="where in the source, e.g. lines"),
+    )
     return {
         "sources": (
             FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
@@ -40,6 +53,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 (("domination", "domination"), ("empowerment", "empowerment")),
             ),
             FieldSpec("description", "Description", "textarea"),
+            *provenance,
             FieldSpec("questions", "Questions", "tags", questions),
             evidence,
         ),
@@ -73,6 +87,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 placeholder="short shared label, e.g. emotive_film_bridge",
             ),
             FieldSpec("outcome", "Outcome", "textarea"),
+            *provenance,
             FieldSpec("questions", "Questions", "tags", questions),
             evidence,
         ),
@@ -83,11 +98,19 @@ TEXT_FIELDS = (
     ("id", "Case id"),
     ("title", "Title"),
     ("coder", "Coder"),
+    ("coded_on", "Coded on"),
     ("sector", "Sector"),
     ("setting", "Setting"),
     ("approach", "Approach"),
     ("citation", "Citation"),
 )
+PRACTICES = (
+    ("practice: —", None),
+    ("co-production", "co_production"),
+    ("co-design", "co_design"),
+    ("both", "both"),
+)
+"""Choices of the case's ``practice`` (what the source calls the process)."""
 
 
 def check_editable(document: yamlio.Document, name: str) -> None:

@@ -37,10 +37,12 @@ def evidence_html(cases: list[Case], framework: Framework, question_id: str) -> 
     cells = []
     for case in cases:
         a = case.assessments.get(question_id)
-        if a is None or not a.assessed:
+        if a is None or not a.judged:
             body = "<p><i>not assessed</i></p>"
         else:
-            if a.rating is not None:
+            if a.status == "absent":
+                shown = "absent: looked for, not found (not a rating)"
+            elif a.rating is not None:
                 shown = f"{a.rating} – {framework.scale_for(question).label(a.rating)}"
             else:
                 shown = ", ".join(a.answer) if isinstance(a.answer, list) else str(a.answer)

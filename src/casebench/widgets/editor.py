@@ -24,7 +24,7 @@ from casebench.errors import InputError, Problem
 from casebench.models.framework import Framework
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
-from casebench.widgets.case_form import TEXT_FIELDS, check_editable, list_specs
+from casebench.widgets.case_form import PRACTICES, TEXT_FIELDS, check_editable, list_specs
 from casebench.widgets.questions import QuestionRow
 from casebench.widgets.records import RecordList
 
@@ -181,6 +181,19 @@ class CaseEditor:
         )
         summary.observe(lambda change: self._set("summary", change["new"]), names="value")
         controls.append(summary)
+        practice = w.Dropdown(options=PRACTICES, description="Practice", style=style)
+        if self.data.get("practice") in [v for _, v in PRACTICES]:
+            practice.value = self.data.get("practice")
+        practice.observe(lambda change: self._set("practice", change["new"]), names="value")
+        interests = w.Textarea(
+            value=str(self.data.get("interests", "")),
+            description="Interests",
+            placeholder="whose interests the process served, as you read it",
+            style=style,
+            layout=w.Layout(width="95%", height="60px"),
+        )
+        interests.observe(lambda change: self._set("interests", change["new"]), names="value")
+        controls += [practice, interests]
         months = self._number_field(("period", "months"), "Months followed")
         raised = self._number_field(("issues", "raised"), "Issues raised")
         issues = self.data.get("issues") or {}
@@ -302,7 +315,7 @@ class CaseEditor:
             1
             for qid in self.framework.questions
             if isinstance(assessments.get(qid), dict)
-            and assessments[qid].get("status", "assessed") == "assessed"
+            and assessments[qid].get("status", "assessed") in ("assessed", "absent")
         )
         total = len(self.framework.questions)
         self.progress.value = done
