@@ -284,7 +284,9 @@ def test_not_a_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x.qdpx"
     path.write_text("<Project/>", encoding="utf-8")
     line = _refused(tmp_path, path, capsys)
-    assert line.startswith(f"{path}: error: not a REFI-QDA project: a .qdpx is a zip archive")
+    assert line.startswith(
+        f"{path}: error: not a REFI-QDA project (.qdpx): it is not a zip archive"
+    )
 
 
 def test_missing_project_qde(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,7 +39,7 @@ def test_samples_round_trip(tmp_path: Path) -> None:
 
 def test_import_writes_case_files_equal_to_the_originals(tmp_path: Path) -> None:
     write_workbook(_samples(), tmp_path / "cases.xlsx")
-    written = import_workbook(tmp_path / "cases.xlsx", tmp_path / "out")
+    written = import_workbook(tmp_path / "cases.xlsx", tmp_path / "out").written
     assert [p.name for p in written] == [p.name for p in SAMPLES]
     for path, original in zip(written, SAMPLES, strict=True):
         assert load_case(path) == load_case(original)
@@ -314,7 +314,10 @@ def test_missing_sheet_and_duplicate_id(tmp_path: Path) -> None:
     def no_cases(book) -> None:
         del book["cases"]
 
-    assert _errors(_edited(tmp_path, no_cases))[0].endswith("error: workbook has no 'cases' sheet")
+    assert _errors(_edited(tmp_path, no_cases)) == [
+        f"{tmp_path / 'cases.xlsx'}: error: the workbook has no 'cases' sheet; nothing was "
+        "imported (every sheet casebench writes must be there, even if empty)"
+    ]
 
     def twice(book) -> None:
         sheet = book["cases"]

@@ -17,7 +17,10 @@ PACKAGE = ROOT / "src" / "casebench"
 LAYER = {
     "errors": 0,
     "files": 0,
+    "csvtext": 0,
+    "archives": 1,
     "yamlio": 1,
+    "yamlerrors": 1,
     "models": 1,
     "pydantic_problems": 2,
     "registry": 2,

@@ -166,6 +166,29 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_privacy(args: argparse.Namespace) -> int:
+    """List what the report's personal-data gate would find, for a person to review."""
+    from casebench.privacy import CANNOT_FIND, review
+
+    result = review(args.paths)
+    for problem in result.unreadable:
+        print(problem, file=sys.stderr)
+    for problem in result.found:
+        print(problem)
+    files = len({p.file for p in result.found})
+    if result.found:
+        print(
+            f"{len(result.found)} possible item(s) of personal data in {files} of "
+            f"{result.files} file(s): review each. Not found by this check: {CANNOT_FIND}"
+        )
+    else:
+        print(
+            f"no personal data found in {result.files} file(s) by this check. It cannot find "
+            f"everything: {CANNOT_FIND}"
+        )
+    return EXIT_INVALID if result.found or result.unreadable else EXIT_OK
+
+
 def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
     """The bundled frameworks plus those named by --framework (ids or files)."""
     from casebench.registry import FrameworkSet, load_framework
@@ -213,13 +236,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
 
-        written = import_workbook(
+        result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
-        print(
-            f"wrote {len(written)} case file(s) to {args.out or '.'}: "
-            + ", ".join(p.name for p in written)
-        )
+        names = ", ".join(p.name for p in result.written)
+        same = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}: {names}")
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
@@ -453,6 +475,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser(
+        "privacy",
+        help="list possible personal data in case files, as the report's gate finds it",
+        description="List every e-mail address, telephone number, NHS number and UK postcode "
+        "found in the text fields, keys and paths of the case files, masked, with file, line "
+        "and field, for a person to review before publishing (exit 2 if any is found). "
+        "Names and dates of birth cannot be found reliably offline.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.set_defaults(func=_cmd_privacy)
+
+    p = sub.add_parser(
         "report",
         help="a self-contained HTML report comparing cases (opens offline)",
         description="Run the report notebook (notebooks/04_comparison_report.ipynb, or a "
@@ -460,8 +493,9 @@ def build_parser() -> argparse.ArgumentParser:
         "hidden, as one HTML file that loads nothing from the network. With no PATH: the "
         "bundled sample cases. `casebench report init NOTEBOOK` copies the report notebook "
         "for a team to edit (a case folder named init: write ./init). "
-        "Stops (exit 2, nothing written) if a free-text field looks like personal "
-        "data: e-mail, UK phone, NHS number, UK postcode.",
+        "Stops (exit 2, nothing written) if a free-text field or a file's path looks like "
+        "personal data: e-mail, phone number, NHS number, UK postcode (see `casebench "
+        "privacy`; names and dates of birth cannot be found reliably offline).",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders of them")
     p.add_argument(
@@ -503,6 +537,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """A command-line value that is not UTF-8 (Python keeps its bytes as surrogates) would
+    fail when written to a file or the terminal: refuse it first, naming the option."""
+    from casebench.errors import InputError
+
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            bad = next((ch for ch in text if "\udc80" <= ch <= "\udcff"), None)
+            if bad is not None:
+                where = (
+                    text.encode("utf-8", "backslashreplace").decode()
+                    if name in {"paths", "file"}
+                    else f"--{name.replace('_', '-')}"
+                )
+                raise InputError.single(
+                    where,
+                    f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}); give it as UTF-8",
+                )
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -519,6 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _refuse_undecodable(args)
         return int(args.func(args))
     except InputError as exc:
         for problem in exc.problems:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from casebench.comparison import Comparison
 from casebench.comparison.matrix import EVIDENCE_SUFFIX
+from casebench.csvtext import frame_to_csv
 from casebench.files import write_atomic
 
 if TYPE_CHECKING:
@@ -34,8 +35,9 @@ NOT_ASSESSED = "—"
 
 
 def table_to_csv(table: pd.DataFrame) -> str:
-    """One table as CSV text (UTF-8, ``\\n`` line ends, missing values as empty cells)."""
-    return table.to_csv(index=False, lineterminator="\n")
+    """One table as CSV text (UTF-8, ``\\n`` line ends, missing values as empty cells); text
+    that a spreadsheet would run as a formula is neutralised (see ``casebench.csvtext``)."""
+    return frame_to_csv(table)
 
 
 def tables_to_csv(comparison: Comparison) -> dict[str, str]:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from casebench.agreement.compute import SMALL_SAMPLE, Agreement
 from casebench.agreement.statistics import CI_LEVEL
+from casebench.csvtext import frame_to_csv
 
 
 def _number(value: object, digits: int) -> str:
@@ -130,7 +131,7 @@ def render_csv(result: Agreement) -> str:
         ],
         ignore_index=True,
     )
-    return figures.to_csv(index=False, lineterminator="\n")
+    return frame_to_csv(figures)
 
 
 def render_json(result: Agreement) -> str:

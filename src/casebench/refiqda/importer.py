@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from casebench.caseio import new_case, save_case
+from casebench.caseio import case_text, new_case
 from casebench.errors import InputError, Problem
+from casebench.files import write_atomic
 from casebench.models.case import Assessment, Case, Evidence
 from casebench.models.framework import Framework
 from casebench.refiqda.codebook import heading_guids, question_guids
@@ -37,6 +38,8 @@ class ImportResult:
     """Question id -> number of new evidence items."""
     duplicates: int
     """Segments already present as evidence (importing the same project twice adds nothing)."""
+    written: bool = True
+    """False when the case already held every segment, so that its file was left alone."""
 
 
 def _attribution(source_name: str) -> str:
@@ -114,11 +117,13 @@ def add_evidence(case: Case, found: dict[str, list[Evidence]]) -> tuple[Case, di
     for qid, items in found.items():
         current = assessments.get(qid) or Assessment(status="not_assessed")
         evidence = list(current.evidence)
+        present = set(evidence)  # a set: a project codes thousands of segments
         for item in items:
-            if item in evidence:
+            if item in present:
                 duplicates += 1
             else:
                 evidence.append(item)
+                present.add(item)
                 added[qid] = added.get(qid, 0) + 1
         assessments[qid] = current.model_copy(update={"evidence": evidence})
     data = case.model_dump() | {"assessments": {q: a.model_dump() for q, a in assessments.items()}}
@@ -168,14 +173,22 @@ def import_project(
     where = f"{path}:{project.qde}"
     found = evidence_by_question(project, chosen, where)
     updated, added, duplicates = add_evidence(case, found)
+    if case_path is not None and not added:
+        return ImportResult(case=case, path=target, added={}, duplicates=duplicates, written=False)
+    text = case_text(updated, target)  # over the read limit: refused before anything is written
     target.parent.mkdir(parents=True, exist_ok=True)
-    save_case(updated, target)
+    write_atomic(target, text)
     return ImportResult(case=updated, path=target, added=added, duplicates=duplicates)
 
 
 def summary(result: ImportResult) -> str:
     """One line for the command line: how much evidence went where."""
     total = sum(result.added.values())
+    if not result.written:
+        return (
+            f"{result.path} unchanged: no new evidence ({result.duplicates} coded segment(s) "
+            "already in it); nothing written"
+        )
     top = Counter(result.added).most_common(3)
     most = ", ".join(f"{qid} {n}" for qid, n in top)
     extra = f" (most: {most})" if top else ""

@@ -74,25 +74,18 @@ def check(
     if sections:
         only_sections(framework_of(cases, paths, framework), sections)
     if not allow_personal_data:
-        from casebench.privacy import find_personal_data
+        from casebench.privacy import find_personal_data, path_problems, refusal
 
-        found = _personal_data(checked) + [
-            Problem("--title", f"possible personal data: {finding}", field="title")
-            for finding in find_personal_data(title)
-        ]
+        found = (
+            _personal_data(checked)
+            + path_problems([item.path for item in checked])
+            + [
+                Problem("--title", f"possible personal data: {finding}", field="title")
+                for finding in find_personal_data(title)
+            ]
+        )
         if found:
-            files = len({p.file for p in found})
-            raise PersonalDataFound(
-                [
-                    *found,
-                    Problem(
-                        "report",
-                        f"{len(found)} possible item(s) of personal data in {files} file(s); "
-                        "nothing written. Remove them, or pass --allow-personal-data to "
-                        "publish anyway",
-                    ),
-                ]
-            )
+            raise PersonalDataFound([*found, refusal(found)])
     return cases
 
 
@@ -254,8 +247,9 @@ def write_per_folder(
     **options: Any,
 ) -> list[Path]:
     """One report per subfolder of ``folder`` (each a group of cases), written to
-    ``out_dir/<subfolder>.html``. Every group is checked first: if any fails, nothing is
-    written. A progress bar shows from :data:`MANY_GROUPS` groups on."""
+    ``out_dir/<subfolder>.html``. Every group is checked, then every report made, before
+    any is written: if any fails, nothing is written. A progress bar shows from
+    :data:`MANY_GROUPS` groups on."""
     from tqdm import tqdm
 
     found = groups(folder)
@@ -268,7 +262,7 @@ def write_per_folder(
                 framework=options.get("framework"),
                 sections=options.get("sections", ()),
                 allow_personal_data=options.get("allow_personal_data", False),
-                title=title,
+                title=title,  # a folder's name, added to it below, is checked in the paths
             )
         except InputError as exc:
             problems.extend(exc.problems)

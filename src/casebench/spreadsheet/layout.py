@@ -6,10 +6,15 @@ the same table the importer checks columns against.
 
 from __future__ import annotations
 
+import difflib
 import re
+
+from casebench.errors import Problem
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
 POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
+DATA_SHEETS = (CASES, ASSESSMENTS, EVIDENCE, POWER, OUTCOMES, CMO)
+"""The sheets an import reads; each must be in the workbook (README may be deleted)."""
 
 SOURCE_FIELDS = ("kind", "count", "participants", "description")
 SOURCE_COLUMN = re.compile(r"^source(\d+)_(kind|count|participants|description)$")
@@ -212,3 +217,46 @@ def split_list(text: str) -> list[str]:
 
 EXCEL_CELL_LIMIT = 32_767
 """Most characters Excel keeps in one cell."""
+
+
+def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
+    """A workbook must hold exactly the sheets casebench writes (README may go): a missing or
+    renamed sheet would drop its rows without a word. Wrong case or stray spaces get one hint
+    naming the right name; other names get the nearest known name, if any."""
+    known = [*DATA_SHEETS, README]
+    problems: list[Problem] = []
+    accounted: set[str] = set()
+    for sheet in sheets:
+        if sheet in known:
+            accounted.add(sheet)
+            continue
+        free = [k for k in known if k not in sheets and k not in accounted]
+        folded = " ".join(sheet.split()).casefold()
+        meant = next((k for k in free if k.casefold() == folded), None)
+        if meant is not None:
+            message = (
+                f"sheet {sheet!r} must be named {meant!r} (sheet names must match exactly, "
+                "in case and spacing); nothing was imported"
+            )
+        else:
+            close = difflib.get_close_matches(sheet.strip().casefold(), free, n=1, cutoff=0.6)
+            meant = close[0] if close else None
+            hint = (
+                f"did you mean {meant!r}?"
+                if meant
+                else f"casebench reads only the sheets {', '.join(known)}"
+            )
+            message = f"unknown sheet {sheet!r}; {hint}; nothing was imported"
+        if meant is not None:
+            accounted.add(meant)
+        problems.append(Problem(name, message))
+    for sheet in DATA_SHEETS:
+        if sheet not in accounted:
+            problems.append(
+                Problem(
+                    name,
+                    f"the workbook has no {sheet!r} sheet; nothing was imported (every sheet "
+                    "casebench writes must be there, even if empty)",
+                )
+            )
+    return problems

@@ -386,7 +386,7 @@ class CaseEditor:
                 "Type a new path and press Save as.</span>"
             )
             return False
-        except OSError as exc:
+        except (OSError, InputError) as exc:
             self.status.value = (
                 f"<span style='color:#b00020'>Not saved: {html.escape(str(exc))}</span>"
             )
