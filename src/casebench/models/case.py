@@ -8,7 +8,7 @@ question ids, scales and options.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
@@ -34,6 +34,10 @@ Status = Literal["assessed", "absent", "not_assessed"]
 """``assessed``: rated or answered; ``absent``: the coder looked and found no such practice in
 the case (a judgement, but not a rating); ``not_assessed``: no judgement made."""
 Practice = Literal["co_production", "co_design", "both"]
+RaisedQualifier = Literal["exactly", "at_least", "over"]
+"""How a source qualifies a count of issues raised: "36", "at least 36", "over 36"."""
+LEGACY_MINIMUM = "raised_is_minimum"
+"""The boolean that ``raised_qualifier`` replaced (true meant ``at_least``); still read."""
 
 MAX_COUNT = 10**9
 """Upper bound of counts (sources, participants, issues): catches typos and overflow."""
@@ -162,12 +166,43 @@ class Outcome(_Frozen):
 
 
 class IssueCounts(_Frozen):
-    """Issues participants raised and how many were acted on (e.g. 29 of over 36)."""
+    """Issues participants raised and how many were acted on (e.g. 29 of over 36).
+
+    ``raised_qualifier`` keeps the source's word for ``raised``: ``exactly`` N, ``at_least``
+    N, or ``over`` N (more than N, as in Farr's "From over 36 different issues"), so that
+    what is shown reads as the source does and a share acted on is known to be a bound.
+    """
 
     raised: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
-    raised_is_minimum: bool = False
+    raised_qualifier: RaisedQualifier = Field(
+        default="exactly",
+        description="How the source qualifies raised: exactly N, at_least N, or over N "
+        "(more than N).",
+    )
     acted_on: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_minimum_flag(cls, data: Any) -> Any:
+        """Files written before the qualifier existed say ``raised_is_minimum: true``, whose
+        documented meaning was "at least N"; ``casebench validate`` warns to check it."""
+        if not isinstance(data, dict) or LEGACY_MINIMUM not in data:
+            return data
+        data = dict(data)
+        minimum = data.pop(LEGACY_MINIMUM)
+        if not isinstance(minimum, bool):
+            raise ValueError(located((LEGACY_MINIMUM,), "expected true or false"))
+        if "raised_qualifier" in data:
+            raise ValueError(
+                located(
+                    (LEGACY_MINIMUM,),
+                    "is the old form of raised_qualifier: give raised_qualifier only",
+                )
+            )
+        if minimum:
+            data["raised_qualifier"] = "at_least"
+        return data
 
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from casebench.comparison.change import issues_summed
 from casebench.quotes import quotes_html
 from casebench.report import html as h
 from casebench.report.figures import chart_figure
@@ -165,11 +166,7 @@ def change(context: ReportContext) -> h.Part:
             "Outcomes, case by case",
         )
         issues = h.frame_table(
-            comparison.issues.assign(
-                share=comparison.issues["ratio"].map(
-                    lambda r: None if h.is_missing(r) else f"{r:.0%}"
-                )
-            ),
+            comparison.issues,
             {
                 "case_id": "Case",
                 "label": "Issues acted on",
@@ -192,17 +189,8 @@ def change(context: ReportContext) -> h.Part:
             ["Level", "Achieved", "Partial", "Not achieved"],
             "Outcomes summed over the cases",
         )
-        recorded = comparison.issues.dropna(subset=["raised", "acted_on"])
         issues = h.table(
-            [
-                (
-                    "all cases",
-                    len(recorded),
-                    int(recorded["raised"].sum()),
-                    int(recorded["acted_on"].sum()),
-                    recorded["ratio"].median(),
-                )
-            ],
+            [("all cases", *issues_summed(comparison.issues))],
             ["Cases", "Cases recording issues", "Raised", "Acted on", "Median share acted on"],
             "Issues raised and acted on, summed over the cases",
         )

@@ -237,6 +237,7 @@ def levels_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
             "raised": "Issues raised",
             "acted_on": "Acted on",
             "label": "As stated",
+            "share": "Share acted on",
         },
         "Issues raised and acted on",
     )

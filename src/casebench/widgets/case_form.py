@@ -112,6 +112,13 @@ PRACTICES = (
 )
 """Choices of the case's ``practice`` (what the source calls the process)."""
 
+RAISED_QUALIFIERS = (
+    ("exactly N", "exactly"),
+    ("at least N", "at_least"),
+    ("over N (more than N)", "over"),
+)
+"""How the source words its count of issues raised ("From over 36 different issues")."""
+
 
 def check_editable(document: yamlio.Document, name: str) -> None:
     """Refuse (with the place) a draft whose shape the form cannot show without losing part
