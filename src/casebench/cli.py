@@ -357,11 +357,30 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report_init(args: argparse.Namespace) -> int:
+    """``casebench report init NOTEBOOK``: copy the report notebook for a team to edit."""
+    from casebench.errors import InputError
+    from casebench.report.ipynb import init
+
+    if len(args.paths) != 2:
+        raise InputError.single("report init", "name one notebook to create, e.g. my_report.ipynb")
+    made = init(args.paths[1], force=args.force)
+    print(
+        f"wrote {made}: edit it in JupyterLab, then "
+        f"`casebench report --notebook {made} CASES... -o report.html`"
+    )
+    return EXIT_OK
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
-    """A self-contained HTML report (notebook 04 run and exported by nbconvert)."""
+    """A self-contained HTML report (notebook 04, or a team's copy, run and exported by
+    nbconvert); ``report init NOTEBOOK`` copies the notebook instead."""
     from casebench.errors import InputError
 
+    if args.paths and args.paths[0] == "init":
+        return _cmd_report_init(args)
     options = {
+        "notebook": args.notebook,
         "title": args.title or "",
         "framework": args.framework,
         "sections": [s.strip() for s in (args.sections or "").split(",") if s.strip()],
@@ -631,9 +650,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         help="a self-contained HTML report comparing cases (opens offline)",
-        description="Run the report notebook (notebooks/04_comparison_report.ipynb) on the "
-        "cases and export it with nbconvert, inputs hidden, as one HTML file that "
-        "loads nothing from the network. With no PATH: the bundled sample cases. "
+        description="Run the report notebook (notebooks/04_comparison_report.ipynb, or a "
+        "team's copy with --notebook) on the cases and export it with nbconvert, inputs "
+        "hidden, as one HTML file that loads nothing from the network. With no PATH: the "
+        "bundled sample cases. `casebench report init NOTEBOOK` copies the report notebook "
+        "for a team to edit (a case folder named init: write ./init). "
         "Stops (exit 2, nothing written) if a free-text field or a file's path looks like "
         "personal data: e-mail, phone number, NHS number, UK postcode (see `casebench "
         "privacy`; names and dates of birth cannot be found reliably offline).",
@@ -645,6 +666,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="default: report.html (with --per-folder: a folder, default reports)",
     )
+    p.add_argument(
+        "--notebook",
+        metavar="IPYNB",
+        help="run this report notebook (made by `casebench report init`), not the bundled one",
+    )
+    p.add_argument("--force", action="store_true", help="init: replace an existing notebook")
     p.add_argument("--title", help='default: "Comparison: A and B" or "Comparison of N cases"')
     p.add_argument("--framework", metavar="FILE", help="a framework file the cases name")
     p.add_argument(
