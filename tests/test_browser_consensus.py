@@ -24,12 +24,12 @@ def _prepare(root: Path) -> Path:
     )
     save_case(first, root / "coder_a.yaml")
     save_case(second, root / "coder_b.yaml")
-    nb = json.loads((NOTEBOOKS / "05_team_consensus.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((NOTEBOOKS / "06_team_consensus.ipynb").read_text(encoding="utf-8"))
     node = inject(
         nbformat.from_dict(nb),
         {"coder_a": "coder_a.yaml", "coder_b": "coder_b.yaml", "consensus": "consensus.yaml"},
     )
-    nbformat.write(node, root / "05_team_consensus.ipynb")
+    nbformat.write(node, root / "06_team_consensus.ipynb")
     return root / "consensus.yaml"
 
 
@@ -37,7 +37,7 @@ def test_decide_a_disagreement_in_jupyterlab(tmp_path: Path) -> None:
     consensus = _prepare(tmp_path)
     with jupyterlab(tmp_path) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/05_team_consensus.ipynb?token=casebench-test")
+        page.goto(f"{base}/lab/tree/06_team_consensus.ipynb?token=casebench-test")
         page.wait_for_function(
             "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
         )

@@ -99,10 +99,10 @@ def test_04_comparison_report(tmp_path: Path) -> None:
     assert "cdn.jsdelivr.net" not in text
 
 
-def test_05_team_consensus_practice(tmp_path: Path) -> None:
+def test_06_team_consensus_practice(tmp_path: Path) -> None:
     sample = str(Path(SAMPLES) / "nhs_ebcd_breast_cancer.yaml")
     params = {"sample_case": sample, "practice_folder": "practice", "consensus": "out/case.yaml"}
-    nb = run_notebook("05_team_consensus", params, tmp_path)
+    nb = run_notebook("06_team_consensus", params, tmp_path)
     text = outputs_text(nb)
     assert "Inter-coder agreement on case nhs_ebcd_breast_cancer" in text
     assert "3 disagreement(s) to decide" in text
@@ -119,5 +119,5 @@ def test_05_team_consensus_practice(tmp_path: Path) -> None:
     merged = read_case(tmp_path / "out" / "case.yaml")
     disputed = [q for q, a in merged.case.assessments.items() if a.disputed]
     assert len(disputed) == 3 and merged.case.draft
-    again = run_notebook("05_team_consensus", params, tmp_path)  # carries on: not merged again
+    again = run_notebook("06_team_consensus", params, tmp_path)  # carries on: not merged again
     assert "out/case.yaml exists: opened as it is" in outputs_text(again)
