@@ -51,7 +51,7 @@ def page() -> Iterator[Any]:
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_content(
-            '<html><body><div id="chart"></div>' + vega_bundle_html() + "</body></html>"
+            '<html><body><div id="chart"></div>' + str(vega_bundle_html()) + "</body></html>"
         )
         page.wait_for_function("window.vegaEmbed !== undefined")
         yield page

@@ -5,6 +5,7 @@ table depends on the order of the tidy table's rows."""
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import typing
 
@@ -375,12 +376,36 @@ def test_a_restated_question_counts_once(repeating: Framework) -> None:
     assert comparison.divergence.set_index("question_id").loc["b1", "repeats"] == "a2"
 
 
+def test_a_restatement_is_not_quoted_as_a_second_distinctive_question(
+    repeating: Framework,
+) -> None:
+    # x stands out from y and z on a2 and on b1, which restates a2, and less on b2
+    x = _case(repeating, "x", a1=2, a2=4, a3=None, b1=4, b2=3)
+    y = _case(repeating, "y", a1=2, a2=0, a3=None, b1=0, b2=2)
+    z = _case(repeating, "z", a1=2, a2=0, a3=None, b1=0, b2=2)
+    comparison = compare([x, y, z], repeating)
+    ranked = comparison.standouts.query("case_id == 'x' and ranked")
+    assert ranked["question_id"].head(3).tolist() == ["a2", "b1", "b2"]  # both restatements
+    chosen = comparison.distinctive(2)
+    assert chosen.loc[chosen["case_id"].eq("x"), "question_id"].tolist() == ["a2", "b2"]
+    assert chosen.loc[chosen["case_id"].eq("x"), "repeats"].isna().all()
+
+
 # ----------------------------------------------------------------------------- statuses
 
 
+def _literals(annotation: object) -> set[str]:
+    """Every string a (possibly nested) union of Literal types allows."""
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return set(args)
+    return set().union(*(_literals(a) for a in args))
+
+
 def test_every_status_of_the_case_model_is_listed() -> None:
-    model_statuses = typing.get_args(Assessment.model_fields["status"].annotation)
-    assert set(model_statuses) <= set(statuses.BY_ID)
+    model_statuses = _literals(Assessment.model_fields["status"].annotation)
+    assert {"assessed", "absent", "not_assessed", "disputed"} <= model_statuses
+    assert model_statuses <= set(statuses.BY_ID)
     assert "missing" in statuses.BY_ID and statuses.status("missing").label == "not assessed"
     assert statuses.ids(assessed=True)[0] == "assessed"
     with pytest.raises(KeyError, match="known: assessed"):
@@ -402,6 +427,41 @@ def test_a_status_assessed_but_not_rated_counts_in_coverage_only(
     cell = tidy.set_index(["case_id", "question_id"]).loc[("a", "q4")]
     assert cell["status"] == "looked" and cell["assessed"] and math.isnan(cell["rating"])
     assert cell["value"] == "none"  # its word in the matrix, never its stray rating
+
+
+def test_a_disputed_question_is_shown_as_such_never_as_a_rating(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
+    """A merged draft (``casebench merge``) compared before the team decides: the disputed
+    question counts as neither assessed nor rated, and every view names it."""
+    from casebench.charts import divergence_chart, matrix_heatmap
+    from casebench.models.case import Position
+
+    disputed = Assessment(
+        status="disputed",
+        positions=[Position(coder="ann", rating=1), Position(coder="bob", rating=4)],
+    )
+    a, b, c = tiny_cases[:3]
+    a = a.model_copy(update={"assessments": {**a.assessments, "q1": disputed}})
+    comparison = compare([a, b, c], tiny_framework)
+    cell = comparison.tidy.set_index(["case_id", "question_id"]).loc[("a", "q1")]
+    assert cell["status"] == "disputed" and not cell["assessed"] and math.isnan(cell["rating"])
+    assert comparison.matrix.set_index("question_id").loc["q1", "a"] == "disputed"
+    assert comparison.divergence.set_index("question_id").loc["q1", "n_rated"] == 2
+    assert comparison.profiles.query("case_id == 'a' and level == 'section'")["n_rated"].sum() == (
+        compare(tiny_cases[:3], tiny_framework)
+        .profiles.query("case_id == 'a' and level == 'section'")["n_rated"]
+        .sum()
+        - 1
+    )
+    legend = matrix_heatmap(comparison, interactive=False).to_dict()
+    assert statuses.status("disputed").label in str(legend)
+    assert "questions the coders disagree on" in legend["description"]
+    plain = matrix_heatmap(compare(tiny_cases[:3], tiny_framework), interactive=False).to_dict()
+    assert statuses.status("disputed").label not in str(plain)  # only what the chart shows
+    loose = compare([a, b, c], tiny_framework, min_rated=2)
+    dots = json.dumps(divergence_chart(loose, interactive=False).to_dict(), ensure_ascii=False)
+    assert '"status": "disputed"' in dots and "the column \u201cdisputed\u201d" in dots
 
 
 def test_an_unlisted_status_is_refused(tiny_cases: list[Case], tiny_framework: Framework) -> None:

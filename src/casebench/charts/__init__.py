@@ -28,13 +28,15 @@ CHARTS: dict[str, Callable[..., alt.TopLevelMixin]] = {
     "similarity": similarity_heatmap,
 }
 """Every chart by name, in the order reports and exports show them; each is called as
-``chart(comparison, interactive=...)``."""
+``chart(comparison, interactive=..., links=...)`` (``links`` is taken by the matrix,
+profiles, divergence and power charts: their marks then link to the evidence behind them)."""
 
-VIEW_CHARTS: dict[str, Callable[[Comparison], alt.TopLevelMixin]] = {
+VIEW_CHARTS: dict[str, Callable[..., alt.TopLevelMixin]] = {
     "focus": focus_chart,
     "group_profiles": group_profiles_chart,
 }
-"""Charts of the focus and group views, drawn when the comparison has them."""
+"""Charts of the focus and group views, drawn when the comparison has them; each is called
+as ``chart(comparison)`` (the focus chart also takes ``links=``)."""
 
 
 def all_charts(comparison: Comparison, *, interactive: bool = True) -> dict[str, alt.TopLevelMixin]:

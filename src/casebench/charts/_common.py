@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts.palette import case_colours
 from casebench.models.framework import Framework
 
@@ -223,6 +224,36 @@ def gutter_axis(lo: float, hi: float, gutter: Sequence[str], title: str) -> alt.
     )
 
 
+def evidence_hrefs(tidy: pd.DataFrame, links: EvidenceLinks) -> pd.Series:
+    """For rows of the tidy table: the in-page link to the evidence behind each assessed
+    judgement (missing where the question was not assessed, so the mark is no link)."""
+    hrefs = [
+        links.href(links.question(case, question)) if assessed else None
+        for case, question, assessed in zip(
+            tidy["case_id"], tidy["question_id"], tidy["assessed"], strict=True
+        )
+    ]
+    return pd.Series(hrefs, index=tidy.index, dtype=object)
+
+
+def section_hrefs(
+    tidy: pd.DataFrame, case_ids: Sequence[str], section_ids: Sequence[str], links: EvidenceLinks
+) -> list[str | None]:
+    """For (case, section) pairs: the link to the case's evidence on the section, missing
+    where the case judged no question of it (there is no evidence to open)."""
+    judged = tidy.loc[tidy["assessed"], ["case_id", "section_id"]]
+    found = set(zip(judged["case_id"], judged["section_id"], strict=True))
+    return [
+        links.href(links.section(case, section)) if (case, section) in found else None
+        for case, section in zip(case_ids, section_ids, strict=True)
+    ]
+
+
+def link_encoding(links: EvidenceLinks | None) -> dict[str, alt.Href]:
+    """The ``href`` channel of marks that link to their evidence (none without ``links``)."""
+    return {} if links is None else {"href": alt.Href("href:N")}
+
+
 __all__ = [
     "CASE_SHAPES",
     "LABEL_WIDTH",
@@ -235,13 +266,16 @@ __all__ = [
     "case_legend_selection",
     "case_offset",
     "case_shape",
+    "evidence_hrefs",
     "fill_key",
     "gutter_axis",
+    "link_encoding",
     "listed",
     "point_size",
     "row_axis",
     "row_bands",
     "row_step",
+    "section_hrefs",
     "section_labels",
     "truncate",
 ]

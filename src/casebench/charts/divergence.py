@@ -12,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     MAX_CASE_MARKS,
@@ -23,8 +24,10 @@ from casebench.charts._common import (
     case_legend_selection,
     case_offset,
     case_shape,
+    evidence_hrefs,
     fill_key,
     gutter_axis,
+    link_encoding,
     listed,
     point_size,
     row_axis,
@@ -34,6 +37,7 @@ from casebench.charts._common import (
 )
 from casebench.comparison import Comparison, statuses
 from casebench.comparison.distribution import question_distribution
+from casebench.quotes import quote_texts
 
 TOP = 15
 """Questions shown by default (ranked ones: rated by enough cases, most divergent first)."""
@@ -49,10 +53,11 @@ def shown_questions(comparison: Comparison, top: int = TOP) -> pd.DataFrame:
 
 
 def _cells(
-    comparison: Comparison, shown: pd.DataFrame, lo: float
+    comparison: Comparison, shown: pd.DataFrame, lo: float, links: EvidenceLinks | None
 ) -> tuple[pd.DataFrame, list[str]]:
     """Every case x shown question: the rating, or the column of its status left of the
-    scale; and the labels of those columns (in the order of the statuses)."""
+    scale (and, with ``links``, the link to the evidence behind a judgement); and the labels
+    of those columns (in the order of the statuses)."""
     tidy = comparison.tidy
     rows = tidy[tidy["question_id"].isin(shown["question_id"])]
     short = {s.id: s.short for s in statuses.STATUSES}
@@ -73,18 +78,22 @@ def _cells(
             "x": rows["rating"].where(rated, status.map(position)),
             "rating": rows["rating"],
             "quote": truncate(
-                rows["first_quote"] + " — " + rows["first_attribution"], TOOLTIP_WIDTH
+                quote_texts(rows["first_quote"], rows["first_attribution"]), TOOLTIP_WIDTH
             ),
         }
     )
+    if links is not None:
+        cells["href"] = evidence_hrefs(rows, links)
     return cells, gutter
 
 
-def _per_case(comparison: Comparison, shown: pd.DataFrame, interactive: bool) -> alt.VConcatChart:
+def _per_case(
+    comparison: Comparison, shown: pd.DataFrame, interactive: bool, links: EvidenceLinks | None
+) -> alt.VConcatChart:
     ids = comparison.case_ids
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
-    cells, gutter = _cells(comparison, shown, lo)
+    cells, gutter = _cells(comparison, shown, lo, links)
     order = shown["question_label"].tolist()
     x_scale = alt.Scale(domain=[lo - len(gutter) - 0.5 if gutter else lo, hi], nice=False)
     for side in ("low_quote", "high_quote"):
@@ -140,6 +149,7 @@ def _per_case(comparison: Comparison, shown: pd.DataFrame, interactive: bool) ->
                 alt.Tooltip("rating:Q", title="Rating"),
                 alt.Tooltip("quote:N", title="First quote"),
             ],
+            **link_encoding(links),
         )
     )
     if interactive:
@@ -155,7 +165,9 @@ def _per_case(comparison: Comparison, shown: pd.DataFrame, interactive: bool) ->
     return alt.vconcat(plot, key)
 
 
-def _distribution(comparison: Comparison, shown: pd.DataFrame) -> alt.LayerChart:
+def _distribution(
+    comparison: Comparison, shown: pd.DataFrame, links: EvidenceLinks | None
+) -> alt.LayerChart:
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
     spread = question_distribution(comparison.tidy, shown["question_id"].tolist())
@@ -165,12 +177,16 @@ def _distribution(comparison: Comparison, shown: pd.DataFrame) -> alt.LayerChart
     spread["rated_text"] = (
         "rated by " + spread["n_rated"].astype(str) + " of " + spread["n_cases"].astype(str)
     )
+    if links is not None:
+        over = links.over_cases
+        spread["href"] = [over.href(over.question("", q)) for q in spread["question_id"]]
     order = spread["question_label"].tolist()
     x = alt.X(
         "min:Q", scale=alt.Scale(domain=[lo, hi]), title=f"Rating ({scale.title}) over the cases"
     )
     base = alt.Chart(spread).encode(
         y=row_axis("question_label", order),
+        **link_encoding(links),
         tooltip=[
             alt.Tooltip("question_text:N", title="Question"),
             alt.Tooltip("rated_text:N", title="Cases"),
@@ -195,10 +211,16 @@ def _distribution(comparison: Comparison, shown: pd.DataFrame) -> alt.LayerChart
 
 
 def divergence_chart(
-    comparison: Comparison, top: int = TOP, *, interactive: bool = True
+    comparison: Comparison,
+    top: int = TOP,
+    *,
+    interactive: bool = True,
+    links: EvidenceLinks | None = None,
 ) -> alt.TopLevelMixin:
     """The ``top`` most divergent ranked questions, most divergent at the top: a mark per
-    case (up to 20 cases), else the distribution of the ratings per question."""
+    case (up to 20 cases), else the distribution of the ratings per question. With
+    ``links``, a click on a case's mark opens the evidence behind its judgement (on a
+    distribution, the question's evidence summarised over the cases)."""
     ids = comparison.case_ids
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
@@ -220,13 +242,13 @@ def divergence_chart(
         )
     many = len(ids) > MAX_CASE_MARKS
     if many:
-        chart = _distribution(comparison, shown)
+        chart = _distribution(comparison, shown, links)
         kind = (
             "Distribution chart (range as a line, quartiles as a bar, median as a tick) of the "
             "ratings"
         )
     else:
-        chart = _per_case(comparison, shown, interactive)
+        chart = _per_case(comparison, shown, interactive, links)
         kind = (
             "Dot chart of each case's rating (a filled mark in the case's colour and shape, "
             "dodged within the question's row; hollow in a column left of the scale when the "

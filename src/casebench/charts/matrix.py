@@ -15,10 +15,13 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     ROW_STEP,
     TOOLTIP_WIDTH,
+    evidence_hrefs,
+    link_encoding,
     listed,
     section_labels,
     truncate,
@@ -46,12 +49,12 @@ def _questions(comparison: Comparison) -> pd.DataFrame:
     return q
 
 
-def _cells(comparison: Comparison) -> pd.DataFrame:
+def _cells(comparison: Comparison, links: EvidenceLinks | None) -> pd.DataFrame:
     tidy = comparison.tidy
     first_two = tidy["quotes"].str.split(QUOTE_JOIN, n=2).str[:2].str.join(QUOTE_JOIN)
     labels = statuses.cell_labels()
     glyphs = {s.id: s.glyph for s in statuses.STATUSES}
-    return pd.DataFrame(
+    cells = pd.DataFrame(
         {
             "case_id": tidy["case_id"],
             "question_id": tidy["question_id"],
@@ -64,6 +67,9 @@ def _cells(comparison: Comparison) -> pd.DataFrame:
             "first_quotes": truncate(first_two, TOOLTIP_WIDTH),
         }
     )
+    if links is not None:
+        cells["href"] = evidence_hrefs(tidy, links)
+    return cells
 
 
 def _unrated() -> dict[str, str]:
@@ -79,13 +85,19 @@ UNRATED = _unrated()
 """Background colour of each kind of cell without a rating, by its legend label."""
 
 
-def _status_scale() -> alt.Scale:
-    return alt.Scale(domain=list(UNRATED), range=list(UNRATED.values()))
+def _status_scale(present: set[str] | None = None) -> alt.Scale:
+    """The colours of unrated cells, limited to the labels ``present`` (when given), so
+    that a legend lists only what the chart shows."""
+    shown = [label for label in UNRATED if present is None or label in present]
+    return alt.Scale(domain=shown, range=[UNRATED[label] for label in shown])
 
 
-def _distribution(comparison: Comparison, questions: pd.DataFrame) -> alt.Chart:
+def _distribution(
+    comparison: Comparison, questions: pd.DataFrame, links: EvidenceLinks | None
+) -> alt.Chart:
     """Per question, the share of the cases giving each rating (or each non-rating status),
-    as a stacked bar: the matrix of many cases read row by row."""
+    as a stacked bar: the matrix of many cases read row by row (with ``links``, a bar links
+    to the question's evidence summarised over the cases)."""
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
     counts = rating_counts(comparison.tidy)
@@ -104,6 +116,9 @@ def _distribution(comparison: Comparison, questions: pd.DataFrame) -> alt.Chart:
     ]
     order = {name: i for i, name in enumerate(domain)}
     counts["order"] = counts["outcome"].map(order)
+    if links is not None:
+        over = links.over_cases
+        counts["href"] = [over.href(over.question("", q)) for q in counts["question_id"]]
     return (
         alt.Chart(counts)
         .mark_bar(stroke="white", strokeWidth=0.5)
@@ -126,6 +141,7 @@ def _distribution(comparison: Comparison, questions: pd.DataFrame) -> alt.Chart:
                 scale=alt.Scale(domain=domain, range=colours),
             ),
             order=alt.Order("order:Q"),
+            **link_encoding(links),
             tooltip=[
                 alt.Tooltip("question_text:N", title="Question"),
                 alt.Tooltip("outcome:N", title="Rating or status"),
@@ -142,10 +158,12 @@ def matrix_heatmap(
     *,
     order: str | Sequence[str] = "given",
     interactive: bool = True,
+    links: EvidenceLinks | None = None,
 ) -> alt.TopLevelMixin:
     """Heatmap of every question (rows) x case (columns, ``order``: ``"given"``,
     ``"cluster"`` or a list of the case ids); tooltips give the full question and its first
-    quotes. Unrated cells are coloured and marked by status."""
+    quotes. Unrated cells are coloured and marked by status. With ``links``, a click on an
+    assessed cell opens the evidence behind it (the report's evidence appendix)."""
     ids = comparison.order(order)
     questions = _questions(comparison)
     scale = comparison.framework.scales[comparison.framework.default_scale]
@@ -157,7 +175,7 @@ def matrix_heatmap(
             .isin(comparison.tidy.loc[comparison.tidy["kind"].eq("scale"), "question_id"])
             .sum()
         )
-        return _distribution(comparison, questions).properties(
+        return _distribution(comparison, questions, links).properties(
             title=f"Framework matrix: how {len(ids)} cases rated each of {n_scale} scale questions",
             description=(
                 f"Stacked bar chart, one row per {comparison.framework.id} question (framework "
@@ -191,12 +209,14 @@ def matrix_heatmap(
         alt.Tooltip("n_evidence:Q", title="Quotes"),
         alt.Tooltip("first_quotes:N", title="First quotes"),
     ]
-    base = alt.Chart(_cells(comparison)).transform_lookup(lookup="question_id", from_=lookup)
+    cells = _cells(comparison, links)
+    unrated_labels = set(cells.loc[cells["rating"].isna(), "cell"]) or None
+    base = alt.Chart(cells).transform_lookup(lookup="question_id", from_=lookup)
     if interactive:
         base = base.transform_filter(sections)
-    base = base.encode(x=x, y=y, tooltip=tooltip)
+    base = base.encode(x=x, y=y, tooltip=tooltip, **link_encoding(links))
     background = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("cell:N", title="Not rated", scale=_status_scale())
+        color=alt.Color("cell:N", title="Not rated", scale=_status_scale(unrated_labels))
     )
     rated = (
         base.transform_filter("isValid(datum.rating)")
@@ -232,9 +252,11 @@ def matrix_heatmap(
         .resolve_scale(color="independent")
         .properties(width=alt.Step(max(12, 28 - len(ids) // 4)), height=alt.Step(ROW_STEP))
     )
+    unrated_statuses = set(comparison.tidy.loc[comparison.tidy["rating"].isna(), "status"])
     kinds = {
         f"{s.phrase} ({s.colour_name})" + (f" marked “{s.glyph}”" if s.glyph else ""): None
         for s in statuses.STATUSES
+        if s.id in unrated_statuses
     }
     description = (
         f"Heatmap of {comparison.framework.id} questions (rows, in framework order) by case "
@@ -245,7 +267,7 @@ def matrix_heatmap(
             else ""
         )
         + f"). Colour shows the rating from {lo} to {hi} on the {scale.title!r} scale; "
-        f"{n_rated} cells are rated; the others are " + ", ".join(kinds) + "."
+        f"{n_rated} cells are rated" + (f"; the others are {', '.join(kinds)}." if kinds else ".")
     )
     if not interactive:
         return heatmap.properties(

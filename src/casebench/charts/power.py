@@ -9,11 +9,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     MAX_CASE_MARKS,
     TOOLTIP_WIDTH,
     case_colour,
     case_legend_selection,
+    link_encoding,
     listed,
     row_axis,
     truncate,
@@ -30,9 +32,13 @@ def _row_height(n_cases: int) -> int:
     return max(24, 8 * n_cases) if n_cases <= MAX_CASE_MARKS else 24
 
 
-def power_profile_chart(comparison: Comparison, *, interactive: bool = True) -> alt.LayerChart:
+def power_profile_chart(
+    comparison: Comparison, *, interactive: bool = True, links: EvidenceLinks | None = None
+) -> alt.LayerChart:
     """Observations per dimension of power: domination as bars to the left of zero,
-    empowerment to the right; a bar per case, or past 20 cases one bar for all of them."""
+    empowerment to the right; a bar per case, or past 20 cases one bar for all of them.
+    With ``links``, a click on a bar opens the observations behind it (one case's, or for
+    all cases the observations summarised per dimension)."""
     ids = comparison.case_ids
     many = len(ids) > MAX_CASE_MARKS
     order = [d.title for d in comparison.framework.power_dimensions]
@@ -49,6 +55,12 @@ def power_profile_chart(comparison: Comparison, *, interactive: bool = True) -> 
             .reset_index()
         )
         data["cases_text"] = data["cases"].astype(str) + f" of {len(ids)} cases"
+        if links is not None:
+            over = links.over_cases
+            data["href"] = [
+                over.href(over.power("", dimension)) if count else None
+                for dimension, count in zip(data["dimension_id"], data["count"], strict=True)
+            ]
         data["signed"] = data["count"].where(data["mode"].eq("empowerment"), -data["count"])
         bars = (
             alt.Chart(data)
@@ -63,6 +75,7 @@ def power_profile_chart(comparison: Comparison, *, interactive: bool = True) -> 
                     alt.Tooltip("count:Q", title="Observations"),
                     alt.Tooltip("cases_text:N", title="Cases with any"),
                 ],
+                **link_encoding(links),
             )
         )
         kind = (
@@ -72,6 +85,13 @@ def power_profile_chart(comparison: Comparison, *, interactive: bool = True) -> 
         )
     else:
         data = comparison.power.copy()
+        if links is not None:
+            data["href"] = [
+                links.href(links.power(case, dimension)) if count else None
+                for case, dimension, count in zip(
+                    data["case_id"], data["dimension_id"], data["count"], strict=True
+                )
+            ]
         data["signed"] = data["count"].where(data["mode"].eq("empowerment"), -data["count"])
         data["descriptions"] = truncate(data["descriptions"], TOOLTIP_WIDTH)
         pick = case_legend_selection()
@@ -90,6 +110,7 @@ def power_profile_chart(comparison: Comparison, *, interactive: bool = True) -> 
                     alt.Tooltip("count:Q", title="Observations"),
                     alt.Tooltip("descriptions:N", title="What was observed"),
                 ],
+                **link_encoding(links),
             )
         )
         if interactive:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     MAX_CASE_MARKS,
     ROW_STEP,
@@ -22,11 +23,13 @@ from casebench.charts._common import (
     case_shape,
     fill_key,
     gutter_axis,
+    link_encoding,
     listed,
     point_size,
     row_axis,
     row_bands,
     row_step,
+    section_hrefs,
     section_labels,
 )
 from casebench.comparison import Comparison
@@ -42,10 +45,14 @@ def _profiles(comparison: Comparison) -> pd.DataFrame:
     return data
 
 
-def _spread_layers(data: pd.DataFrame, order: list[str], x: alt.X, counted: str) -> list:
-    """Range (line), quartiles (bar), median (tick) per row, and what each row rests on."""
+def _spread_layers(
+    data: pd.DataFrame, order: list[str], x: alt.X, counted: str, linked: bool = False
+) -> list:
+    """Range (line), quartiles (bar), median (tick) per row, and what each row rests on
+    (``linked``: the rows' ``href`` column links them to their evidence)."""
     base = alt.Chart(data).encode(
         y=row_axis("section_label", order),
+        **({"href": alt.Href("href:N")} if linked else {}),
         tooltip=[
             alt.Tooltip("section_title:N", title="Section"),
             alt.Tooltip("rests_on:N", title="Cases"),
@@ -69,9 +76,15 @@ def _spread_layers(data: pd.DataFrame, order: list[str], x: alt.X, counted: str)
 
 
 def _profiles_distribution(
-    comparison: Comparison, lo: float, hi: float, title: str
+    comparison: Comparison, lo: float, hi: float, title: str, links: EvidenceLinks | None
 ) -> alt.LayerChart:
     spread = section_distribution(comparison.profiles)
+    if links is not None:
+        judged = set(comparison.tidy.loc[comparison.tidy["assessed"], "section_id"])
+        over = links.over_cases
+        spread["href"] = [
+            over.href(over.section("", s)) if s in judged else None for s in spread["section_id"]
+        ]
     spread["section_label"] = section_labels(spread, comparison.framework)
     spread["rests_on"] = (
         spread["n_rated"].astype(str)
@@ -82,13 +95,18 @@ def _profiles_distribution(
     )
     order = spread["section_label"].tolist()
     x = alt.X("min:Q", scale=alt.Scale(domain=[lo, hi]), title=title)
-    return alt.layer(*_spread_layers(spread, order, x, "rests_on")).properties(
-        width=420, height=len(order) * 2 * ROW_STEP
-    )
+    return alt.layer(
+        *_spread_layers(spread, order, x, "rests_on", linked=links is not None)
+    ).properties(width=420, height=len(order) * 2 * ROW_STEP)
 
 
 def _profiles_per_case(
-    comparison: Comparison, lo: float, hi: float, title: str, interactive: bool
+    comparison: Comparison,
+    lo: float,
+    hi: float,
+    title: str,
+    interactive: bool,
+    links: EvidenceLinks | None,
 ) -> alt.VConcatChart:
     ids = comparison.case_ids
     data = _profiles(comparison)
@@ -98,6 +116,8 @@ def _profiles_per_case(
     data["basis"] = data["basis"].where(rated, NONE_RATED)
     gutter = [NONE_RATED] if (~rated).any() else []
     data["x"] = data["mean_rating"].where(rated, lo - 1)
+    if links is not None:
+        data["href"] = section_hrefs(comparison.tidy, data["case_id"], data["section_id"], links)
     data = data[
         [
             "case_id",
@@ -109,6 +129,7 @@ def _profiles_per_case(
             "n_scale",
             "basis",
             "filled",
+            *(["href"] if links is not None else []),
         ]
     ]
     order = data["section_label"].drop_duplicates().tolist()
@@ -133,6 +154,7 @@ def _profiles_per_case(
                 alt.Tooltip("n_scale:Q", title="Scale questions"),
                 alt.Tooltip("basis:N", title="Mean rests on"),
             ],
+            **link_encoding(links),
         )
     )
     if interactive:
@@ -164,10 +186,12 @@ def _profiles_per_case(
 
 
 def section_profiles_chart(
-    comparison: Comparison, *, interactive: bool = True
+    comparison: Comparison, *, interactive: bool = True, links: EvidenceLinks | None = None
 ) -> alt.TopLevelMixin:
     """Mean rating per section: a mark per case (filled, or hollow when thin), or past 20
-    cases the distribution of the cases' means per section."""
+    cases the distribution of the cases' means per section. With ``links``, a click on a
+    mark opens the case's evidence on that section (on a distribution, the section's
+    evidence summarised over the cases)."""
     ids = comparison.case_ids
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
@@ -187,24 +211,24 @@ def section_profiles_chart(
         if none
         else ""
     )
+    cases = f"{len(ids)} cases ({listed(ids)})"
     if many:
-        chart = _profiles_distribution(comparison, lo, hi, title + " over the cases")
+        chart = _profiles_distribution(comparison, lo, hi, title + " over the cases", links)
         kind = (
-            "Distribution chart of the cases' mean rating per section (range as a line, "
-            "quartiles as a bar, median as a tick, and how many cases rated the section)"
+            f"Distribution chart of the cases' mean rating ({lo} to {hi}) per section over "
+            f"{cases}: range as a line, quartiles as a bar, median as a tick, and how many "
+            "cases rated the section"
         )
     else:
-        chart = _profiles_per_case(comparison, lo, hi, title, interactive)
+        chart = _profiles_per_case(comparison, lo, hi, title, interactive, links)
         kind = (
-            "Dot chart of the mean rating per section, one mark per case in its colour and "
-            "shape, dodged within the section's row; hollow marks are thin means"
+            f"Dot chart of the mean rating ({lo} to {hi}) per section for {cases}, one mark "
+            "per case in its colour and shape, dodged within the section's row; hollow marks "
+            "are thin means"
         )
     return chart.properties(
         title="Section profiles: mean rating per section",
-        description=(
-            f"{kind} ({lo} to {hi}) for {len(ids)} cases ({listed(ids)}); not-assessed "
-            "questions are left out of the means." + missing + widest
-        ),
+        description=f"{kind}; not-assessed questions are left out of the means." + missing + widest,
     )
 
 

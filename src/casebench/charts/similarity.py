@@ -106,9 +106,15 @@ def similarity_heatmap(
             "questions)."
         )
     thin = int(known["thin"].sum())
-    rule = f" {thin} of {len(table)} pairs share fewer than {minimum} rated questions (thin)" + (
-        " and are drawn pale." if len(all_ids) <= MAX_CASES else "."
-    )
+    if thin == 0:
+        rule = f" Every pair shares {minimum} or more rated questions."
+    else:
+        one = thin == 1
+        rule = (
+            f" {thin} of {len(table)} pairs {'shares' if one else 'share'} fewer than {minimum} "
+            "rated questions (thin)"
+            + (f" and {'is' if one else 'are'} drawn pale." if len(all_ids) <= MAX_CASES else ".")
+        )
     if len(all_ids) > MAX_CASES:
         return _histogram(comparison).properties(
             title=f"Similarity between cases: {len(table)} pairs of {len(all_ids)} cases",

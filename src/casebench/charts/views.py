@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import altair as alt
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     STROKE,
     case_colour,
     case_shape,
     fill_key,
+    link_encoding,
     listed,
     point_size,
     row_axis,
@@ -27,9 +29,12 @@ TOP = 15
 """Questions the focus chart shows: the focal case's most outstanding ranked ones."""
 
 
-def focus_chart(comparison: Comparison, top: int = TOP) -> alt.TopLevelMixin:
+def focus_chart(
+    comparison: Comparison, top: int = TOP, *, links: EvidenceLinks | None = None
+) -> alt.TopLevelMixin:
     """The focal case's rating (its mark) against the other cases' range (line) and median
-    (tick) on its ``top`` most outstanding questions, most outstanding at the top."""
+    (tick) on its ``top`` most outstanding questions, most outstanding at the top. With
+    ``links``, a click on its mark opens the evidence behind its rating."""
     table = comparison.focus_table
     if table is None:
         raise ValueError("focus_chart needs a comparison made with focus=CASE_ID")
@@ -44,6 +49,8 @@ def focus_chart(comparison: Comparison, top: int = TOP) -> alt.TopLevelMixin:
     shown["others"] = (
         shown["n_others_rated"].astype(str) + " of " + shown["n_others"].astype(str) + " rated"
     )
+    if links is not None:
+        shown["href"] = [links.href(links.question(focus, q)) for q in shown["question_id"]]
     order = shown["question_label"].tolist()
     step = row_step(2)
     x = alt.X("others_min:Q", scale=alt.Scale(domain=[lo, hi]), title=f"Rating ({scale.title})")
@@ -64,6 +71,7 @@ def focus_chart(comparison: Comparison, top: int = TOP) -> alt.TopLevelMixin:
         x="rating:Q",
         color=case_colour(ids, legend=False),
         shape=case_shape(ids),
+        **link_encoding(links),
     )
     plot = alt.layer(row_bands("question_label", order, step), others, median, mark).properties(
         width=420, height=max(1, len(order)) * step
@@ -74,12 +82,16 @@ def focus_chart(comparison: Comparison, top: int = TOP) -> alt.TopLevelMixin:
         if not shown.empty
         else " No question was rated by it and by enough of the others."
     )
+    others = [i for i in ids if i != focus]
+    one = len(others) == 1
+    against = "the other case" if one else f"the other {len(others)} cases"
+    theirs = "the other case's" if one else f"the other {len(others)} cases'"
     return plot.properties(
-        title=f"{focus} against the other {len(ids) - 1} cases",
+        title=f"{focus} against {against}",
         description=(
             f"Chart of {focus}'s rating ({lo} to {hi}; its mark) against the range (line) and "
-            f"median (tick) of the other {len(ids) - 1} cases' ratings ({listed(ids)}), on the "
-            f"{len(shown)} questions where it stands out most." + first
+            f"median (tick) of {theirs} ratings ({listed(others)}), on the {len(shown)} "
+            "questions where it stands out most." + first
         ),
     )
 

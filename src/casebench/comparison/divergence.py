@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from casebench.quotes import quote_texts
+
 ALL_RATE_UP_TO = 3
 """Up to this many cases, a question is ranked only when every case rated it..."""
 MIN_RATED_SHARE = 0.6
@@ -74,7 +76,7 @@ def min_rated(n_cases: int, rule: int | float | None = None) -> int:
 
 def _quote(rows: pd.DataFrame) -> pd.Series:
     """The first quote of each row as “quote” — attribution (NaN when there is none)."""
-    return "“" + rows["first_quote"] + "” — " + rows["first_attribution"]
+    return quote_texts(rows["first_quote"], rows["first_attribution"])
 
 
 def ratings_wide(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:

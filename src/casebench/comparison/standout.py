@@ -27,6 +27,7 @@ STANDOUT_COLUMNS = [
     "question_text",
     "section_id",
     "section_title",
+    "repeats",
     "status",
     "rating",
     "n_others",
@@ -94,6 +95,7 @@ def standout_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
         "question_text",
         "section_id",
         "section_title",
+        "repeats",
         "status",
         "rating",
         "scale_min",
@@ -121,6 +123,7 @@ def standout_table(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:
             "question_text": rows["question_text"].to_numpy(),
             "section_id": rows["section_id"].to_numpy(),
             "section_title": rows["section_title"].to_numpy(),
+            "repeats": rows["repeats"].to_numpy(),
             "status": rows["status"].to_numpy(),
             "rating": ratings.ravel(),
             "n_others": n_cases - 1,
@@ -156,11 +159,20 @@ def focus_table(standouts: pd.DataFrame, case_id: str) -> pd.DataFrame:
     return standouts[standouts["case_id"].eq(case_id)].reset_index(drop=True)
 
 
+def once_per_repeat(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows without a question restating one that stands higher for the same case
+    (``repeats`` links them): a point made twice in other words is quoted once."""
+    counting = rows["repeats"].where(rows["repeats"].notna(), rows["question_id"])
+    return rows[~pd.DataFrame({"c": rows["case_id"], "q": counting}).duplicated()]
+
+
 def distinctive(standouts: pd.DataFrame, per_case: int = DISTINCTIVE_PER_CASE) -> pd.DataFrame:
     """Each case's ``per_case`` most distinctive questions: ranked ones on which its rating
-    differs from the others' median, most outstanding first, cases in comparison order."""
-    chosen = standouts["ranked"] & standouts["standout"].gt(0) & standouts["rank"].le(per_case)
-    return standouts[chosen.fillna(False)].reset_index(drop=True)
+    differs from the others' median, most outstanding first, cases in comparison order; a
+    question restating one already chosen is passed over."""
+    candidates = once_per_repeat(standouts[standouts["ranked"] & standouts["standout"].gt(0)])
+    chosen = candidates.groupby("case_id", sort=False).head(per_case)
+    return chosen.reset_index(drop=True)
 
 
 __all__ = [
@@ -168,6 +180,7 @@ __all__ = [
     "STANDOUT_COLUMNS",
     "distinctive",
     "focus_table",
+    "once_per_repeat",
     "others_needed",
     "standout_table",
 ]

@@ -80,6 +80,19 @@ STATUSES: tuple[Status, ...] = (
         phrase="questions not assessed",
     ),
     Status(
+        id="disputed",
+        label="disputed (coders disagree, not yet decided)",
+        short="disputed",
+        assessed=False,
+        rated=False,
+        filled=False,
+        colour="#fdd9b5",
+        glyph="?",
+        shown="disputed",
+        colour_name="pale orange",
+        phrase="questions the coders disagree on, not yet decided",
+    ),
+    Status(
         id="missing",
         label="not assessed",
         short="not assessed",
@@ -93,8 +106,10 @@ STATUSES: tuple[Status, ...] = (
         phrase="questions not assessed",
     ),
 )
-"""Every status, in the order legends list them. ``missing`` marks a question the case file
-does not list; it reads (and is labelled) as not assessed."""
+"""Every status, in the order legends list them. ``disputed`` marks a question two codings
+disagree on (``casebench merge``) until the team decides it: no agreed judgement, so neither
+assessed nor rated, but shown as such rather than as not assessed. ``missing`` marks a
+question the case file does not list; it reads (and is labelled) as not assessed."""
 
 BY_ID = {s.id: s for s in STATUSES}
 

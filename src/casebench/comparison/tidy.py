@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from casebench.comparison import statuses
-from casebench.models.case import Answer, Assessment, Case, Evidence
+from casebench.models.case import Answer, Assessment, Case
 from casebench.models.framework import Framework
+from casebench.quotes import quote_text
 
 QUESTION_COLUMNS = [
     "question_id",
@@ -82,11 +83,6 @@ def pivot(
     out = np.empty(cells, dtype=values.dtype)
     out[flat] = values
     return row_keys, col_keys, out.reshape(len(row_keys), len(col_keys))
-
-
-def format_quote(evidence: Evidence) -> str:
-    """A quote as shown in tables and tooltips: “text” — attribution."""
-    return f"“{evidence.quote}” — {evidence.attribution}"
 
 
 def question_frame(framework: Framework) -> pd.DataFrame:
@@ -167,7 +163,7 @@ def _cell(
         quoted = (
             first.quote,
             first.attribution,
-            QUOTE_JOIN.join([format_quote(e) for e in evidence]),
+            QUOTE_JOIN.join([quote_text(e, located=False) for e in evidence]),
         )
     else:
         quoted = (None, None, None)

@@ -2,37 +2,51 @@
 alternative) and the data it draws as a table in a ``<details>`` element after it.
 
 Interactive charts are drawn by the Vega bundle the report holds once
-(:func:`casebench.display.chart_html`); static ones are SVG rendered here by vl-convert.
+(:func:`casebench.display.chart_html`); static ones are inline SVG
+(:func:`casebench.display.static_chart_html`). The matrix, divergence, profile, power and
+focus charts link each mark to its evidence in the appendix, and so do the numbers of their
+data tables (:mod:`casebench.report.chart_data`, the keyboard's way to the same evidence).
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from casebench.anchors import EvidenceLinks
 from casebench.report import html as h
 
 if TYPE_CHECKING:
     from casebench.comparison import Comparison
     from casebench.report.context import ReportContext
 
-_svg_ids = itertools.count()
+LINKED = frozenset({"matrix", "profiles", "divergence", "power", "focus"})
+"""Charts whose marks link to the evidence behind them."""
 
 
-def chart_spec(name: str, comparison: Comparison, interactive: bool = True) -> dict[str, Any]:
-    """The Vega-Lite spec of one of :data:`casebench.charts.CHARTS` (not re-validated: the
-    chart functions' specs are validated by their tests, and validation costs time), with
-    Vega-Embed's action menu turned off."""
+def chart_spec(
+    name: str,
+    comparison: Comparison,
+    links: EvidenceLinks | None = None,
+    *,
+    interactive: bool = True,
+) -> dict[str, Any]:
+    """The Vega-Lite spec of one of :data:`casebench.charts.CHARTS` or
+    :data:`~casebench.charts.VIEW_CHARTS` (not re-validated: the chart functions' specs are
+    validated by their tests, and validation costs time), with Vega-Embed's action menu
+    turned off; ``interactive=False`` for a static report (no selections, no text inviting
+    a click)."""
     import altair as alt
 
     from casebench.charts import CHARTS, VIEW_CHARTS
 
+    options: dict[str, Any] = {"links": links} if links is not None and name in LINKED else {}
     with alt.data_transformers.disable_max_rows():
         if name in VIEW_CHARTS:
-            chart = VIEW_CHARTS[name](comparison)
+            chart = VIEW_CHARTS[name](comparison, **options)
         else:
-            chart = CHARTS[name](comparison, interactive=interactive)
+            chart = CHARTS[name](comparison, interactive=interactive, **options)
         spec = chart.to_dict(validate=False)
     # No action menu: its icon-only button has no accessible name, and the chart is drawn
     # as one image (role="img") that must hold nothing focusable. (Vega-Embed reads these
@@ -49,313 +63,34 @@ def _caption_text(value: Any) -> str:
     return str(value or "")
 
 
-def static_svg(spec: dict[str, Any]) -> str:
-    """SVG markup of a spec, its ids made unique in the page (several charts share one)."""
-    import vl_convert
-
-    svg = vl_convert.vegalite_to_svg(spec)
-    prefix = f"cb{next(_svg_ids)}-"
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
-    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
-
-
-def figure(name: str, context: ReportContext, data_table: str, note: str = "") -> str:
+def figure_of(
+    spec: dict[str, Any],
+    *,
+    static: bool,
+    data_table: Markup | None = None,
+    note: str = "",
+    name: str = "",
+) -> Markup:
     """One chart as a figure: caption (title, description, any note), the chart in a
     sideways-scrolling box, then the data it draws as a table."""
-    from casebench.display import chart_html
+    from casebench.display import chart_html, static_chart_html
 
-    spec = chart_spec(name, context.comparison, interactive=not context.static)
-    title = _caption_text(spec.get("title")) or name
+    title = _caption_text(spec.get("title")) or "Chart"
     description = _caption_text(spec.get("description"))
-    if context.static:
-        drawn = (
-            f'<div class="casebench-chart cb-static" role="img" '
-            f'aria-label="{h.attr(description or title)}">{static_svg(spec)}</div>'
-        )
-    else:
-        drawn = chart_html(spec)
-    extra = f'<p class="cb-note">{h.text(note)}</p>' if note else ""
-    return (
-        f'<figure class="cb-figure" id="figure-{h.slug(name)}">'
-        f"<figcaption><strong>{h.text(title)}</strong><p>{h.text(description)}</p>{extra}"
-        f"</figcaption>{h.scroll(drawn, 'Chart: ' + title)}"
-        f"<details><summary>Data of this chart as a table</summary>{data_table}</details>"
-        "</figure>"
+    drawn = static_chart_html(spec) if static else chart_html(spec)
+    return h.macros().figure(name or title, title, description, note, drawn, data_table)
+
+
+def chart_figure(name: str, context: ReportContext) -> Markup:
+    """The figure of one chart, its marks linked to the evidence appendix, with its data
+    table. Every case is drawn: past 20 cases the charts draw distributions over the cases,
+    and their tables hold those."""
+    from casebench.report.chart_data import DATA
+
+    comparison, links = context.comparison, context.links
+    return figure_of(
+        chart_spec(name, comparison, links, interactive=not context.static),
+        static=context.static,
+        data_table=DATA[name](comparison, links),
+        name=name,
     )
-
-
-# ----------------------------------------------------------------- data of each chart
-
-
-def _many(comparison: Comparison) -> bool:
-    """More cases than the charts draw a mark for: their data is a distribution too."""
-    from casebench.charts._common import MAX_CASE_MARKS
-
-    return len(comparison.cases) > MAX_CASE_MARKS
-
-
-def _spread_table(frame: Any, lead: dict[str, str], caption: str) -> str:
-    return h.frame_table(
-        frame,
-        {
-            **lead,
-            "min": "Lowest",
-            "q1": "Lower quartile",
-            "median": "Median",
-            "q3": "Upper quartile",
-            "max": "Highest",
-        },
-        caption,
-    )
-
-
-def matrix_data(comparison: Comparison) -> str:
-    """Rating (or not rated) per question and case: what the heatmap colours; for many
-    cases, how many cases gave each rating per question."""
-    from casebench.charts.matrix import MAX_HEATMAP_CASES
-
-    tidy = comparison.tidy
-    if len(comparison.cases) > MAX_HEATMAP_CASES:
-        from casebench.comparison.distribution import rating_counts
-
-        counts = rating_counts(tidy)
-        return h.frame_table(
-            counts,
-            {"question_id": "Question", "outcome": "Rating or status", "n_cases": "Cases"},
-            "Cases per rating (or status) and question",
-        )
-    shown = (
-        tidy["rating"]
-        .astype("object")
-        .where(
-            tidy["rating"].notna(),
-            tidy["status"]
-            .map({"assessed": "answered, no rating", "absent": "absent (not a rating)"})
-            .fillna("not assessed"),
-        )
-    )
-    pivot = tidy.assign(shown=shown).pivot(index="question_id", columns="case_id", values="shown")
-    order = tidy.drop_duplicates("question_id")["question_id"]
-    rows = [(qid, *pivot.loc[qid, comparison.case_ids]) for qid in order]
-    return h.table(rows, ["Question", *comparison.case_ids], "Rating per question and case")
-
-
-def profiles_data(comparison: Comparison) -> str:
-    """Mean rating per section and case, and whether it is thin; for many cases, the
-    distribution of the cases' means per section."""
-    if _many(comparison):
-        from casebench.comparison.distribution import section_distribution
-
-        return _spread_table(
-            section_distribution(comparison.profiles),
-            {
-                "section_title": "Section",
-                "n_cases": "Cases",
-                "n_rated": "Cases with a mean",
-                "n_thin": "Of them thin",
-            },
-            "Distribution of the cases' mean rating per section",
-        )
-    data = comparison.profiles[comparison.profiles["level"].eq("section")]
-    return h.frame_table(
-        data.assign(thin=data["thin"].map({True: "yes", False: "no"})),
-        {
-            "section_title": "Section",
-            "case_id": "Case",
-            "mean_rating": "Mean rating",
-            "n_rated": "Questions rated",
-            "n_scale": "Scale questions",
-            "thin": "Thin",
-        },
-        "Mean rating per section and case",
-    )
-
-
-def coverage_data(comparison: Comparison) -> str:
-    """Share of each section assessed, and assessed with quotes, per case; for many cases,
-    the distribution of the share assessed."""
-    if _many(comparison):
-        from casebench.comparison.distribution import share_distribution
-
-        return _spread_table(
-            share_distribution(comparison.coverage),
-            {"section_title": "Section", "n_cases": "Cases"},
-            "Distribution of the share of each section assessed",
-        )
-    data = comparison.coverage.assign(
-        assessed=lambda f: (f["assessed_share"] * 100).round().astype(int).astype(str) + "%",
-        evidenced=lambda f: (f["evidenced_share"] * 100).round().astype(int).astype(str) + "%",
-    )
-    return h.frame_table(
-        data,
-        {
-            "section_title": "Section",
-            "case_id": "Case",
-            "n_questions": "Questions",
-            "assessed": "Assessed",
-            "evidenced": "Assessed with quotes",
-        },
-        "Share of each section assessed and evidenced",
-    )
-
-
-def similarity_data(comparison: Comparison) -> str:
-    """Similarity and distance per pair of cases (for many cases, each case's most similar
-    others)."""
-    return h.frame_table(
-        comparison.pairs() if _many(comparison) else comparison.similarity,
-        {
-            "case_a": "Case",
-            "case_b": "Other case",
-            "similarity": "Similarity",
-            "distance": "Distance",
-            "n_shared": "Questions both rated",
-        },
-        "Similarity per pair of cases"
-        + (" (each case's most similar others)" if _many(comparison) else ""),
-    )
-
-
-def divergence_data(comparison: Comparison, top: int = 15) -> str:
-    """Each case's rating on the questions the divergence chart draws (for many cases, the
-    distribution of the ratings)."""
-    from casebench.charts.divergence import TOP, shown_questions
-
-    shown = shown_questions(comparison, min(top, TOP))
-    if _many(comparison):
-        from casebench.comparison.distribution import question_distribution
-
-        return _spread_table(
-            question_distribution(comparison.tidy, shown["question_id"].tolist()),
-            {"question_id": "Question", "n_cases": "Cases", "n_rated": "Cases that rated it"},
-            "Ratings on the most divergent questions, over the cases",
-        )
-    tidy = comparison.tidy.set_index(["question_id", "case_id"])["rating"]
-    rows = [
-        (row.question_id, row.range, *(tidy.get((row.question_id, c)) for c in comparison.case_ids))
-        for row in shown.itertuples()
-    ]
-    return h.table(
-        rows, ["Question", "Range", *comparison.case_ids], "Ratings on the most divergent questions"
-    )
-
-
-def power_data(comparison: Comparison) -> str:
-    """Observations per dimension of power, mode and case (summed over many cases)."""
-    power = comparison.power
-    if _many(comparison):
-        power = (
-            power.assign(case_id=f"all {len(comparison.cases)} cases")
-            .groupby(["dimension_title", "mode", "case_id"], sort=False, as_index=False)["count"]
-            .sum()
-        )
-    return h.frame_table(
-        power,
-        {
-            "dimension_title": "Dimension",
-            "mode": "Mode",
-            "case_id": "Case",
-            "count": "Observations",
-        },
-        "Observations per dimension of power, mode and case",
-    )
-
-
-def levels_data(comparison: Comparison) -> str:
-    """Outcomes per level and case by status, then issues raised and acted on (summed over
-    many cases)."""
-    outcomes_table = comparison.outcomes
-    if _many(comparison):
-        outcomes_table = (
-            outcomes_table.assign(case_id=f"all {len(comparison.cases)} cases")
-            .groupby(["level_title", "case_id"], sort=False, as_index=False)[
-                ["achieved", "partial", "not_achieved"]
-            ]
-            .sum()
-        )
-    outcomes = h.frame_table(
-        outcomes_table,
-        {
-            "level_title": "Level",
-            "case_id": "Case",
-            "achieved": "Achieved",
-            "partial": "Partial",
-            "not_achieved": "Not achieved",
-        },
-        "Outcomes per level and case",
-    )
-    issues = h.frame_table(
-        comparison.issues,
-        {
-            "case_id": "Case",
-            "raised": "Issues raised",
-            "acted_on": "Acted on",
-            "label": "As stated",
-            "share": "Share acted on",
-        },
-        "Issues raised and acted on",
-    )
-    return outcomes + issues
-
-
-def focus_data(comparison: Comparison) -> str:
-    """The focal case's rating and the others' median and range, per question shown."""
-    from casebench.charts.views import TOP
-
-    table = comparison.focus_table
-    if table is None:
-        raise ValueError("the comparison has no focus")
-    shown = table[table["ranked"]].head(TOP)
-    return h.frame_table(
-        shown,
-        {
-            "question_id": "Question",
-            "rating": f"{comparison.focus}",
-            "others_median": "Others' median",
-            "others_min": "Others' lowest",
-            "others_max": "Others' highest",
-            "n_others_rated": "Others that rated it",
-        },
-        "The focal case against the others",
-    )
-
-
-def group_profiles_data(comparison: Comparison) -> str:
-    """Each group's mean of its cases' section means, and their range."""
-    view = comparison.groups
-    if view is None:
-        raise ValueError("the comparison has no groups")
-    return h.frame_table(
-        view.profiles,
-        {
-            "section_title": "Section",
-            "group": view.label,
-            "n_cases": "Cases",
-            "n_cases_rated": "Cases with a mean",
-            "mean_rating": "Mean",
-            "min_rating": "Lowest",
-            "max_rating": "Highest",
-        },
-        "Section profiles by group",
-    )
-
-
-DATA = {
-    "focus": focus_data,
-    "group_profiles": group_profiles_data,
-    "matrix": matrix_data,
-    "profiles": profiles_data,
-    "coverage": coverage_data,
-    "similarity": similarity_data,
-    "divergence": divergence_data,
-    "power": power_data,
-    "levels_of_change": levels_data,
-}
-"""The table behind each chart, by the chart's name in :data:`casebench.charts.CHARTS`."""
-
-
-def chart_figure(name: str, context: ReportContext) -> str:
-    """The figure of one chart with its data table (every case is drawn: past 20 cases the
-    charts draw distributions over the cases, and their tables hold those)."""
-    return figure(name, context, DATA[name](context.comparison))
