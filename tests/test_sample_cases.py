@@ -301,6 +301,36 @@ def test_evidence_is_attributed_and_located(cases, case_id):
         assert evidence.location.strip(), f"{case_id} {where}"
 
 
+CASE_SECTION = {NHS: "EBCD in breast cancer services", LG: "Co-production in local government"}
+# Lines of the paper's text file (CODING_NOTES.md lists them).
+SECTION_LINES = {
+    "Methods": (117, 123),
+    "EBCD in breast cancer services": (125, 171),
+    "Co-production in local government": (173, 213),
+    "Discussion": (215, 233),
+    "Conclusion": (235, 241),
+}
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_evidence_comes_from_the_sections_about_the_cases(cases, case_id):
+    """CODING_NOTES.md's rule "Only the paper": evidence about a case comes from the Methods,
+    the case's own section, the Discussion and the Conclusion; the literature sections (lines
+    56-115) only classify and frame, and the other case's section is never this case's
+    evidence."""
+    lines = PAPER.read_text(encoding="utf-8").splitlines()
+    sections = {
+        name: normalise(" ".join(lines[first - 1 : last]))
+        for name, (first, last) in SECTION_LINES.items()
+    }
+    allowed = {"Methods", CASE_SECTION[case_id], "Discussion", "Conclusion"}
+    for where, evidence in all_evidence(cases[case_id]):
+        assert evidence.location in allowed, f"{case_id} {where}: {evidence.location!r}"
+        assert normalise(evidence.quote) in sections[evidence.location], (
+            f"{case_id} {where}: not in the section {evidence.location!r}: {evidence.quote!r}"
+        )
+
+
 # ----------------------------------------------------------------- power, outcomes, CMO
 
 
