@@ -1,8 +1,19 @@
-"""Thin ipywidgets views over the layers below: the case editor, the comparison dashboard
-and the forms of the guided exercises."""
+"""Thin ipywidgets views over the layers below: the case editor, the comparison dashboard,
+the forms of the guided exercises and of the course."""
 
+from casebench.widgets.coding_exercise import CodingExercise
+from casebench.widgets.course_forms import CmoForm, MemoForm, ReadingQuiz
 from casebench.widgets.dashboard import CompareDashboard
 from casebench.widgets.editor import CaseEditor
 from casebench.widgets.exercise import QuizForm, VignetteForm
 
-__all__ = ["CaseEditor", "CompareDashboard", "QuizForm", "VignetteForm"]
+__all__ = [
+    "CaseEditor",
+    "CmoForm",
+    "CodingExercise",
+    "CompareDashboard",
+    "MemoForm",
+    "QuizForm",
+    "ReadingQuiz",
+    "VignetteForm",
+]
