@@ -126,7 +126,7 @@ def judgement_feedback(
 
 def _make(qid: str, verdict: str, lead: str, look_at: str, why: str, again: str = "") -> Feedback:
     message = f"{sentence(lead)} Look {again}at {sentence(look_at)} {why.strip()}".strip()
-    return Feedback(qid, verdict, message, look_at=look_at, why=why.strip())
+    return Feedback(qid, verdict, message, look_at=look_at, why=why.strip(), lead=sentence(lead))
 
 
 def _revealed(

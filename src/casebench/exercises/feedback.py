@@ -21,6 +21,8 @@ class Feedback:
     message: str
     look_at: str = ""
     why: str = ""
+    lead: str = ""
+    """The verdict in a sentence; ``message`` is ``lead``, "Look at ``look_at``", ``why``."""
 
 
 def sentence(text: str) -> str:
@@ -34,4 +36,4 @@ def feedback(question_id: str, verdict: str, lead: str, look_at: str, why: str) 
     message = " ".join(
         part for part in (sentence(lead), f"Look at {sentence(look_at)}", why) if part
     )
-    return Feedback(question_id, verdict, message, look_at=look_at, why=why)
+    return Feedback(question_id, verdict, message, look_at=look_at, why=why, lead=sentence(lead))

@@ -43,11 +43,18 @@ def feedback_items_html(items: Sequence[Feedback], titles: dict[str, str]) -> st
     for item in items:
         colour, sign = VERDICT_STYLE.get(item.verdict, ("#1b1b1b", ""))
         title = titles.get(item.question_id, item.question_id)
+        look = "Look again at" if " Look again at " in item.message else "Look at"
+        if item.lead and item.look_at:  # in parts: verdict, where to look, why
+            body = (
+                f"{html.escape(item.lead)}<br><i>{look}</i> {html.escape(item.look_at)}"
+                f"<br>{html.escape(item.why)}"
+            )
+        else:
+            body = html.escape(item.message)
         rows.append(
-            f"<li style='margin-bottom:0.6em'><b>{html.escape(title)}</b> "
+            f"<li style='margin-bottom:0.8em'><b>{html.escape(title)}</b> "
             f"<code>{html.escape(item.question_id)}</code><br>"
-            f"<b style='color:{colour}'>{sign} {html.escape(item.verdict)}</b>: "
-            f"{html.escape(item.message)}</li>"
+            f"<b style='color:{colour}'>{sign} {html.escape(item.verdict)}</b>: {body}</li>"
         )
     return f"<ul class='casebench-feedback'>{''.join(rows)}</ul>"
 
@@ -122,7 +129,7 @@ class CodingExercise:
         result = section_feedback(self.vignette, section_id, answers, quotes)
         self.results[section_id] = result
         shown = "".join(
-            f"<h4>{html.escape(r.section.title)}: {r.answered} of {len(r.items)} judged</h4>"
+            f"<h4>{html.escape(r.section.title)} — {r.answered} of {len(r.items)} judged</h4>"
             + feedback_items_html(r.items, self.titles)
             for r in self.results.values()
         )
