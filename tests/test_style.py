@@ -37,6 +37,7 @@ LAYER = {
     "agreement": 5,
     "spreadsheet": 5,
     "refiqda": 5,
+    "codebook_csv": 5,
     "widgets": 6,
     "display": 6,
     "report": 7,
