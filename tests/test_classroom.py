@@ -222,10 +222,11 @@ def test_cli_text_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main([*args, "--resamples", "0"]) == 0
     out, err = capsys.readouterr()
     assert "26 of 30 submission(s) used" in out and "Hardest questions:" in out
-    assert err.count("\n") == 4 and "student30:" in err and "file is empty" in err
+    assert err == "" and "student30 (empty)" in out and "file is empty" in out
     html_file = tmp_path / "summary.html"
     assert main([*args, "-o", str(html_file)]) == 0
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 4 and "student30: " in err and "file is empty" in err
     assert out.startswith(f"wrote {html_file}: 26 of 30 submission(s) used, 4 listed")
     page = html_file.read_text(encoding="utf-8")
     assert page.count('class="casebench-chart"') == 1 and 'id="casebench-vega-bundle"' in page
@@ -260,3 +261,30 @@ def test_names_are_text_in_the_html(tmp_path: Path) -> None:
     page = render_html(summary)
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert payload.replace("/", "") in render_text(summary)
+
+
+def test_leave_one_out_consensus_by_counts_is_the_direct_one() -> None:
+    """The counted consensus without a student is the median (or absent) of the others."""
+    import random
+
+    from casebench.classroom.summary import Consensus
+
+    vignette = load_vignette()
+    rng = random.Random(7)
+    choices = [None, "absent", 0, 1, 2, 3, 4]
+    answers = [
+        {item.question.id: rng.choice(choices) for item in vignette.questions} for _ in range(15)
+    ]
+    counted = Consensus(answers, vignette)
+    for index, own in enumerate(answers):
+        others = answers[:index] + answers[index + 1 :]
+        for item in vignette.questions:
+            given = [a[item.question.id] for a in others if a[item.question.id] is not None]
+            ratings = sorted(g for g in given if g != "absent")
+            if not given:
+                expected = None
+            elif 2 * len(ratings) < len(given):
+                expected = "absent"
+            else:
+                expected = ratings[(len(ratings) - 1) // 2]
+            assert counted.without(own)[item.question.id] == expected

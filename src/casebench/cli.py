@@ -325,22 +325,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_class(args: argparse.Namespace) -> int:
     """The class summary of students' codings of a vignette (see casebench.classroom)."""
     from casebench.classroom import collect, read_roster, render_text, summarise, write_html
-    from casebench.errors import InputError
+    from casebench.errors import InputError, Problem
     from casebench.exercises import load_vignette
 
     vignette = load_vignette(args.reference)
     roster = read_roster(args.roster) if args.roster else ()
     submissions = collect(args.submissions, vignette, assignment=args.assignment, roster=roster)
     summary = summarise(submissions, vignette, resamples=args.resamples)
-    for submission in summary.not_used:
-        print(f"{submission.student}: {submission.problem}", file=sys.stderr)
     if not summary.used:
-        raise InputError.single(
-            str(args.submissions), "no usable submission: nothing to summarise (see above)"
+        raise InputError(
+            [p for s in summary.not_used for p in s.problems[:1]]
+            + [Problem(str(args.submissions), "no usable submission: nothing to summarise")]
         )
     if not args.output:
-        print(render_text(summary), end="")
+        print(render_text(summary), end="")  # the submissions not used are listed in it
         return EXIT_OK
+    for submission in summary.not_used:
+        print(f"{submission.student}: {submission.problem}", file=sys.stderr)
     out = write_html(summary, args.output)
     print(
         f"wrote {out}: {len(summary.used)} of {len(submissions)} submission(s) used, "

@@ -42,26 +42,52 @@ def leik_dispersion(ratings: Sequence[int], values: Sequence[int]) -> float:
     return float(2 * np.minimum(cumulative, 1 - cumulative).sum() / (len(values) - 1))
 
 
-def _lower_median(ratings: list[int]) -> int:
-    ordered = sorted(ratings)
-    return ordered[(len(ordered) - 1) // 2]
+def _from_counts(counts: Counter[Answer], values: Sequence[int]) -> Answer:
+    """The consensus of judgements counted: absent if most said absent, else the lower median
+    rating; None when there are none."""
+    judged = sum(counts.values())
+    rated = judged - counts.get(ABSENT, 0)
+    if not judged:
+        return None
+    if rated * 2 < judged:
+        return ABSENT
+    middle, seen = (rated - 1) // 2, 0
+    for value in values:
+        seen += counts.get(value, 0)
+        if seen > middle:
+            return value
+    return None
+
+
+class Consensus:
+    """Each question's judgements counted over the class, so that the consensus of everyone
+    but one student costs no more than taking that student's judgements out."""
+
+    def __init__(self, answers: Sequence[dict[str, Answer]], vignette: Vignette) -> None:
+        self.vignette = vignette
+        self.counts = {
+            item.question.id: Counter(
+                a[item.question.id] for a in answers if a.get(item.question.id) is not None
+            )
+            for item in vignette.questions
+        }
+
+    def without(self, own: dict[str, Answer]) -> dict[str, Answer]:
+        """The others' consensus per question (``own``: the student left out)."""
+        out: dict[str, Answer] = {}
+        for item in self.vignette.questions:
+            qid = item.question.id
+            counts = self.counts[qid].copy()
+            if own.get(qid) is not None:
+                counts[own[qid]] -= 1
+            out[qid] = _from_counts(+counts, item.scale.values)
+        return out
 
 
 def consensus(answers: Sequence[dict[str, Answer]], vignette: Vignette) -> dict[str, Answer]:
-    """Per question, the others' consensus: absent if most who judged it said absent, else
-    their lower median rating; None when nobody judged it."""
-    out: dict[str, Answer] = {}
-    for item in vignette.questions:
-        qid = item.question.id
-        given = [a.get(qid) for a in answers if a.get(qid) is not None]
-        ratings = [int(g) for g in given if g != ABSENT]
-        if not given:
-            out[qid] = None
-        elif len(ratings) * 2 < len(given):
-            out[qid] = ABSENT
-        else:
-            out[qid] = _lower_median(ratings)
-    return out
+    """Per question, the consensus of ``answers``: absent if most who judged it said absent,
+    else their lower median rating; None when nobody judged it."""
+    return Consensus(answers, vignette).without({})
 
 
 @dataclass(frozen=True)
@@ -209,15 +235,15 @@ def _student_rows(
 ) -> pd.DataFrame:
     levels = sorted({v for item in vignette.questions for v in item.scale.values})
     reference = _ratings({i.question.id: i.reference for i in vignette.questions}, vignette)
+    class_counts = Consensus(answers, vignette)
     records = []
-    for index, (submission, own) in enumerate(zip(used, answers, strict=True)):
+    for submission, own in zip(used, answers, strict=True):
         judged = [item for item in vignette.questions if own.get(item.question.id) is not None]
         same = sum(own.get(i.question.id) == i.reference for i in vignette.questions)
         mine = _ratings(own, vignette)
         with_reference = kappa_figures(mine, reference, levels, resamples)
-        others = answers[:index] + answers[index + 1 :]
-        if others:
-            crowd = _ratings(consensus(others, vignette), vignette)
+        if len(answers) > 1:
+            crowd = _ratings(class_counts.without(own), vignette)
             with_class = kappa_figures(mine, crowd, levels, 0)
         else:
             with_class = {"kappa": math.nan, "note": "no classmates to compare with"}

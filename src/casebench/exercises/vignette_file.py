@@ -214,13 +214,12 @@ def read_vignette_file(path: str | Path) -> tuple[VignetteFile, Framework]:
             column=column,
         ) from None
     if found:
-        raise InputError(
-            [
-                Problem(name, message, field=dotted(where), line=line, column=column)
-                for where, message in found
-                for line, column in [document.locate(where)]
-            ]
-        )
+        problems = [
+            Problem(name, message, field=dotted(where), line=line, column=column)
+            for where, message in found
+            for line, column in [document.locate(where)]
+        ]
+        raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return data, framework
 
 
