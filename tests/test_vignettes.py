@@ -281,3 +281,25 @@ def test_lines_in_bad_table_are_right() -> None:
     lines = GOOD.splitlines()
     assert re.match(r"\s+- quote: The head teacher", lines[13])
     assert lines[17].strip() == "- id: si_speak_freely"
+
+
+def test_the_course_and_the_summary_use_a_lecturers_vignette(tmp_path: Path) -> None:
+    """The file is given where a bundled id would be: the coding exercise and the summary."""
+    from casebench.classroom import collect, summarise
+    from casebench.classroom.synthetic import write_class
+    from casebench.cli import main
+    from casebench.widgets import CodingExercise
+
+    path = _write(tmp_path, GOOD)
+    exercise = CodingExercise(path, tmp_path / "coding", "Ann")
+    exercise.answer("si_agendas", 1, "The head teacher sets every agenda.")
+    result = exercise.check_section("social_interaction")
+    assert [f.verdict for f in result.items] == ["not answered", "close"]
+    assert "Nobody else adds anything to it." in result.items[1].message
+    assert exercise.save()
+    vignette = load_vignette(path)
+    write_class(tmp_path / "class", vignette, students=6, invalid=1, empty=0)
+    summary = summarise(collect(tmp_path / "class", vignette), vignette, resamples=0)
+    assert len(summary.used) == 5 and summary.vignette.id == "my_vignette"
+    args = ["class", "summary", str(tmp_path / "class"), "--reference", str(path)]
+    assert main([*args, "--resamples", "0"]) == 0

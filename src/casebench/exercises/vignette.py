@@ -65,10 +65,13 @@ class Vignette:
         return next(item for item in self.questions if item.question.id == question_id)
 
     def sections(self) -> list[tuple[Section, list[VignetteQuestion]]]:
-        """The framework sections the vignette codes, in framework order, with its questions."""
+        """The framework sections the vignette codes, with its questions, both in the
+        framework's order (the order the editor shows them in)."""
+        order = {qid: i for i, qid in enumerate(self.framework.questions)}
         out = []
         for section in self.framework.sections:
             items = [q for q in self.questions if q.section.id == section.id]
+            items.sort(key=lambda q: order[q.question.id])
             if items:
                 out.append((section, items))
         return out
