@@ -288,3 +288,17 @@ def test_leave_one_out_consensus_by_counts_is_the_direct_one() -> None:
             else:
                 expected = ratings[(len(ratings) - 1) // 2]
             assert counted.without(own)[item.question.id] == expected
+
+
+def test_links_to_folders_are_not_followed(tmp_path: Path) -> None:
+    vignette = load_vignette()
+    write_class(tmp_path / "subs", vignette, students=2, invalid=0, empty=0)
+    outside = tmp_path / "outside" / "eve"
+    outside.mkdir(parents=True)
+    from casebench.caseio import save_case
+
+    save_case(vignette.reference_case(), outside / "coding.yaml")
+    (tmp_path / "subs" / "eve").symlink_to(outside, target_is_directory=True)
+    found = {s.student: s.status for s in collect(tmp_path / "subs", vignette)}
+    assert found["student01"] == found["student02"] == "ok"
+    assert found.get("eve") != "ok"  # its files were not read through the link

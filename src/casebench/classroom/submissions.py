@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,15 +95,19 @@ def _refuse_link() -> bytes:
 
 
 def _folder_files(root: Path) -> list[_File]:
+    """Case files below ``root``, hidden ones left out; links to folders are not followed (a
+    submission cannot make the summary read the rest of the disk), links to files are listed
+    as not read."""
     files = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if hidden or path.suffix.lower() not in CASE_SUFFIXES or path.is_dir():
-            continue
-        read = _refuse_link if path.is_symlink() else path.read_bytes
-        files.append(_File(str(path), relative.parts, read))
-    return files
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() not in CASE_SUFFIXES:
+                continue
+            read = _refuse_link if path.is_symlink() else path.read_bytes
+            files.append(_File(str(path), path.relative_to(root).parts, read))
+    return sorted(files, key=lambda f: f.parts)
 
 
 def _zip_files(path: Path) -> list[_File]:
