@@ -231,8 +231,11 @@ def test_cli_text_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     page = html_file.read_text(encoding="utf-8")
     assert page.count('class="casebench-chart"') == 1 and 'id="casebench-vega-bundle"' in page
     assert "cdn.jsdelivr.net" not in page and "<title>Class summary: Millbrook" in page
-    assert main([*args, "-o", str(html_file)]) == 0  # again: the old file kept
-    assert html_file.with_name("summary.html.bak").exists()
+    first = html_file.read_bytes()
+    assert main([*args, "-o", str(html_file)]) == 0  # the same bytes again: nothing written
+    assert not html_file.with_name("summary.html.bak").exists()
+    assert main([*args, "-o", str(html_file), "--resamples", "100"]) == 0  # other intervals
+    assert html_file.with_name("summary.html.bak").read_bytes() == first  # the old one kept
 
 
 def test_cli_refuses_what_it_cannot_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from casebench.agreement import RESAMPLES, SEED, ordinal_alpha
-from casebench.agreement.compute import MIN_QUESTIONS
+from casebench.agreement.figures import MIN_QUESTIONS
 from casebench.agreement.statistics import kappa_of_counts, percentile_interval, resample_counts
 from casebench.classroom.submissions import Submission
 from casebench.exercises.vignette import Answer, Vignette, VignetteQuestion, answers_from_case

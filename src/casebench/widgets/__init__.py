@@ -1,7 +1,8 @@
-"""Thin ipywidgets views over the layers below: the case editor, the comparison dashboard,
-the forms of the guided exercises and of the course."""
+"""Thin ipywidgets views over the layers below: the case editor, the consensus editor, the
+comparison dashboard, and the forms of the guided exercises and of the course."""
 
 from casebench.widgets.coding_exercise import CodingExercise
+from casebench.widgets.consensus import ConsensusEditor
 from casebench.widgets.course_forms import CmoForm, MemoForm, ReadingQuiz
 from casebench.widgets.dashboard import CompareDashboard
 from casebench.widgets.editor import CaseEditor
@@ -12,6 +13,7 @@ __all__ = [
     "CmoForm",
     "CodingExercise",
     "CompareDashboard",
+    "ConsensusEditor",
     "MemoForm",
     "QuizForm",
     "ReadingQuiz",
