@@ -171,6 +171,23 @@ def test_a_students_several_files_and_other_vignettes(tmp_path: Path) -> None:
     assert found["cat"].status == "missing"  # only another assignment's work
 
 
+def test_a_coding_of_another_case_is_not_scored(tmp_path: Path) -> None:
+    """A student who hands in only another vignette's coding is listed, not compared."""
+    from casebench.caseio import save_case
+
+    vignette = load_vignette()
+    write_class(tmp_path, vignette, students=3, invalid=0, empty=0)
+    other = load_vignette("larkfield_maternity").reference_case()
+    save_case(other.model_copy(update={"coder": "dan"}), tmp_path / "dan.yaml")
+    found = {s.student: s for s in collect(tmp_path, vignette)}
+    assert found["dan"].status == "invalid"
+    assert "a coding of case 'larkfield_maternity', not of the vignette 'riverside_libraries'" in (
+        found["dan"].problem
+    )
+    students = summarise(list(found.values()), vignette, resamples=0).students
+    assert list(students["student"]) == ["student01", "student02", "student03"]
+
+
 def test_roster_lists_who_handed_in_nothing(tmp_path: Path) -> None:
     vignette = load_vignette()
     write_class(tmp_path / "subs", vignette, students=3, invalid=0, empty=0)

@@ -173,10 +173,18 @@ def _judges_any(case: Case, vignette: Vignette) -> bool:
 def _choose(
     student: str, files: list[_File], vignette: Vignette, frameworks: FrameworkSet
 ) -> Submission:
-    """One submission from a student's files: the case of the vignette (or the only case)."""
+    """One submission from a student's files: their coding of the vignette's case."""
     read = [(f, *_read(f, frameworks)) for f in files]
     valid = [(f, case) for f, case, _ in read if case is not None]
-    for_vignette = [(f, c) for f, c in valid if c.id == vignette.id] or valid
+    for_vignette = [(f, c) for f, c in valid if c.id == vignette.id]
+    if not for_vignette and valid:  # a coding of another case would be scored as this one
+        f, case = valid[-1]
+        problem = Problem(
+            f.where,
+            f"a coding of case {case.id!r}, not of the vignette {vignette.id!r}",
+            field="id",
+        )
+        return Submission(student, f.where, "invalid", None, (problem,))
     if not for_vignette:
         f, _, problems = read[-1]
         empty = any("file is empty" in p.message for p in problems)
