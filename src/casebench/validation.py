@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import Assessment, Case
+from casebench.models.case import Assessment, Case, CmoConfiguration
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
@@ -143,6 +143,36 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
             )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+        findings.extend(_cmo_refs(("cmo", i), cmo, framework))
+    return findings
+
+
+def _cmo_refs(
+    where: tuple[str | int, ...], cmo: CmoConfiguration, framework: Framework
+) -> list[Finding]:
+    """A configuration's level of change and power dimensions must be the framework's."""
+    findings: list[Finding] = []
+    levels = framework.level_ids
+    if cmo.outcome_level is not None and cmo.outcome_level not in levels:
+        findings.append(
+            (
+                (*where, "outcome_level"),
+                f"{cmo.outcome_level!r} is not a level of change of {framework.id} "
+                f"(expected one of {', '.join(levels)})",
+                "error",
+            )
+        )
+    dimensions = framework.power_dimension_ids
+    for j, dimension in enumerate(cmo.power):
+        if dimension not in dimensions:
+            findings.append(
+                (
+                    (*where, "power", j),
+                    f"{dimension!r} is not a power dimension of {framework.id} "
+                    f"(expected one of {', '.join(dimensions)})",
+                    "error",
+                )
+            )
     return findings
 
 
