@@ -26,8 +26,11 @@ LAYER = {
     "caseio": 3,
     "synthetic": 3,
     "privacy": 3,
+    "theoryio": 3,
     "comparison": 4,
+    "synthesis": 4,
     "exports": 5,
+    "synthesis_exports": 5,
     "charts": 5,
     "exercises": 5,
     "agreement": 5,
@@ -37,6 +40,7 @@ LAYER = {
     "display": 6,
     "report": 7,
     "cli": 8,
+    "synthesis_cli": 8,
     "__init__": 8,
 }
 FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not import

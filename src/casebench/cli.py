@@ -234,6 +234,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_synthesis(args: argparse.Namespace) -> int:
+    """Realist synthesis of the cases' configurations (see casebench.synthesis)."""
+    from casebench.synthesis_cli import run_synthesis
+
+    return run_synthesis(args)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     """A self-contained HTML report (notebook 04 run and exported by nbconvert)."""
     from casebench.errors import InputError
@@ -398,6 +405,65 @@ def build_parser() -> argparse.ArgumentParser:
         help="overwrite existing case files (the old file is kept as .bak)",
     )
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "synthesis",
+        help="realist synthesis: demi-regularities, contrasts, programme theory tested",
+        description="Lay the context-mechanism-outcome configurations of the cases side by "
+        "side: per mechanism the contexts and outcomes case by case, demi-regularities "
+        "(similar outcomes in similar contexts across cases), contrasts (different outcomes, "
+        "and the context conditions that differ) and, with --theory, the configurations "
+        "that support, refute or refine each statement of a programme theory. A "
+        "*.theory.yaml file among the paths is used when --theory is not given.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--theory", metavar="FILE", help="a programme theory file to test")
+    p.add_argument(
+        "--format",
+        choices=["table", "md", "json", "html"],
+        default="table",
+        help="what to print (default: table); html is a self-contained page",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--title", default="", help="title of the md and html outputs")
+    p.add_argument(
+        "--outcome-fields",
+        default="direction,code",
+        metavar="F,F",
+        help="outcomes are similar when equal on these: direction, code, level "
+        "(default: direction,code)",
+    )
+    p.add_argument(
+        "--min-shared",
+        type=int,
+        default=1,
+        metavar="N",
+        help="similar contexts share at least N conditions (default 1)",
+    )
+    p.add_argument(
+        "--min-jaccard",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="and have a Jaccard similarity of at least X (default 0)",
+    )
+    p.add_argument(
+        "--min-cases",
+        type=int,
+        default=2,
+        metavar="N",
+        help="a demi-regularity spans at least N cases (default 2)",
+    )
+    p.add_argument(
+        "--static", action="store_true", help="html: charts as static SVG instead of interactive"
+    )
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="FILE",
+        help="a framework file the cases name (repeatable)",
+    )
+    p.set_defaults(func=_cmd_synthesis)
 
     p = sub.add_parser(
         "report",

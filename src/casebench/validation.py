@@ -19,6 +19,7 @@ from casebench.models.case import Assessment, Case, CmoConfiguration
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
+from casebench.theoryio import is_theory_file, read_theory
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -313,7 +314,8 @@ class ValidationReport:
 def validate_paths(
     paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()
 ) -> ValidationReport:
-    """Validate case (and ``*.framework.yaml``) files; also refuse duplicate case ids."""
+    """Validate case (and ``*.framework.yaml``, ``*.theory.yaml``) files; also refuse
+    duplicate case ids."""
     report = ValidationReport()
     files, report.problems = expand_paths(paths)
     extra = []
@@ -326,6 +328,12 @@ def validate_paths(
     first_file: dict[str, Path] = {}
     for path in files:
         if is_framework_file(path):
+            continue
+        if is_theory_file(path):  # a programme theory beside the cases: checked, not a case
+            try:
+                read_theory(path)
+            except InputError as exc:
+                report.problems.extend(exc.problems)
             continue
         checked = read_case(path, frameworks)
         if checked.case is not None:

@@ -75,11 +75,15 @@ class TheoryStatement(_Frozen):
         leading to O" (its own ``text`` when given)."""
         if self.text.strip():
             return self.text.strip()
-        context = ", ".join(self.context_conditions) or "any context"
+        where = (
+            f"In contexts with {', '.join(self.context_conditions)}"
+            if self.context_conditions
+            else "In any context"
+        )
         resource = self.resource.strip() or "the process"
         reasoning = self.reasoning.strip() or self.mechanism_code
         outcome = self.outcome.strip() or "; ".join(f"{k} {v}" for k, v in self.expected().items())
-        return f"In contexts with {context}, {resource} triggers {reasoning}, leading to {outcome}"
+        return f"{where}, {resource} triggers “{reasoning}”, leading to {outcome}"
 
 
 class ProgrammeTheory(_Frozen):

@@ -25,7 +25,7 @@ from casebench.models.theory import ProgrammeTheory
 from casebench.synthesis import patterns, tables
 from casebench.synthesis import theory as theory_tests
 from casebench.synthesis.rules import Rules
-from casebench.synthesis.theory import read_theory
+from casebench.theoryio import read_theory
 
 TABLE_NAMES = (
     "configurations",
