@@ -92,7 +92,7 @@ def test_04_comparison_report(tmp_path: Path) -> None:
     assert all(o["output_type"] == "display_data" for o in outputs)  # nothing printed
     text = outputs_text(nb)
     assert text.count('id="casebench-vega-bundle"') == 1
-    assert text.count('class="casebench-chart"') == 7
+    assert text.count('class="casebench-chart"') == 9
     assert "<h1>Notebook report</h1>" in text and "Questions to reflect on" in text
     assert "Generated (UTC)</dt><dd>2017-12-01T00:00:00Z" in text
     assert "cdn.jsdelivr.net" not in text

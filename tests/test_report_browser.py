@@ -17,7 +17,7 @@ from browser import chromium
 from casebench.report import build
 from report_payloads import INJECTED_SELECTOR, MARKER, PAYLOADS, write_injected
 
-N_CHARTS = 7
+N_CHARTS = 9
 MARKS = "svg [class*='mark-'] path, svg [class*='mark-'] rect, svg [class*='mark-'] text, canvas"
 
 

@@ -41,6 +41,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     if args.kind == "framework":
         print(schema.dumps(schema.framework_schema()), end="")
+    elif args.kind == "theory":
+        print(schema.dumps(schema.theory_schema()), end="")
     else:
         framework = load_framework(args.framework) if args.framework else None
         print(schema.dumps(schema.case_schema(framework)), end="")
@@ -288,8 +290,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warnings", action="store_true", help="show warnings too")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")
-    p.add_argument("kind", nargs="?", choices=["case", "framework"], default="case")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of case (or framework, or theory) files"
+    )
+    p.add_argument("kind", nargs="?", choices=["case", "framework", "theory"], default="case")
     p.add_argument(
         "--framework",
         metavar="ID_OR_FILE",

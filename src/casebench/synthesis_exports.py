@@ -72,7 +72,8 @@ def _join(values: Iterable[str]) -> str:
     return ", ".join(values) or "—"
 
 
-def _summary(synthesis: Synthesis) -> str:
+def summary_sentence(synthesis: Synthesis) -> str:
+    """How many cases, configurations, mechanisms and patterns, in one sentence."""
     n_conf = len(synthesis.configurations)
     mechanisms = synthesis.mechanisms
     recurring = int((mechanisms["n_cases"] >= 2).sum()) if not mechanisms.empty else 0
@@ -91,7 +92,7 @@ def _provenance_note(synthesis: Synthesis) -> str:
 
 def synthesis_to_text(synthesis: Synthesis) -> str:
     """A plain-text summary (what ``casebench synthesis`` prints by default)."""
-    lines = [_summary(synthesis), synthesis.rules.describe()]
+    lines = [summary_sentence(synthesis), synthesis.rules.describe()]
     if not synthesis.configurations.empty:
         lines.append(_provenance_note(synthesis) + ".")
     lines += ["", "Demi-regularities"]
@@ -167,7 +168,7 @@ def synthesis_to_markdown(synthesis: Synthesis, title: str = "") -> str:
     lines = [
         f"# {escape_markdown(title or 'Realist synthesis')}",
         "",
-        escape_markdown(_summary(synthesis)),
+        escape_markdown(summary_sentence(synthesis)),
         "",
         escape_markdown(synthesis.rules.describe()),
         "",
@@ -287,6 +288,7 @@ def synthesis_to_markdown(synthesis: Synthesis, title: str = "") -> str:
 
 __all__ = [
     "JSON_FORMAT",
+    "summary_sentence",
     "synthesis_to_data",
     "synthesis_to_json",
     "synthesis_to_markdown",

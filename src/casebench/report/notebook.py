@@ -17,7 +17,7 @@ from casebench.report.speed import quick_jsonschema
 
 def parts(context: ReportContext) -> list[str]:
     """Every part of the report as an HTML string, in order."""
-    from casebench.report import evidence, reflect, sections
+    from casebench.report import evidence, reflect, sections, synthesis
 
     renderers: list[Callable[[ReportContext], str]] = [
         sections.title_block,
@@ -28,7 +28,7 @@ def parts(context: ReportContext) -> list[str]:
         evidence.divergence,
         evidence.power,
         evidence.change,
-        evidence.cmo,
+        synthesis.section,
         reflect.reflect,
         sections.provenance,
     ]
