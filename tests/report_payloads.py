@@ -88,8 +88,15 @@ def _put(data: dict[str, Any], payloads: list[str]) -> None:
         outcome["description"] = next(cycle)
     data["issues"]["note"] = next(cycle)
     for configuration in data.get("cmo", []):
-        for field in ("context", "mechanism", "outcome"):
+        for field in ("context", "mechanism", "outcome", "resource", "reasoning", "derived_from"):
             configuration[field] = next(cycle)
+        configuration["context_conditions"] = [
+            {"tag": "injected_condition", "text": next(cycle)},
+            {"tag": "injected_absent", "text": next(cycle), "present": False},
+        ]
+        for evidence in configuration.get("evidence", []):
+            for field in ("quote", "attribution", "source", "location"):
+                evidence[field] = next(cycle)
 
 
 def framework_data(payloads: list[str]) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """The report's middle: the evidence behind the largest divergences, the power profile,
-levels of change with issues acted on (the synthesis section is :mod:`casebench.report.synthesis`)."""
+levels of change with issues acted on (the synthesis is :mod:`casebench.report.synthesis`)."""
 
 from __future__ import annotations
 
