@@ -165,8 +165,14 @@ class ContextCondition(_Frozen):
     """
 
     tag: Identifier
-    text: str = ""
+    text: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
     present: bool = True
+
+    @model_validator(mode="after")
+    def _text_one_line(self) -> ContextCondition:
+        if any(ch in self.text for ch in "\n\r\x85\u2028\u2029"):
+            raise ValueError(located(("text",), "must be one line: say what the condition is here"))
+        return self
 
 
 class CmoConfiguration(_Frozen):
