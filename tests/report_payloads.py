@@ -90,9 +90,9 @@ def _put(data: dict[str, Any], payloads: list[str]) -> None:
     for configuration in data.get("cmo", []):
         for field in ("context", "mechanism", "outcome", "resource", "reasoning", "derived_from"):
             configuration[field] = next(cycle)
-        configuration["context_conditions"] = [
-            {"tag": "injected_condition", "text": next(cycle)},
-            {"tag": "injected_absent", "text": next(cycle), "present": False},
+        configuration["context_conditions"] = [  # a condition's text is one line
+            {"tag": "injected_condition", "text": " ".join(next(cycle).split())},
+            {"tag": "injected_absent", "text": " ".join(next(cycle).split()), "present": False},
         ]
         for evidence in configuration.get("evidence", []):
             for field in ("quote", "attribution", "source", "location"):

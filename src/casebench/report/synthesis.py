@@ -152,13 +152,17 @@ def _figures(synthesis: Synthesis, static: bool, anchor: str) -> list[_Figure]:
     return figures
 
 
-def _context(row: Any, conditions: pd.DataFrame) -> str:
-    mine = conditions[conditions["ref"] == row.ref]
-    coded = "; ".join(
-        f"{c.tag}{'' if c.present else ' (absent)'}{': ' + c.text if c.text else ''}"
-        for c in mine.itertuples()
-    )
-    return f"{row.context} [{coded}]" if coded else str(row.context)
+def _coded_conditions(conditions: pd.DataFrame) -> dict[str, str]:
+    """Per configuration reference, its conditions as ``tag (absent): text; ...``."""
+    out: dict[str, list[str]] = {}
+    for c in conditions.itertuples():
+        said = f"{c.tag}{'' if c.present else ' (absent)'}{': ' + c.text if c.text else ''}"
+        out.setdefault(c.ref, []).append(said)
+    return {ref: "; ".join(items) for ref, items in out.items()}
+
+
+def _context(row: Any, coded: dict[str, str]) -> str:
+    return f"{row.context} [{coded[row.ref]}]" if row.ref in coded else str(row.context)
 
 
 def _outcome(row: Any) -> str:
@@ -202,6 +206,7 @@ def render_section(
     from casebench.synthesis_exports import summary_sentence
 
     conf = synthesis.configurations
+    coded = _coded_conditions(synthesis.conditions)
     known = set(synthesis.evidence["evidence_ref"]) if detailed else set()
     constructed = int((conf["provenance"] == "constructed").sum())
     stated = int((conf["provenance"] == "stated").sum())
@@ -286,7 +291,7 @@ def render_section(
                 r.ref,
                 r.mechanism_code,
                 _mechanism(r),
-                _context(r, synthesis.conditions),
+                _context(r, coded),
                 _outcome(r),
                 _provenance(r),
                 r.confidence if isinstance(r.confidence, str) else "—",

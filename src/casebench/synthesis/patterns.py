@@ -16,7 +16,9 @@ as absent (rather than simply not recorded).
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import combinations
+from typing import Any
 
 import pandas as pd
 
@@ -53,38 +55,49 @@ CONTRAST_COLUMNS = [
 ]
 
 
-def _groups(configurations: pd.DataFrame) -> dict[str, dict[str, pd.DataFrame]]:
-    """Per mechanism, its configurations by outcome (its label stands for its key; uncoded
-    outcomes left out), the groups in order of size (largest first), then of appearance."""
-    coded = configurations[configurations["outcome_key"].notna()]
-    out: dict[str, dict[str, pd.DataFrame]] = {}
-    for mechanism, frame in coded.groupby("mechanism_code", sort=True):
-        groups = {str(label): group for label, group in frame.groupby("outcome_label", sort=False)}
-        ordered = sorted(groups, key=lambda k: -groups[k]["case_id"].nunique())
-        out[str(mechanism)] = {k: groups[k] for k in ordered}
+Record = dict[str, Any]
+
+
+def _groups(configurations: pd.DataFrame) -> dict[str, dict[str, list[Record]]]:
+    """Per mechanism (alphabetically), its configurations by outcome (the label stands for
+    the key; uncoded outcomes left out), largest group first (in cases), then by appearance.
+    Plain records: the groups are many and small, which pandas handles slowly."""
+    by_mechanism: dict[str, dict[str, list[Record]]] = {}
+    for record in configurations.to_dict(orient="records"):
+        if record["outcome_key"] is None:
+            continue
+        groups = by_mechanism.setdefault(record["mechanism_code"], {})
+        groups.setdefault(record["outcome_label"], []).append(record)
+    out = {}
+    for mechanism in sorted(by_mechanism):
+        groups = by_mechanism[mechanism]
+        ordered = sorted(groups, key=lambda label: -len(_cases(groups[label])))
+        out[mechanism] = {label: groups[label] for label in ordered}
     return out
 
 
-def _provenance(frame: pd.DataFrame) -> str:
-    counts = frame["provenance"].value_counts(sort=False)
+def _cases(records: list[Record]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r["case_id"] for r in records))
+
+
+def _provenance(records: list[Record]) -> str:
+    counts = Counter(r["provenance"] for r in records)
     return ", ".join(f"{n} {kind}" for kind, n in counts.items())
 
 
-def _evidence(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(ref for refs in frame["evidence_refs"] for ref in refs)
+def _evidence(records: list[Record]) -> tuple[str, ...]:
+    return tuple(ref for r in records for ref in r["evidence_refs"])
 
 
-def _cases(frame: pd.DataFrame) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(frame["case_id"]))
+def _tags_in_order(records: list[Record]) -> list[str]:
+    return list(dict.fromkeys(t for r in records for t in r["context_tags"]))
 
 
-def _pairwise_similar(frame: pd.DataFrame, rules: Rules) -> bool:
-    tags = [
-        (case, frozenset(t))
-        for case, t in zip(frame["case_id"], frame["context_tags"], strict=True)
-    ]
+def _pairwise_similar(records: list[Record], rules: Rules) -> bool:
     return all(
-        contexts_similar(a, b, rules) for (ca, a), (cb, b) in combinations(tags, 2) if ca != cb
+        contexts_similar(frozenset(a["context_tags"]), frozenset(b["context_tags"]), rules)
+        for a, b in combinations(records, 2)
+        if a["case_id"] != b["case_id"]
     )
 
 
@@ -92,34 +105,38 @@ def demi_regularities(configurations: pd.DataFrame, rules: Rules) -> pd.DataFram
     """Every demi-regularity (see the module docstring): most cases first."""
     rows = []
     for mechanism, groups in _groups(configurations).items():
-        everything = configurations[configurations["mechanism_code"] == mechanism]
-        for key, group in groups.items():
+        everything = [r for group in groups.values() for r in group]
+        for label, group in groups.items():
             seen: set[frozenset[str]] = set()
-            tags_in_order = dict.fromkeys(t for tags in group["context_tags"] for t in tags)
-            for tag in tags_in_order:
-                members = group[group["context_tags"].map(lambda tags, t=tag: t in tags)]
-                refs = frozenset(members["ref"])
+            order = _tags_in_order(group)
+            for tag in order:
+                members = [r for r in group if tag in r["context_tags"]]
+                refs = frozenset(r["ref"] for r in members)
                 if refs in seen:
                     continue
                 seen.add(refs)
-                if members["case_id"].nunique() < rules.min_cases:
+                cases = _cases(members)
+                if len(cases) < rules.min_cases:
                     continue
-                shared = frozenset.intersection(*(frozenset(t) for t in members["context_tags"]))
+                shared = frozenset.intersection(*(frozenset(r["context_tags"]) for r in members))
                 if len(shared) < rules.min_shared or not _pairwise_similar(members, rules):
                     continue
-                holds_all = everything["context_tags"].map(lambda tags, s=shared: s <= set(tags))
-                exceptions = everything[holds_all & everything["outcome_label"].ne(key)]
+                exceptions = [
+                    r["ref"]
+                    for r in everything
+                    if r["outcome_label"] != label and shared <= set(r["context_tags"])
+                ]
                 rows.append(
                     (
                         mechanism,
-                        key,
-                        members["outcome_key"].iloc[0],
-                        tuple(t for t in tags_in_order if t in shared),
-                        members["case_id"].nunique(),
-                        _cases(members),
-                        tuple(members["ref"]),
-                        round(mean_jaccard([frozenset(t) for t in members["context_tags"]]), 3),
-                        tuple(exceptions["ref"]),
+                        label,
+                        members[0]["outcome_key"],
+                        tuple(t for t in order if t in shared),
+                        len(cases),
+                        cases,
+                        tuple(r["ref"] for r in members),
+                        round(mean_jaccard([frozenset(r["context_tags"]) for r in members]), 3),
+                        tuple(exceptions),
                         _provenance(members),
                         _evidence(members),
                     )
@@ -130,40 +147,40 @@ def demi_regularities(configurations: pd.DataFrame, rules: Rules) -> pd.DataFram
     return out.reset_index(drop=True)
 
 
-def _held_throughout(frame: pd.DataFrame) -> frozenset[str]:
-    return frozenset.intersection(*(frozenset(t) for t in frame["context_tags"]))
+def _held_throughout(records: list[Record]) -> frozenset[str]:
+    return frozenset.intersection(*(frozenset(r["context_tags"]) for r in records))
 
 
-def _held_anywhere(frame: pd.DataFrame) -> frozenset[str]:
-    return frozenset(t for tags in frame["context_tags"] for t in tags)
+def _held_anywhere(records: list[Record]) -> frozenset[str]:
+    return frozenset(t for r in records for t in r["context_tags"])
 
 
-def _absent_throughout(frame: pd.DataFrame, tags: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t for t in tags if all(t in absent for absent in frame["absent_tags"]))
+def _absent_throughout(records: list[Record], tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tags if all(t in r["absent_tags"] for r in records))
 
 
 def contrasts(configurations: pd.DataFrame) -> pd.DataFrame:
     """Every contrast (see the module docstring), mechanism by mechanism."""
     rows = []
     for mechanism, groups in _groups(configurations).items():
-        for a, b in combinations(groups.values(), 2):
-            order_a = dict.fromkeys(t for tags in a["context_tags"] for t in tags)
-            order_b = dict.fromkeys(t for tags in b["context_tags"] for t in tags)
-            only_a = tuple(t for t in order_a if t in _held_throughout(a) - _held_anywhere(b))
-            only_b = tuple(t for t in order_b if t in _held_throughout(b) - _held_anywhere(a))
+        for (label_a, a), (label_b, b) in combinations(groups.items(), 2):
+            only_a = _held_throughout(a) - _held_anywhere(b)
+            only_b = _held_throughout(b) - _held_anywhere(a)
+            in_order_a = tuple(t for t in _tags_in_order(a) if t in only_a)
+            in_order_b = tuple(t for t in _tags_in_order(b) if t in only_b)
             rows.append(
                 (
                     mechanism,
-                    a["outcome_label"].iloc[0],
+                    label_a,
                     _cases(a),
-                    tuple(a["ref"]),
-                    b["outcome_label"].iloc[0],
+                    tuple(r["ref"] for r in a),
+                    label_b,
                     _cases(b),
-                    tuple(b["ref"]),
-                    only_a,
-                    only_b,
-                    _absent_throughout(b, only_a),
-                    _absent_throughout(a, only_b),
+                    tuple(r["ref"] for r in b),
+                    in_order_a,
+                    in_order_b,
+                    _absent_throughout(b, in_order_a),
+                    _absent_throughout(a, in_order_b),
                     _evidence(a) + _evidence(b),
                 )
             )
