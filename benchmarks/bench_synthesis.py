@@ -21,7 +21,7 @@ import pandas as pd
 
 from casebench.models.case import Case
 from casebench.registry import load_framework
-from casebench.report.synthesis import render_section
+from casebench.report.realist import render_section
 from casebench.synthesis import synthesise
 from casebench.synthesis_exports import synthesis_to_json, synthesis_to_markdown
 from casebench.synthetic import planted_cases, planted_theory

@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -141,14 +142,19 @@ def test_sections_are_computed_separately() -> None:
 
 # --------------------------------------------------------------------------- textbook values
 
-# Boyd et al. (1982): two radiologists classify 85 xeromammograms into four ordered
-# categories. Published in the Stata Base Reference Manual, [R] kappa, examples of `kap`
-# (rate.dta): unweighted kappa 0.4728, with linear weights wgt(w) 0.5684, with quadratic
-# weights wgt(w2) 0.6713.
+# Two radiologists classify 85 xeromammograms into four ordered categories (normal, benign,
+# suspicion of cancer, cancer): a subset of the data of Boyd et al. (1982), "Observer variation
+# in the interpretation of xeromammograms", J Natl Cancer Inst 68: 357-363, tabulated by
+# Altman (1991) Practical Statistics for Medical Research, p. 403, and shipped with the Stata
+# Base Reference Manual as rate.dta (examples of [R] kappa). Rows: radiologist A; columns: B.
 BOYD = [[21, 12, 0, 0], [4, 17, 1, 0], [3, 9, 15, 2], [0, 0, 0, 1]]
 
 
-def test_weighted_kappa_matches_the_stata_manual() -> None:
+def test_weighted_kappa_on_altman_s_table_is_exact() -> None:
+    # Exactly, from the table (margins: A 33 22 29 1, B 28 38 16 3; the next test derives the
+    # fractions in exact arithmetic): linear weights |i-j| give kappa = 1903/3348 = 0.56840,
+    # quadratic weights (i-j)^2 give 3473/5173 = 0.67137, which rounds to 0.6714 (the value
+    # 0.6713 cited for the Stata example is not the rounded exact figure).
     first: Ratings = []
     second: Ratings = []
     for i, row in enumerate(BOYD, start=1):
@@ -157,17 +163,37 @@ def test_weighted_kappa_matches_the_stata_manual() -> None:
             second += [j] * count
     framework = _framework([1, 2, 3, 4], {"films": 85})
     cases = [_coding("rada", first), _coding("radb", second)]
-    linear = _overall(agreement(cases, framework))
-    assert linear["kappa"] == pytest.approx(0.5684, abs=1e-4)  # published to four decimals
+    linear = _overall(agreement(cases, framework, resamples=0))
+    assert linear["kappa"] == pytest.approx(1903 / 3348, abs=1e-12)
     assert linear["percent_agreement"] == pytest.approx(100 * 54 / 85)  # diagonal 21+17+15+1
-    quadratic = _overall(agreement(cases, framework, weights="quadratic"))
-    assert quadratic["kappa"] == pytest.approx(0.6713, abs=1e-4)
+    quadratic = _overall(agreement(cases, framework, weights="quadratic", resamples=0))
+    assert quadratic["kappa"] == pytest.approx(3473 / 5173, abs=1e-12)
+
+
+def test_the_exact_fractions_follow_from_the_table() -> None:
+    """The fractions above, from the table by exact arithmetic (no floating point)."""
+    from fractions import Fraction
+
+    n = sum(map(sum, BOYD))
+    rows = [sum(r) for r in BOYD]
+    cols = [sum(r[j] for r in BOYD) for j in range(4)]
+    for weight, expected in (
+        (lambda d: d, Fraction(1903, 3348)),
+        (lambda d: d * d, Fraction(3473, 5173)),
+    ):
+        observed = sum(
+            Fraction(BOYD[i][j]) * weight(abs(i - j)) for i in range(4) for j in range(4)
+        )
+        chance = sum(
+            Fraction(rows[i] * cols[j], n) * weight(abs(i - j)) for i in range(4) for j in range(4)
+        )
+        assert 1 - observed / chance == expected
 
 
 def test_krippendorff_2011_ordinal_example_with_missing_data() -> None:
     # Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", section C/E: four
     # observers, twelve units, values 1..5, missing data. Published: ordinal alpha = 0.815
-    # (nominal 0.743, interval 0.849). Kappa is for two coders, so it is NaN here.
+    # (nominal 0.743, interval 0.849). With four coders, kappa is Fleiss' (statsmodels).
     a = [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None]
     b = [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3]
     c = [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None]
@@ -181,7 +207,12 @@ def test_krippendorff_2011_ordinal_example_with_missing_data() -> None:
     # Units 2-9 are rated by all four; identical in 3, 4, 5, 7, 9 -> 5/8.
     assert (overall["n_shared"], overall["n_alpha"]) == (8, 11)  # unit 12 has one value
     assert overall["percent_agreement"] == pytest.approx(62.5)
-    assert math.isnan(overall["kappa"]) and "two coders" in overall["note"]
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    shared = [row for row in zip(a, b, c, d, strict=True) if None not in row]
+    table, _ = aggregate_raters(shared, n_cat=None)
+    assert overall["kappa"] == pytest.approx(fleiss_kappa(table))
+    assert "kappa is Fleiss' (3+ coders, unweighted)" in overall["note"]
 
 
 def test_krippendorff_2011_binary_example_and_its_kappa() -> None:
@@ -266,13 +297,51 @@ def test_a_rating_off_the_scale_is_refused() -> None:
     assert info.value.field == ("assessments", "q2", "rating")
 
 
-def test_three_coders_get_alpha_but_no_kappa() -> None:
+def test_three_coders_get_alpha_and_fleiss_kappa() -> None:
     framework = _framework([0, 1, 2, 3, 4], {"only": 4})
     result = agreement([_coding(n, [0, 1, 2, 3]) for n in "ABC"], framework)
     overall = _overall(result)
     assert overall["alpha"] == pytest.approx(1.0) and overall["percent_agreement"] == 100.0
-    assert math.isnan(overall["kappa"])
+    assert overall["kappa"] == pytest.approx(1.0) and "Fleiss'" in overall["note"]
     assert result.coders == ("A", "B", "C")
+
+
+FLEISS_1971 = [  # Fleiss' worked example as usually taught: 10 subjects, 14 raters, 5 classes
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
+]
+
+
+def test_fleiss_kappa_on_the_textbook_table() -> None:
+    # P-bar = 0.378, Pe = 0.213, kappa = (0.378 - 0.213) / (1 - 0.213) = 0.210.
+    coders: list[list[int]] = [[] for _ in range(14)]
+    for counts in FLEISS_1971:
+        values = [level for level, n in enumerate(counts, start=1) for _ in range(n)]
+        for coder, value in zip(coders, values, strict=True):
+            coder.append(value)
+    framework = _framework([1, 2, 3, 4, 5], {"subjects": 10})
+    result = agreement(
+        [_coding(f"R{i}", ratings) for i, ratings in enumerate(coders)], framework, resamples=200
+    )
+    overall = _overall(result)
+    assert round(overall["kappa"], 3) == 0.210
+    assert overall["kappa_low"] <= overall["kappa"] <= overall["kappa_high"]
+
+
+def test_fleiss_resamples_match_statsmodels_on_the_unresampled_data() -> None:
+    from casebench.agreement.statistics import fleiss_kappa, fleiss_of_counts
+
+    table = np.array(FLEISS_1971, dtype=float)
+    once = np.ones((1, len(table)))
+    assert fleiss_of_counts(table, once)[0] == pytest.approx(fleiss_kappa(table))
 
 
 def test_renderers() -> None:
@@ -285,7 +354,9 @@ def test_renderers() -> None:
     assert data["disagreements"][0]["rating: B"] == 3
     csv_lines = render_csv(result).splitlines()
     assert csv_lines[0].startswith("section,title,n_questions,n_shared,n_alpha")
-    assert csv_lines[-1].startswith("overall,")
+    assert csv_lines[0].endswith(",note,measure")
+    assert [line.split(",")[0] for line in csv_lines[1:]] == ["only", "overall"] * 2
+    assert csv_lines[2].endswith(",rating") and csv_lines[-1].endswith(",status")
 
 
 # --------------------------------------------------------------------------- command line
@@ -340,3 +411,144 @@ def test_cli_refuses_an_invalid_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     bad.write_text("id: [\n", encoding="utf-8")
     assert main(["agreement", str(SAMPLE), str(bad)]) == 2
     assert capsys.readouterr().err.startswith(f"{bad}:")
+
+
+# --------------------------------------------------------------- cautions and intervals
+
+
+def test_a_section_on_few_questions_carries_a_caution() -> None:
+    # The figure the issue saw: kappa 1.000 for a section resting on 2 questions.
+    framework = _framework([0, 1, 2, 3, 4], {"two": 2, "twelve": 12})
+    ratings = [0, 4, *[0, 1, 2, 3, 4] * 2, 0, 1]  # section two: 2 questions; twelve: 12
+    result = agreement([_coding("A", ratings), _coding("B", ratings)], framework)
+    sections = result.per_section.set_index("section")
+    assert sections.loc["two", "kappa"] == pytest.approx(1.0)
+    assert sections.loc["two", "note"].startswith("caution: only 2 shared questions")
+    assert "caution" not in sections.loc["twelve", "note"]
+    assert "carry a caution" in render_table(result)
+
+
+def test_intervals_are_seeded_and_contain_the_estimate() -> None:
+    framework = _framework([0, 1, 2, 3, 4], {"only": 30})
+    a = [i % 5 for i in range(30)]
+    b = [min(4, v + (i % 3 == 0)) for i, v in enumerate(a)]
+    cases = [_coding("A", a), _coding("B", b)]
+    one = _overall(agreement(cases, framework))
+    again = _overall(agreement(cases, framework))
+    other = _overall(agreement(cases, framework, seed=1))
+    for name in ("kappa", "alpha"):
+        low, high = one[f"{name}_low"], one[f"{name}_high"]
+        assert low < one[name] < high <= 1.0
+        assert (again[f"{name}_low"], again[f"{name}_high"]) == (low, high)
+    assert (other["kappa_low"], other["kappa_high"]) != (one["kappa_low"], one["kappa_high"])
+    none = _overall(agreement(cases, framework, resamples=0))
+    assert none["kappa"] == one["kappa"] and math.isnan(none["kappa_low"])
+
+
+def test_interval_statistics_match_the_libraries_on_the_unresampled_data() -> None:
+    """The array formulas behind the intervals give scikit-learn's kappa and the krippendorff
+    package's alpha when every question counts once."""
+    import numpy as np
+
+    from casebench.agreement.statistics import (
+        alpha_of_counts,
+        kappa_of_counts,
+        krippendorff_alpha,
+        weighted_kappa,
+    )
+
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        k, n = int(rng.integers(2, 6)), int(rng.integers(3, 25))
+        levels = list(range(1, k + 1))  # positions differ from values
+        a, b = rng.integers(0, k, n), rng.integers(0, k, n)
+        for weights in ("linear", "quadratic", None):
+            library = weighted_kappa(a + 1, b + 1, levels, weights)
+            ours = kappa_of_counts(a, b, k, weights, np.ones((1, n)))[0]
+            assert ours == pytest.approx(library, nan_ok=True)
+        matrix = rng.integers(1, k + 1, (3, n)).astype(float)
+        matrix[rng.random((3, n)) < 0.3] = np.nan
+        matrix = matrix[:, (~np.isnan(matrix)).sum(axis=0) >= 2]
+        for level in ("ordinal", "nominal"):
+            library = krippendorff_alpha(matrix, levels, level)
+            ours = alpha_of_counts(matrix, levels, level, np.ones((1, matrix.shape[1])))[0]
+            assert ours == pytest.approx(library, nan_ok=True)
+
+
+def test_cli_defaults_are_the_documented_ones() -> None:
+    from casebench.agreement import RESAMPLES, SEED
+    from casebench.cli import build_parser
+
+    args = build_parser().parse_args(["agreement", "a.yaml", "b.yaml"])
+    assert (args.resamples, args.seed) == (RESAMPLES, SEED)
+
+
+# --------------------------------------------------------------- statuses and restated questions
+
+
+def _status_coding(coder: str, statuses: list[str]) -> Case:
+    assessments = {}
+    for number, status in enumerate(statuses, start=1):
+        if status == "assessed":
+            assessments[f"q{number}"] = Assessment(rating=2, memo="m")
+        else:
+            assessments[f"q{number}"] = Assessment(status=status, memo="m")
+    return _coding(coder, []).model_copy(update={"assessments": assessments})
+
+
+def test_status_agreement_by_hand() -> None:
+    # A: assessed, absent, not assessed, assessed; B: assessed, assessed, not assessed, assessed.
+    # Agree on 3 of 4. Kappa (nominal): po = 3/4; pe = (2/4)(3/4) + (1/4)(0) + (1/4)(1/4) = 7/16;
+    #   kappa = (12/16 - 7/16) / (9/16) = 5/9.
+    # Alpha (nominal): values a 5, b 1, n 2 (n = 8); disagreeing coincidences 2 -> D_o = 2/8;
+    #   D_e = 2 (5*1 + 5*2 + 1*2) / (8*7) = 34/56; alpha = 1 - (2/8)/(34/56) = 10/17.
+    framework = _framework([0, 1, 2, 3, 4], {"only": 4})
+    result = agreement(
+        [
+            _status_coding("A", ["assessed", "absent", "not_assessed", "assessed"]),
+            _status_coding("B", ["assessed", "assessed", "not_assessed", "assessed"]),
+        ],
+        framework,
+    )
+    status = result.status_overall.iloc[0]
+    assert status["percent_agreement"] == pytest.approx(75.0)
+    assert status["kappa"] == pytest.approx(5 / 9)
+    assert status["alpha"] == pytest.approx(10 / 17)
+    # the ratings: absent and not assessed are missing, so two questions are shared
+    assert _overall(result)["n_shared"] == 2
+
+
+def test_a_restated_question_counts_once_overall() -> None:
+    framework = Framework.model_validate(
+        _framework([0, 1, 2, 3, 4], {"one": 3, "two": 1}).model_dump()
+        | {
+            "sections": [
+                {
+                    "id": "one",
+                    "title": "One",
+                    "questions": [
+                        {"id": "q1", "text": "A?", "citation": "t"},
+                        {"id": "q2", "text": "B?", "citation": "t"},
+                        {"id": "q3", "text": "C?", "citation": "t"},
+                    ],
+                },
+                {
+                    "id": "two",
+                    "title": "Two",
+                    "questions": [
+                        {"id": "q4", "text": "A again?", "citation": "t", "repeats": "q1"}
+                    ],
+                },
+            ]
+        }
+    )
+    result = agreement([_coding("A", [0, 2, 4, 1]), _coding("B", [0, 2, 3, 1])], framework)
+    assert result.per_section.set_index("section").loc["two", "n_questions"] == 1
+    overall = _overall(result)
+    assert overall["n_questions"] == 3 and "1 restated questions counted once" in overall["title"]
+    assert result.status_overall.iloc[0]["n_questions"] == 3
+    assert result.counted_once == (("q4", "q1"),)
+    assert "left out are q4 (as q1)" in render_table(result)
+    assert json.loads(render_json(result))["counted_once"] == [
+        {"question": "q4", "counted_as": "q1"}
+    ]

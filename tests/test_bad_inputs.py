@@ -1,5 +1,7 @@
-"""The bad-input corpus: each file in tests/bad_inputs/ fails validation with the one-line
-message written beside it in ``<name>.expected``, exit code 2, and no traceback."""
+"""The bad-input corpus: each file in tests/bad_inputs/ fails validation (case files) or
+import (.xlsx workbooks, .qdpx projects) with the one-line message written beside it in
+``<name>.expected``, exit code 2, no traceback, and nothing written. The archives are built
+by tests/bad_archives.py (run it to write them again)."""
 
 from __future__ import annotations
 
@@ -12,32 +14,63 @@ import pytest
 from casebench.cli import main
 
 CORPUS = Path(__file__).parent / "bad_inputs"
+ARCHIVES = (".xlsx", ".qdpx")
 INPUTS = sorted(
     p
     for p in CORPUS.iterdir()
-    if (p.suffix == ".yaml" or p.is_dir()) and not p.name.startswith(".")
+    if (p.suffix in (".yaml", *ARCHIVES) or p.is_dir()) and not p.name.startswith(".")
 )
 
 
 def _expected(path: Path) -> str:
-    name = path.name.removesuffix(".yaml")
+    name = path.name.removesuffix(path.suffix) if path.is_file() else path.name
     return (CORPUS / f"{name}.expected").read_text(encoding="utf-8").strip()
 
 
 def test_corpus_is_complete() -> None:
-    assert len(INPUTS) >= 25
+    assert len([p for p in INPUTS if p.suffix not in ARCHIVES]) >= 25
+    assert len([p for p in INPUTS if p.suffix == ".xlsx"]) >= 10
+    assert len([p for p in INPUTS if p.suffix == ".qdpx"]) >= 10
     for path in INPUTS:
-        assert (CORPUS / f"{path.name.removesuffix('.yaml')}.expected").exists(), path
+        assert _expected(path), path
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])
-def test_bad_input_gets_its_message(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["validate", str(path)])
+def test_bad_input_gets_its_message(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    if path.suffix == ".xlsx":
+        argv = ["import", str(path), "--out", str(out_dir)]
+    elif path.suffix == ".qdpx":
+        argv = ["import", str(path), "--id", "bad_case", "--out", str(out_dir)]
+    else:
+        argv = ["validate", str(path)]
+    code = main(argv)
     out, err = capsys.readouterr()
     assert code == 2
     first = err.splitlines()[0]
     assert first == _expected(path).replace("{corpus}", str(CORPUS))
     assert "Traceback" not in err + out
+    assert list(out_dir.iterdir()) == []  # nothing written
+
+
+def test_the_archives_are_what_their_generator_builds(tmp_path: Path) -> None:
+    import zipfile
+
+    from bad_archives import BUILDERS, build
+
+    assert sorted(p.name for p in INPUTS if p.suffix in ARCHIVES) == sorted(BUILDERS)
+    for fresh in build(tmp_path):
+        committed = CORPUS / fresh.name
+        if not zipfile.is_zipfile(fresh):
+            assert committed.read_bytes() == fresh.read_bytes()
+            continue
+        with zipfile.ZipFile(fresh) as new, zipfile.ZipFile(committed) as old:
+            assert [(i.filename, i.CRC, i.file_size, i.flag_bits) for i in new.infolist()] == [
+                (i.filename, i.CRC, i.file_size, i.flag_bits) for i in old.infolist()
+            ], fresh.name
 
 
 def test_a_file_of_tens_of_megabytes_is_refused_quickly(tmp_path: Path, capsys) -> None:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from casebench import load_framework, yamlio
-from casebench.models.framework import Framework
+from casebench.models.framework import Framework, sources_text
 
 # Figure 1 of Farr (2017), sentence by sentence, grouped as the figure groups them:
 # (section id, subsection id or None, sentence). Typed from the paper's figure.
@@ -267,8 +267,9 @@ def test_question_kinds(farr: Framework) -> None:
     assert sum(k == "scale" for k in kinds.values()) >= 40
     scale = farr.scales[farr.default_scale]
     assert scale.values == [0, 1, 2, 3, 4]
-    assert scale.label(0) == "Dominating or absent"
+    assert scale.label(0) == "Dominating or actively excluding"
     assert scale.label(4) == "Strongly enabling"
+    assert "absent" in scale.levels[0].description  # absence is a status, not the 0 rating
 
 
 def test_every_question_is_cited(farr: Framework) -> None:
@@ -340,3 +341,139 @@ def test_a_restated_question_counts_as_the_one_it_repeats() -> None:
 def test_repeats_must_name_another_question_of_the_same_kind(questions: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Framework.model_validate(_mini_with(questions))
+
+
+# --------------------------------------------------- what the paper says, what casebench adds
+
+RESTATED = {
+    "rp_participant_profile": "pp_diversity",
+    "rp_volunteers": "pp_volunteers",
+    "ri_conflict": "si_conflict",
+    "ro_rhetoric": "ch_rhetoric",
+}
+"""Realist-element questions that restate a Figure 1 question (paper lines 89-111 against
+Figure 1, lines 323-335), found by reading the two lists side by side: casebench's judgement,
+the paper pairs none."""
+
+OVERLAPPING = {
+    "ri_control": ("si_agendas", "managerial agendas"),
+    "ri_language": ("si_language", "emotional and expressive contributions"),
+    "ro_senior_support": ("ch_senior_implementing", "supportive and enabling of the processes"),
+}
+"""Realist questions that overlap a Figure 1 question but ask something more (the phrase): not
+linked, so that a coder can rate them apart and figures count both."""
+
+
+def test_restated_questions_name_the_figure_1_question(farr: Framework) -> None:
+    repeats = {qid: i.question.repeats for qid, i in farr.questions.items() if i.question.repeats}
+    assert repeats == RESTATED
+    for realist, figure in RESTATED.items():
+        assert farr.questions[realist].section.part == "realist"
+        assert farr.questions[figure].section.part == "figure1"
+        assert farr.counting_id(realist) == figure
+
+
+@pytest.mark.parametrize(("realist", "expected"), OVERLAPPING.items())
+def test_partial_overlaps_are_not_linked(
+    farr: Framework, realist: str, expected: tuple[str, str]
+) -> None:
+    figure, more = expected
+    question = farr.questions[realist].question
+    assert question.repeats is None and farr.counting_id(realist) == realist
+    assert more in question.text and more not in farr.questions[figure].question.text
+    assert figure in question.guidance  # the guidance says what it overlaps, and why apart
+
+
+def test_added_options_are_marked(farr: Framework) -> None:
+    """Realist element 2 gives "board or service provision" and Figure 1 "community/ service/
+    policy", both as examples ("e.g."): the options beyond them are casebench's."""
+    added = {
+        (qid, option.id): option.added_by
+        for qid, info in farr.questions.items()
+        for option in info.question.options
+        if option.added_by
+    }
+    assert added == {
+        ("rs_level", "community"): "casebench",
+        ("rs_level", "other"): "casebench",
+        ("is_level", "other"): "casebench",
+    }
+    assert "Options added by casebench: Community; Other" in sources_text(
+        farr.questions["rs_level"].question
+    )
+    assert "added by" not in sources_text(farr.questions["pp_diversity"].question)
+
+
+def test_the_two_level_questions_are_not_linked(farr: Framework) -> None:
+    """Their examples differ (community/service/policy; board or service provision)."""
+    assert farr.questions["rs_level"].question.repeats is None
+
+
+def test_figure_1_attributions_are_marked_as_casebench_s(farr: Framework) -> None:
+    """Figure 1 cites no works and ties no question to a dimension of power."""
+    for qid, info in farr.questions.items():
+        question = info.question
+        if info.section.part != "figure1":
+            continue
+        if question.draws_on:
+            assert question.draws_on_by == "casebench", qid
+        named_in_text = question.power == ["power_with"] and "power with" in question.text
+        if question.power and not named_in_text:
+            assert question.power_by == "casebench", qid
+
+
+def test_the_agenda_question_s_dimension_cites_line_103_s_bullet_whole(farr: Framework) -> None:
+    """Line 103 tags a bullet of two questions with the second dimension, the tag following the
+    second ("Are participants drawn into managerial agendas?"): si_agendas, tied to that
+    dimension by casebench, cites the bullet whole, as ri_control words it."""
+    citation = " ".join(farr.questions["si_agendas"].question.citation.split())
+    bullet = " ".join(farr.questions["ri_control"].question.text.split())
+    assert bullet in citation
+    assert farr.questions["si_agendas"].question.power_by == "casebench"
+
+
+def test_realist_power_ties_are_the_paper_s(farr: Framework) -> None:
+    for qid, info in farr.questions.items():
+        if info.section.part == "realist" and info.question.power:
+            assert info.question.power_by == "", qid
+            assert "Lukes" in info.question.citation, qid
+
+
+def test_invented_titles_and_the_derived_level_are_marked(farr: Framework) -> None:
+    titles = {sub.id for s in farr.sections for sub in s.subsections if sub.title_by}
+    assert titles == {"interaction_general", "relationships_and_empowerment"}
+    assert all(
+        sub.title_by == "casebench" for s in farr.sections for sub in s.subsections if sub.title_by
+    )
+    assert not [s.id for s in farr.sections if s.title_by]
+    levels = {lv.id: lv for lv in farr.levels_of_change}
+    derived = [lid for lid, lv in levels.items() if lv.derived_by]
+    assert derived == ["strategic_policy_structural"]
+    fifth = levels["strategic_policy_structural"].citation
+    for phrase in (
+        "less change had occurred at a strategic level",  # line 169
+        "Wider strategic actions may be needed",  # line 231
+        "structural changes were generally small",  # line 239
+    ):
+        assert phrase in " ".join(fifth.split()), phrase
+
+
+def test_the_description_says_how_questions_are_recorded(farr: Framework) -> None:
+    scale = farr.scales[farr.default_scale]
+    assert scale.rationale and scale.limits
+    assert "casebench's device" in scale.limits
+    text = " ".join(farr.description.split())
+    for phrase in ("open prompt", "absent", "attributed by casebench", "restate", "derived"):
+        assert phrase in text, phrase
+    # the links are casebench's judgement; Figure 1 names power with, no Lukes dimension
+    assert "casebench links four" in text and "a judgement of casebench's" in text
+    assert "none of its questions to any of Lukes' dimensions of power" in text
+    # what "policy" means at the derived fifth level (organisational policies are not there)
+    fifth = next(lv for lv in farr.levels_of_change if lv.id == "strategic_policy_structural")
+    assert "public policy" in fifth.description and "organisational" in fifth.description
+
+
+def test_every_scale_question_says_what_its_rating_measures(farr: Framework) -> None:
+    for qid, info in farr.questions.items():
+        if info.question.kind == "scale":
+            assert info.question.guidance, qid

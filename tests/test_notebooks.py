@@ -89,7 +89,8 @@ def test_04_comparison_report(tmp_path: Path) -> None:
         tmp_path,
     )
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert all(o["output_type"] == "display_data" for o in outputs)  # nothing printed
+    kinds = {o["output_type"] for o in outputs}
+    assert kinds == {"display_data", "execute_result"}  # nothing printed
     text = outputs_text(nb)
     assert text.count('id="casebench-vega-bundle"') == 1
     assert text.count('class="casebench-chart"') == 9
@@ -114,3 +115,27 @@ def test_05_realist_synthesis(tmp_path: Path) -> None:
     assert f"planted demi-regularity found in: {planted}" in text
     assert "planted contrast differs by: senior_leader_involved" in text
     assert "Funding and conflict of interest" in text  # the RAMESES II checklist
+
+
+def test_06_team_consensus_practice(tmp_path: Path) -> None:
+    sample = str(Path(SAMPLES) / "nhs_ebcd_breast_cancer.yaml")
+    params = {"sample_case": sample, "practice_folder": "practice", "consensus": "out/case.yaml"}
+    nb = run_notebook("06_team_consensus", params, tmp_path)
+    text = outputs_text(nb)
+    assert "Inter-coder agreement on case nhs_ebcd_breast_cancer" in text
+    assert "3 disagreement(s) to decide" in text
+    assert "Audit trail of nhs_ebcd_breast_cancer" in text
+    widgets = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(widgets) == 1, "the consensus editor is displayed"
+    from casebench.validation import read_case
+
+    merged = read_case(tmp_path / "out" / "case.yaml")
+    disputed = [q for q, a in merged.case.assessments.items() if a.disputed]
+    assert len(disputed) == 3 and merged.case.draft
+    again = run_notebook("06_team_consensus", params, tmp_path)  # carries on: not merged again
+    assert "out/case.yaml exists: opened as it is" in outputs_text(again)

@@ -34,6 +34,7 @@ free_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=80)
 said = free_text.map(str.strip).filter(bool)
 evidence = st.builds(Evidence, quote=said, attribution=said, source=free_text, location=free_text)
 confidence = st.sampled_from([None, "low", "medium", "high"])
+provenance = st.sampled_from([None, "stated", "constructed"])
 
 
 @st.composite
@@ -49,6 +50,8 @@ def assessments(draw: st.DrawFn) -> dict[str, Assessment]:
         }
         if draw(st.booleans()):
             out[qid] = Assessment(status="not_assessed")
+        elif draw(st.integers(0, 4)) == 0:  # looked for, not found: judged, never rated
+            out[qid] = Assessment(status="absent", **common)
         elif question.kind == "scale":
             out[qid] = Assessment(
                 rating=draw(st.sampled_from(FARR.scale_for(question).values)), **common
@@ -70,9 +73,12 @@ def cases(draw: st.DrawFn) -> Case:
         title=draw(said),
         framework=FrameworkRef(id=FARR.id, version=FARR.version),
         coder=draw(free_text),
+        coded_on=draw(st.none() | st.dates()),
         sector=draw(free_text),
         setting=draw(free_text),
         approach=draw(free_text),
+        practice=draw(st.sampled_from([None, "co_production", "co_design", "both"])),
+        interests=draw(free_text),
         period=Period(
             months=draw(st.none() | st.floats(0.1, 600, allow_nan=False)),
             description=draw(free_text),
@@ -99,6 +105,8 @@ def cases(draw: st.DrawFn) -> Case:
                     dimension=st.sampled_from(FARR.power_dimension_ids),
                     mode=st.sampled_from(["domination", "empowerment"]),
                     description=said,
+                    provenance=provenance,
+                    derived_from=free_text,
                     questions=questions,
                     evidence=st.lists(evidence, max_size=2),
                 ),
@@ -118,13 +126,21 @@ def cases(draw: st.DrawFn) -> Case:
         ),
         issues=IssueCounts(
             raised=raised,
-            raised_is_minimum=draw(st.booleans()),
+            raised_qualifier=draw(st.sampled_from(["exactly", "at_least", "over"])),
             acted_on=None if raised is None else draw(st.integers(0, raised)),
         ),
         cmo=[
-            CmoConfiguration(id=f"cmo{i}", context=c, mechanism=m, mechanism_code=code, outcome=o)
-            for i, (c, m, code, o) in enumerate(
-                draw(st.lists(st.tuples(said, said, ids, said), max_size=3))
+            CmoConfiguration(
+                id=f"cmo{i}",
+                context=c,
+                mechanism=m,
+                mechanism_code=code,
+                outcome=o,
+                provenance=p,
+                derived_from=d,
+            )
+            for i, (c, m, code, o, p, d) in enumerate(
+                draw(st.lists(st.tuples(said, said, ids, said, provenance, free_text), max_size=3))
             )
         ],
     )

@@ -39,7 +39,7 @@ def test_samples_round_trip(tmp_path: Path) -> None:
 
 def test_import_writes_case_files_equal_to_the_originals(tmp_path: Path) -> None:
     write_workbook(_samples(), tmp_path / "cases.xlsx")
-    written = import_workbook(tmp_path / "cases.xlsx", tmp_path / "out")
+    written = import_workbook(tmp_path / "cases.xlsx", tmp_path / "out").written
     assert [p.name for p in written] == [p.name for p in SAMPLES]
     for path, original in zip(written, SAMPLES, strict=True):
         assert load_case(path) == load_case(original)
@@ -230,12 +230,12 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         book["evidence"].cell(2, 4).value = None  # the first quote, emptied
         book["evidence"].append(["nhs_ebcd_breast_cancer", None, "power 99", "q", "a"])
         book["outcomes"].append(["no_such_case", 1, "individual", "achieved", "x"])
-        book["cmo"].cell(1, 8).value = "notes"  # a column nobody asked for
+        book["cmo"].cell(1, 10).value = "notes"  # a column nobody asked for
 
     path = _edited(tmp_path, edit)
     book = openpyxl.load_workbook(path)
     nhs = _row(book["cases"], id="nhs_ebcd_breast_cancer")
-    assert (book["cases"]["I1"].value, book["cases"]["Z1"].value) == (
+    assert (book["cases"]["I1"].value, book["cases"]["AC1"].value) == (
         "period_months",
         "source2_participants",
     )
@@ -244,11 +244,11 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
     # each case is judged by the case model: the first case (its first quote emptied), then
     # the NHS case (its period).
     assert _errors(path) == [
-        f"{path}:cases!Z{nhs}: error: sources[1].participants: write participants as "
+        f"{path}:cases!AC{nhs}: error: sources[1].participants: write participants as "
         "'role: number; role: number', not 'staff 46'",
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
-        f"{path}:cmo!H1: error: unknown column 'notes' (see the README sheet)",
+        f"{path}:cmo!J1: error: unknown column 'notes' (see the README sheet)",
         f"{path}:evidence!C{book['evidence'].max_row}: error: owner: owner 'power 99' names no "
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "
@@ -342,7 +342,10 @@ def test_missing_sheet_and_duplicate_id(tmp_path: Path) -> None:
     def no_cases(book) -> None:
         del book["cases"]
 
-    assert _errors(_edited(tmp_path, no_cases))[0].endswith("error: workbook has no 'cases' sheet")
+    assert _errors(_edited(tmp_path, no_cases)) == [
+        f"{tmp_path / 'cases.xlsx'}: error: the workbook has no 'cases' sheet; nothing was "
+        "imported (every sheet casebench writes must be there, even if empty)"
+    ]
 
     def twice(book) -> None:
         sheet = book["cases"]
@@ -385,6 +388,23 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "2 case(s)" in capsys.readouterr().out
     assert main(["import", str(book), "--out", str(tmp_path / "out")]) == 0
     assert load_case(tmp_path / "out" / "nhs_ebcd_breast_cancer.yaml") == _samples()[1]
+
+
+@pytest.mark.parametrize(
+    "option", [["--case", "x.yaml"], ["--id", "x"], ["--skip-unknown-codes"], ["--qda-case", "A"]]
+)
+def test_cli_workbook_import_refuses_project_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    book = tmp_path / "cases.xlsx"
+    assert (
+        main(["export", "--to", "xlsx", str(ROOT / "data" / "sample_cases"), "-o", str(book)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["import", str(book), "--out", str(tmp_path / "out"), *option]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"{book}: error: {option[0]} apply to .qdpx imports only, not to a workbook"]
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_import_reports_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

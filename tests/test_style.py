@@ -17,7 +17,10 @@ PACKAGE = ROOT / "src" / "casebench"
 LAYER = {
     "errors": 0,
     "files": 0,
+    "csvtext": 0,
+    "archives": 1,
     "yamlio": 1,
+    "yamlerrors": 1,
     "models": 1,
     "pydantic_problems": 2,
     "registry": 2,
@@ -29,6 +32,10 @@ LAYER = {
     "theoryio": 3,
     "comparison": 4,
     "synthesis": 4,
+    "quotes": 2,
+    "anchors": 0,
+    "provenance": 3,
+    "consensus": 4,
     "exports": 5,
     "synthesis_exports": 5,
     "charts": 5,
@@ -36,6 +43,7 @@ LAYER = {
     "agreement": 5,
     "spreadsheet": 5,
     "refiqda": 5,
+    "codebook_csv": 5,
     "widgets": 6,
     "display": 6,
     "report": 7,
@@ -49,6 +57,7 @@ FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not impor
     "ipywidgets": 6,
     "nbconvert": 7,
     "nbclient": 7,
+    "papermill": 7,
     "IPython": 6,
 }
 
@@ -109,3 +118,15 @@ def test_ruff_is_clean() -> None:
 
 def test_no_checkpoints_or_outputs_committed() -> None:
     assert not list(ROOT.glob("**/.ipynb_checkpoints/*.ipynb"))
+
+
+def test_no_private_api_or_module_patching() -> None:
+    """Libraries are used through their public API: no nbconvert internals copied, no
+    ``sys.modules`` entries set (they would leak into whatever else runs in the process)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in SOURCES
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "_init_resources" in line or "sys.modules[" in line or "_nb_metadata" in line
+    ]
+    assert found == []

@@ -448,12 +448,16 @@ def test_paper_configurations_trace_to_quotes_and_are_labelled(paper_synthesis) 
     s = paper_synthesis
     assert PAPER.is_file(), f"the paper's text is needed at {PAPER}"
     paper = _normal(PAPER.read_text(encoding="utf-8"))
-    assert len(s.configurations) == 12
+    assert len(s.configurations) == 13
     assert (s.configurations["n_evidence"] >= 2).all()
     for quote in s.evidence["quote"]:
         assert _normal(quote) in paper, quote
     assert set(s.configurations["provenance"]) == {"constructed"}
-    assert s.configurations["derived_from"].str.startswith("Farr (2017)").all()
+    assert (
+        s.configurations["derived_from"]
+        .str.startswith("Constructed by the coder from Farr (2017) line")
+        .all()
+    )
     assert s.configurations["outcome_key"].notna().all()
 
 
@@ -468,7 +472,7 @@ def test_paper_patterns(paper_synthesis) -> None:
     )
     assert demi == {
         "collective_power_with": ("staff_and_users_together", "financial_policy_pressure"),
-        "personal_identity_over_role": ("willing_committed_staff",),
+        "personal_identity_over_role": ("willing_committed_staff", "staff_and_users_together"),
     }
     film = s.contrasts[s.contrasts["mechanism_code"] == "emotive_film_bridge"].iloc[0]
     assert "services_under_scrutiny" in film["only_b"] and film["cases_b"] == (
@@ -479,7 +483,7 @@ def test_paper_patterns(paper_synthesis) -> None:
     assert verdicts == {
         "emotion_connects": "to refine",
         "humanistic_connection": "supported",
-        "formal_settings_silence": "supported",
+        "dependence_limits_equality": "supported",
         "cuts_make_rhetoric": "refuted",
     }
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from casebench import load_case, load_framework
+from casebench.anchors import EvidenceLinks
 from casebench.charts.synthesis import (
     cmo_layers_chart,
     layers_data,
@@ -20,15 +21,22 @@ from casebench.charts.synthesis import (
     mechanism_case_matrix,
 )
 from casebench.models.case import Case, CmoConfiguration, FrameworkRef
-from casebench.report.synthesis import evidence_id, page, render_section
+from casebench.report.realist import page, render_section
 from casebench.synthesis import synthesise
 from casebench.synthetic import PLANTED_MECHANISM, planted_cases, planted_theory
 from casebench.theoryio import read_theory
-from report_payloads import PAYLOADS, write_injected
+from report_payloads import PAYLOADS, write_injected, write_injected_theory
 
 FARR = load_framework("farr2017")
+PER_CASE = EvidenceLinks(per_case=True)
 ROOT = Path(__file__).parents[1]
 SAMPLES = sorted((ROOT / "data" / "sample_cases").glob("*.yaml"))
+
+
+def anchor(ref: str) -> str:
+    """The evidence block of a configuration (``case/cmo``) in a detailed report or page."""
+    case_id, cmo_id = ref.split("/", 1)
+    return PER_CASE.configuration(case_id, cmo_id, "")
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +123,8 @@ def injected(tmp_path_factory: pytest.TempPathFactory):
     from casebench.validation import load_case as load
 
     frameworks = FrameworkSet([read_framework(framework_file)])
-    return synthesise([load(f, frameworks) for f in files])
+    theory_file = write_injected_theory(tmp_path_factory.mktemp("theory"))
+    return synthesise([load(f, frameworks) for f in files], read_theory(theory_file))
 
 
 @pytest.mark.parametrize("build", [mechanism_case_matrix, cmo_layers_chart])
@@ -127,7 +136,7 @@ def test_user_text_stays_out_of_vega_expressions(build, injected) -> None:
 
 
 def test_section_escapes_every_payload(injected) -> None:
-    section = render_section(injected, static=True)
+    section = str(render_section(injected, static=True).html)
     for payload in PAYLOADS:
         if "<" in payload:
             assert payload not in section
@@ -154,28 +163,36 @@ def test_section_of_the_paper_cases_links_every_row_to_its_quotes() -> None:
     cases = [load_case(p) for p in SAMPLES]
     theory = read_theory(ROOT / "data" / "theories" / "farr2017_initial.theory.yaml", FARR)
     s = synthesise(cases, theory, framework=FARR)
-    section = render_section(s, static=True, title="Realist comparison")
-    _well_formed(section)
-    for ref in s.evidence["evidence_ref"]:
-        assert f'id="{evidence_id(ref)}"' in section
+    section = str(render_section(s, static=True, title="Realist comparison").html)
+    markup = page(s, static=True, generated="2017-12-01")
+    _well_formed(re.sub(r"<script\b.*?</script>", "", markup, flags=re.S))
+    refs = set(s.configurations["ref"])
+    assert len(refs) == len(cases[0].cmo) + len(cases[1].cmo)
+    for ref in refs:  # every configuration has its block of quotes, and the section links it
+        assert f'id="{anchor(ref)}"' in markup and f'href="#{anchor(ref)}"' in section
     for row in s.demi_regularities.itertuples():
-        for ref in row.evidence_refs:
-            assert f'href="#{evidence_id(ref)}"' in section
+        for ref in row.refs:
+            assert f'href="#{anchor(ref)}"' in section
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    for quote in s.evidence["quote"]:  # the quotes are in the page's evidence blocks
+        assert " ".join(quote.split()) in shown, quote
     text = html.unescape(re.sub(r"<[^>]+>", " ", section))
     assert text.count("constructed by the coder") >= 12
     assert "RAMESES II" in text and "Wong" in text
     assert "cuts_make_rhetoric" in text and "refuted" in text
 
 
-def test_section_without_detail_lists_no_quotes(planted) -> None:
-    section = render_section(planted[1], static=True, detailed=False)
-    _well_formed(section)
+def test_section_without_detail_links_each_mechanism_once(planted) -> None:
+    section = str(render_section(planted[1], static=True, detailed=False).html)
     assert 'class="cb-evidence"' not in section and 'href="#ev-' not in section
+    assert f'href="#evs-cmo-{PLANTED_MECHANISM}"' in section
     assert "--format md" in section
 
 
-def test_evidence_ids_never_collide() -> None:
-    assert evidence_id("a_b/c/1") != evidence_id("a/b_c/1")
+def test_configuration_anchors_never_collide() -> None:
+    a = PER_CASE.configuration("a_b", "c", "m")
+    assert a != PER_CASE.configuration("a", "b_c", "m")
+    assert a != PER_CASE.question("a_b", "c") and a.startswith("ev-a_b-cmo-")
 
 
 @pytest.mark.parametrize("static", [False, True], ids=["interactive", "static"])
@@ -188,3 +205,16 @@ def test_page_is_self_contained(static: bool, planted) -> None:
     assert markup.count('id="casebench-vega-bundle"') == (0 if static else 1)
     assert markup.count('class="casebench-chart') == 2
     _well_formed(re.sub(r"<script\b.*?</script>", "", markup, flags=re.S))
+
+
+def test_report_names_stay_functions_once_every_report_module_is_loaded() -> None:
+    """A report module named like a public function would shadow it (``report.synthesis``
+    became the module once imported): every public name is still the function."""
+    import importlib
+    import pkgutil
+
+    from casebench import report
+
+    for module in pkgutil.iter_modules(report.__path__):
+        importlib.import_module(f"casebench.report.{module.name}")
+    assert [name for name in report.__all__ if not callable(getattr(report, name))] == []

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
 
 from casebench.errors import InputError
 from casebench.yamlio import dumps, loads, plain_scalar
+from test_roundtrip import cases as generated_cases
 
 
 @pytest.mark.parametrize(
@@ -98,3 +100,85 @@ def test_only_valid_cases_are_handed_on(tmp_path) -> None:
     report = validate_paths([tmp_path])
     assert [c.id for c in report.cases] == ["a"]
     assert len(report.errors) == 1
+
+
+def _ruamel_dump(data: dict) -> str:
+    """What ruamel.yaml's own round-trip dumper writes: the reference for ``dumps``."""
+    import io
+
+    from casebench.yamlio import _styled, _writer
+
+    buffer = io.StringIO()
+    _writer().dump(_styled(dict(data)), buffer)
+    return buffer.getvalue()
+
+
+AWKWARD = {
+    "none": None,
+    "empty": [],
+    "nothing": {},
+    "floats": [1.0, -0.0, float("inf"), float("-inf"), 2.5e-10, 1e16],
+    "flags": [True, False],
+    "looks_typed": ["true", "017", "null", "~", ".inf", "1_000", "0o17", "2015-03-01", ""],
+    "awkward": [
+        "  lead",
+        "trailing ",
+        "a: b # c",
+        "- dash",
+        "'q'",
+        "#x",
+        "a\tb",
+        "\x85",
+        "x\u2028y",
+    ],
+    "multi": "line one\nline two",
+    "long": "é€😀 " * 40,
+    "nested": [{"q": [1, None, {"deep": "value"}]}],
+    "big": 10**30,
+}
+
+
+def test_dumps_writes_what_ruamel_writes() -> None:
+    assert dumps(AWKWARD) == _ruamel_dump(AWKWARD)
+    assert loads(dumps(AWKWARD)).data["looks_typed"] == AWKWARD["looks_typed"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(generated_cases())
+def test_dumps_writes_what_ruamel_writes_for_any_case(case) -> None:
+    from casebench.caseio import case_to_data
+
+    data = case_to_data(case)
+    assert dumps(data) == _ruamel_dump(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: 1\nb: 'never closed\nc: 2\n",
+            "f.yaml:2:4: error: not valid YAML: the quoted string that starts here is never "
+            "closed: add its closing '",
+        ),
+        (
+            'a: "opened\nb: "closed"\nc: 3\n',
+            "f.yaml:1:4: error: not valid YAML: the quoted string that starts here runs on to "
+            'line 2: is its closing " missing?',
+        ),
+        (
+            "a: 1\nb: x\x00y\n",
+            "f.yaml:2:5: error: holds the control character U+0000 (NUL), "
+            "which YAML does not allow; remove it",
+        ),
+    ],
+)
+def test_quoted_strings_and_control_characters_are_located(text: str, expected: str) -> None:
+    with pytest.raises(InputError) as error:
+        loads(text, "f.yaml")
+    assert str(error.value) == expected
+
+
+def test_a_folded_quoted_string_is_fine() -> None:
+    assert loads('a: "one long\n  string: with a colon"\n').data == {
+        "a": "one long string: with a colon"
+    }

@@ -75,15 +75,18 @@ def _keep_written_defaults(old: Any, short: Any, full: Any) -> Any:
     return short
 
 
-def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | None:
-    """Write a case atomically; the previous file is kept as ``.bak``. Returns the backup path.
-
-    When the file being replaced holds comments, they are kept (with its key order and the
-    style of unchanged values), provided the result reads back as exactly this case."""
+def case_text(case: Case, path: str | Path, location: str | Path | None = None) -> str:
+    """The text ``save_case`` would write to ``path``: comments of the file it replaces are
+    kept (with its key order and the style of unchanged values) when the result reads back as
+    exactly this case. InputError if the text is larger than casebench reads back.
+    ``location`` is where the file will be read from when it is written elsewhere first (git
+    hands a merge driver a temporary file), so that the schema line points the right way."""
     path = Path(path)
+    within_limit("", path, at_least=_text_size(case.model_dump(mode="json")))
     text = None
     try:
-        old = path.read_text(encoding="utf-8") if path.is_file() else ""
+        small = path.is_file() and path.stat().st_size <= yamlio.MAX_BYTES
+        old = path.read_text(encoding="utf-8") if small else ""
     except (OSError, UnicodeDecodeError):
         old = ""
     if old and _has_comments(old):
@@ -93,7 +96,44 @@ def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | No
             previous = None
         data = _keep_written_defaults(previous, case_to_data(case), case.model_dump(mode="json"))
         text = yamlio.dumps_over(old, data)
-    return yamlio.write_atomic(path, text or dumps_case(case, path), backup=backup)
+    shown = Path(location) if location is not None else path
+    return within_limit(text or dumps_case(case, shown), path)
+
+
+def _text_size(data: Any) -> int:
+    """Bytes of text in plain data: a lower bound on its YAML, cheap to work out."""
+    if isinstance(data, str):
+        return len(data.encode("utf-8", "surrogatepass"))
+    if isinstance(data, dict):
+        return sum(_text_size(k) + _text_size(v) for k, v in data.items())
+    if isinstance(data, list):
+        return sum(_text_size(v) for v in data)
+    return 0
+
+
+def within_limit(text: str, path: str | Path, *, at_least: int = 0) -> str:
+    """``text`` unchanged, or InputError when it (or ``at_least`` bytes, known before the text
+    is made) is over the size casebench reads: a file written now would be refused when
+    opened."""
+    size = max(len(text.encode("utf-8", "surrogatepass")), at_least)
+    if size > yamlio.MAX_BYTES:
+        limit = yamlio.MAX_BYTES // 1024 // 1024
+        exact = "" if size > at_least else "at least "
+        raise InputError.single(
+            str(path),
+            f"the case would be {exact}{size / 1024 / 1024:.1f} MiB, over the {limit} MiB "
+            "casebench reads; nothing written (split the case, or shorten its longest quotes)",
+        )
+    return text
+
+
+def save_case(
+    case: Case, path: str | Path, *, backup: bool = True, location: str | Path | None = None
+) -> Path | None:
+    """Write a case atomically (see ``case_text`` for comments kept, the size limit and
+    ``location``); the previous versions are kept as ``.bak``, ``.bak.1``, ``.bak.2``. Returns
+    the ``.bak`` path, or None when there was no previous file or nothing changed."""
+    return yamlio.write_atomic(path, case_text(case, path, location), backup=backup)
 
 
 def new_case(case_id: str, title: str, framework: Framework, coder: str = "") -> Case:
@@ -150,4 +190,4 @@ def save_checked(
         raise SaveConflict(f"{path} changed on disk since it was opened; use Save as")
     if isinstance(content, Case):
         return save_case(content, path)
-    return yamlio.write_atomic(path, dumps_draft(content, path))
+    return yamlio.write_atomic(path, within_limit(dumps_draft(content, path), path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,15 +21,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     report = validate_paths(args.paths, args.framework or ())
-    shown = report.problems if args.warnings else report.errors
-    for problem in shown:
+    problems = report.problems
+    if args.strict:  # for publication: a warning is an error
+        problems = [replace(p, severity="error") for p in problems]
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems if args.warnings else errors:
         print(problem, file=sys.stderr)
-    n_errors = len(report.errors)
-    n_warnings = len(report.problems) - n_errors
+    n_errors = len(errors)
+    n_warnings = len(problems) - n_errors
     n_cases = len(report.checked)
     if n_errors:
-        n_files = len({p.file for p in report.errors})
-        print(f"{n_errors} error(s) in {n_files} file(s)", file=sys.stderr)
+        n_files = len({p.file for p in errors})
+        promoted = n_errors - len(report.errors)
+        strict = (
+            f" ({promoted} of them warnings, counted as errors by --strict)" if promoted else ""
+        )
+        print(f"{n_errors} error(s) in {n_files} file(s){strict}", file=sys.stderr)
         return EXIT_INVALID
     hint = "" if args.warnings or not n_warnings else " (show them with --warnings)"
     print(f"{n_cases} case file(s) valid, {n_warnings} warning(s){hint}")
@@ -146,7 +154,14 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         raise InputError(problems)
     framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
     try:
-        result = agreement(cases, framework, weights=args.weights)
+        result = agreement(
+            cases,
+            framework,
+            weights=args.weights,
+            resamples=args.resamples,
+            seed=args.seed,
+            set_distance=args.set_distance,
+        )
     except IncomparableCases as exc:
         path = args.paths[exc.index]
         line, column = yamlio.read(path).locate(exc.field)
@@ -158,6 +173,86 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_merge(args: argparse.Namespace) -> int:
+    """Two codings into a consensus file, or (--git) git's three-way merge driver."""
+    from casebench.consensus.driver import git_merge, merge_files
+    from casebench.errors import InputError, Problem
+
+    if args.git:
+        if len(args.paths) != 3:
+            raise InputError([Problem("merge", "--git takes three files: %O %A %B")])
+        result = git_merge(*args.paths, name=args.path or "", marker_size=args.marker_size)
+        print(result.message, file=sys.stderr)
+        return result.code
+    if len(args.paths) != 2 or not args.output:
+        raise InputError([Problem("merge", "give two codings of one case and -o OUTPUT")])
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InputError([Problem(str(out), "file exists; choose another -o or pass --force")])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    merged = merge_files(*args.paths, out)
+    print(
+        f"wrote {out}: {merged.agreed} part(s) agreed, {merged.united} united "
+        f"(evidence and memos of both), {len(merged.disputes)} disagreement(s)"
+    )
+    for about in merged.disputes:
+        print(f"  to decide: {about}")
+    return 0 if merged.clean else 1
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """Every judgement's history: the decision log and, inside a git repository, the commits."""
+    from casebench.consensus.audit import audit
+    from casebench.consensus.audit_render import RENDERERS
+    from casebench.errors import InputError
+    from casebench.registry import is_framework_file
+    from casebench.validation import expand_paths
+
+    files, problems = expand_paths(args.paths)
+    audits = []
+    for path in files:
+        if is_framework_file(path):
+            continue
+        try:
+            audits.append(audit(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    text = RENDERERS[args.format](audits)
+    if args.output:
+        from casebench.files import write_atomic
+
+        write_atomic(args.output, text, backup=False)
+        print(f"wrote {args.output}: the history of {len(audits)} case(s)")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+    return EXIT_OK
+
+
+def _cmd_privacy(args: argparse.Namespace) -> int:
+    """List what the report's personal-data gate would find, for a person to review."""
+    from casebench.privacy import CANNOT_FIND, review
+
+    result = review(args.paths)
+    for problem in result.unreadable:
+        print(problem, file=sys.stderr)
+    for problem in result.found:
+        print(problem)
+    files = len({p.file for p in result.found})
+    if result.found:
+        print(
+            f"{len(result.found)} possible item(s) of personal data in {files} of "
+            f"{result.files} file(s): review each. Not found by this check: {CANNOT_FIND}"
+        )
+    else:
+        print(
+            f"no personal data found in {result.files} file(s) by this check. It cannot find "
+            f"everything: {CANNOT_FIND}"
+        )
+    return EXIT_INVALID if result.found or result.unreadable else EXIT_OK
+
+
 def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
     """The bundled frameworks plus those named by --framework (ids or files)."""
     from casebench.registry import FrameworkSet, load_framework
@@ -166,7 +261,17 @@ def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    """Cases -> one XLSX workbook, or the framework -> a REFI-QDA codebook (.qdc)."""
+    """Cases -> one XLSX workbook or a coded REFI-QDA project (.qdpx); the framework -> a
+    REFI-QDA codebook (.qdc) or a CSV codebook (Taguette's, or plain)."""
+    if args.to in ("taguette-csv", "codebook-csv"):
+        from casebench.codebook_csv import write_codebook_csv
+        from casebench.registry import load_framework
+
+        framework = load_framework((args.framework or ["farr2017"])[-1])
+        default = f"{framework.id}-{'taguette' if args.to == 'taguette-csv' else 'codebook'}.csv"
+        out = write_codebook_csv(framework, args.to, args.output or default)
+        print(f"wrote {out}: {len(framework.questions)} questions of {framework.id}, one a row")
+        return EXIT_OK
     if args.to == "qdc":
         from casebench.refiqda import write_codebook
         from casebench.registry import load_framework
@@ -184,17 +289,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     if not args.paths:
-        raise InputError([Problem("export", "--to xlsx needs case files or folders")])
+        raise InputError([Problem("export", f"--to {args.to} needs case files or folders")])
     files = [f for f in args.framework or () if f not in bundled_framework_ids()]
     report = validate_paths(args.paths, files)
     if report.errors:
         raise InputError(report.errors)
+    if args.to == "qdpx":
+        from casebench.refiqda.writer import write_cases
+
+        print(write_cases(report, args.output or "cases.qdpx"))
+        return EXIT_OK
     out = write_workbook(report.cases, args.output or "cases.xlsx", _frameworks(files))
     print(
         f"wrote {out}: {len(report.cases)} case(s); edit it and read it back with "
         "`casebench import`"
     )
     return EXIT_OK
+
+
+QDPX_ONLY = ("case", "id", "title", "coder", "skip_unknown_codes", "qda_case")
+"""Options of ``casebench import`` that only a REFI-QDA project import reads."""
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -205,17 +319,22 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
 
-        written = import_workbook(
+        given = [f"--{name.replace('_', '-')}" for name in QDPX_ONLY if getattr(args, name)]
+        if given:
+            raise InputError.single(
+                args.file, f"{', '.join(given)} apply to .qdpx imports only, not to a workbook"
+            )
+
+        result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
-        print(
-            f"wrote {len(written)} case file(s) to {args.out or '.'}: "
-            + ", ".join(p.name for p in written)
-        )
+        names = ", ".join(p.name for p in result.written)
+        same = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
+        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}: {names}")
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
-    from casebench.refiqda import import_project, summary
+    from casebench.refiqda import import_project, matched_lines, summary
 
     if (args.case is None) == (args.id is None):
         raise InputError.single(
@@ -231,8 +350,27 @@ def _cmd_import(args: argparse.Namespace) -> int:
         out_dir=args.out or ".",
         force=args.force,
         frameworks=_frameworks(args.framework),
+        skip_unknown_codes=args.skip_unknown_codes,
+        qda_case=args.qda_case,
     )
-    print(summary(result))
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print("\n".join([*matched_lines(result.matches, result.case.framework.id), summary(result)]))
+    return EXIT_OK
+
+
+def _cmd_report_init(args: argparse.Namespace) -> int:
+    """``casebench report init NOTEBOOK``: copy the report notebook for a team to edit."""
+    from casebench.errors import InputError
+    from casebench.report.ipynb import init
+
+    if len(args.paths) != 2:
+        raise InputError.single("report init", "name one notebook to create, e.g. my_report.ipynb")
+    made = init(args.paths[1], force=args.force)
+    print(
+        f"wrote {made}: edit it in JupyterLab, then "
+        f"`casebench report --notebook {made} CASES... -o report.html`"
+    )
     return EXIT_OK
 
 
@@ -244,10 +382,14 @@ def _cmd_synthesis(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    """A self-contained HTML report (notebook 04 run and exported by nbconvert)."""
+    """A self-contained HTML report (notebook 04, or a team's copy, run and exported by
+    nbconvert); ``report init NOTEBOOK`` copies the notebook instead."""
     from casebench.errors import InputError
 
+    if args.paths and args.paths[0] == "init":
+        return _cmd_report_init(args)
     options = {
+        "notebook": args.notebook,
         "title": args.title or "",
         "framework": args.framework,
         "sections": [s.strip() for s in (args.sections or "").split(",") if s.strip()],
@@ -270,6 +412,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (argparse reports anything else as a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (kept separate so the docs and tests can inspect it)."""
     parser = argparse.ArgumentParser(
@@ -288,6 +441,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases may name (repeatable)",
     )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a judgement with neither evidence nor memo) as errors",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -344,10 +502,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "agreement",
         help="inter-coder agreement between codings of the same case",
-        description="Percentage agreement, weighted Cohen's kappa (two coders) and "
-        "Krippendorff's ordinal alpha, per section and overall, over the scale "
-        "questions, then every disagreement with each coder's evidence. Each file "
-        "is the same case (same id) coded by a different coder.",
+        description="Percentage agreement, weighted Cohen's kappa (two coders; Fleiss' kappa "
+        "for three or more) and Krippendorff's ordinal alpha, per section and overall, over "
+        "the scale questions, with 95% bootstrap intervals; the same on whether each "
+        "question was assessed, found absent or not assessed, on the answers to choice "
+        "questions, and on power observations and outcomes as sets (alpha with the MASI or "
+        "Jaccard distance); then every disagreement with each coder's evidence. Each file is "
+        "the same case (same id) coded by a different coder.",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
     p.add_argument(
@@ -358,6 +519,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument(
+        "--resamples",
+        type=_count,
+        default=2000,
+        help="bootstrap resamples behind each interval (default: 2000; 0: no intervals)",
+    )
+    p.add_argument("--seed", type=int, default=2017, help="seed of the bootstrap (default: 2017)")
+    p.add_argument(
+        "--set-distance",
+        choices=["masi", "jaccard"],
+        default="masi",
+        help="distance between sets (choice answers, power, outcomes) for alpha (default: masi)",
+    )
+    p.add_argument(
         "--framework",
         action="append",
         metavar="FILE",
@@ -366,20 +540,73 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_agreement)
 
     p = sub.add_parser(
+        "merge",
+        help="merge two codings of one case into a consensus file (or act as git's merge driver)",
+        description="Merge two coders' files of the same case question by question: what they "
+        "agree on becomes one judgement (evidence united, both memos kept), what they differ "
+        "on is kept as a disagreement holding both positions, for the team to decide in the "
+        "ConsensusEditor. Exit 0 when nothing is left to decide, 1 when disagreements remain. "
+        "With --git: a three-way merge driver for git (see docs/team-workflows.md).",
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="FILE", help="A.yaml B.yaml, or with --git %%O %%A %%B"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="the consensus file to write")
+    p.add_argument("--force", action="store_true", help="overwrite (the old file is kept as .bak)")
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="git merge driver: BASE OURS THEIRS, the result written into OURS",
+    )
+    p.add_argument("--path", metavar="%P", help="--git: the file's path in the repository")
+    p.add_argument(
+        "--marker-size",
+        type=_count,
+        default=7,
+        metavar="%L",
+        help="--git: conflict marker size for files merged line by line (default 7)",
+    )
+    p.set_defaults(func=_cmd_merge)
+
+    p = sub.add_parser(
+        "audit",
+        help="the history of every judgement: decision log and git commits",
+        description="Per case, every judgement's history: the team's decisions from the case's "
+        "decision log (both positions, the outcome, the reason, who, when) and, when the file "
+        "is in a git repository, each commit that changed a question or item (from what to "
+        "what, by whom, when). A file outside a repository has the decision log only.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--format", choices=["text", "md", "html"], default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser(
         "export",
-        help="cases to an XLSX workbook, or the framework to a REFI-QDA codebook",
+        help="cases to an XLSX workbook or a REFI-QDA project; the framework to a codebook",
         description="--to xlsx: the cases (files or folders) as one workbook with sheets "
         "cases, assessments, evidence, power, outcomes, cmo and a README. "
-        "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA.",
+        "--to qdpx: the cases' evidence as a coded REFI-QDA project (NVivo, ATLAS.ti, MAXQDA). "
+        "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA. "
+        "--to taguette-csv / codebook-csv: the framework as a CSV codebook for Taguette, or "
+        "for a spreadsheet. See docs/qda-programs.md.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx)")
-    p.add_argument("--to", choices=["xlsx", "qdc"], required=True)
-    p.add_argument("-o", "--output", metavar="FILE", help="default: cases.xlsx, or FRAMEWORK.qdc")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx, qdpx)")
+    p.add_argument(
+        "--to", choices=["xlsx", "qdpx", "qdc", "taguette-csv", "codebook-csv"], required=True
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="default: cases.xlsx, cases.qdpx, FRAMEWORK.qdc, FRAMEWORK-taguette.csv or "
+        "FRAMEWORK-codebook.csv",
+    )
     p.add_argument(
         "--framework",
         action="append",
         metavar="ID_OR_FILE",
-        help="qdc: the framework (default farr2017); xlsx: a framework file the "
+        help="qdc, csv: the framework (default farr2017); xlsx, qdpx: a framework file the "
         "cases name (repeatable)",
     )
     p.set_defaults(func=_cmd_export)
@@ -389,7 +616,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="an edited workbook to case files, or a coded .qdpx to evidence",
         description="FILE.xlsx: check every case of the workbook and write them to --out DIR "
         "(nothing is written if any is invalid). FILE.qdpx: add the project's coded "
-        "segments as evidence to --case FILE, or to a new case --id ID in --out DIR.",
+        "segments as evidence to --case FILE, or to a new case --id ID in --out DIR; codes match "
+        "questions by the codebook's GUID, else by name (question id, 'ID:' prefix or "
+        "question text).",
     )
     p.add_argument("file", metavar="FILE", help="a .xlsx workbook or a .qdpx project")
     p.add_argument("--out", metavar="DIR", help="where to write case files (default: .)")
@@ -407,6 +636,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="overwrite existing case files (the old file is kept as .bak)",
+    )
+    p.add_argument(
+        "--skip-unknown-codes",
+        action="store_true",
+        help="qdpx: import the codes that match a question, list the others and skip them",
+    )
+    p.add_argument(
+        "--qda-case", metavar="NAME", help="qdpx: only the sources of this REFI-QDA case"
     )
     p.set_defaults(func=_cmd_import)
 
@@ -470,13 +707,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_synthesis)
 
     p = sub.add_parser(
+        "privacy",
+        help="list possible personal data in case files, as the report's gate finds it",
+        description="List every e-mail address, telephone number, NHS number and UK postcode "
+        "found in the text fields, keys and paths of the case files, masked, with file, line "
+        "and field, for a person to review before publishing (exit 2 if any is found). "
+        "Names and dates of birth cannot be found reliably offline.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.set_defaults(func=_cmd_privacy)
+
+    p = sub.add_parser(
         "report",
         help="a self-contained HTML report comparing cases (opens offline)",
-        description="Run the report notebook (notebooks/04_comparison_report.ipynb) on the "
-        "cases and export it with nbconvert, inputs hidden, as one HTML file that "
-        "loads nothing from the network. With no PATH: the bundled sample cases. "
-        "Stops (exit 2, nothing written) if a free-text field looks like personal "
-        "data: e-mail, UK phone, NHS number, UK postcode.",
+        description="Run the report notebook (notebooks/04_comparison_report.ipynb, or a "
+        "team's copy with --notebook) on the cases and export it with nbconvert, inputs "
+        "hidden, as one HTML file that loads nothing from the network. With no PATH: the "
+        "bundled sample cases. `casebench report init NOTEBOOK` copies the report notebook "
+        "for a team to edit (a case folder named init: write ./init). "
+        "Stops (exit 2, nothing written) if a free-text field or a file's path looks like "
+        "personal data: e-mail, phone number, NHS number, UK postcode (see `casebench "
+        "privacy`; names and dates of birth cannot be found reliably offline).",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders of them")
     p.add_argument(
@@ -485,6 +736,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="default: report.html (with --per-folder: a folder, default reports)",
     )
+    p.add_argument(
+        "--notebook",
+        metavar="IPYNB",
+        help="run this report notebook (made by `casebench report init`), not the bundled one",
+    )
+    p.add_argument("--force", action="store_true", help="init: replace an existing notebook")
     p.add_argument("--title", help='default: "Comparison: A and B" or "Comparison of N cases"')
     p.add_argument("--framework", metavar="FILE", help="a framework file the cases name")
     p.add_argument(
@@ -512,6 +769,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """A command-line value that is not UTF-8 (Python keeps its bytes as surrogates) would
+    fail when written to a file or the terminal: refuse it first, naming the option."""
+    from casebench.errors import InputError
+
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            bad = next((ch for ch in text if "\udc80" <= ch <= "\udcff"), None)
+            if bad is not None:
+                where = (
+                    text.encode("utf-8", "backslashreplace").decode()
+                    if name in {"paths", "file"}
+                    else f"--{name.replace('_', '-')}"
+                )
+                raise InputError.single(
+                    where,
+                    f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}); give it as UTF-8",
+                )
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -528,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _refuse_undecodable(args)
         return int(args.func(args))
     except InputError as exc:
         for problem in exc.problems:

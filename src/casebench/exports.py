@@ -19,6 +19,7 @@ import pandas as pd
 
 from casebench.comparison import Comparison
 from casebench.comparison.matrix import EVIDENCE_SUFFIX
+from casebench.csvtext import frame_to_csv
 from casebench.files import write_atomic
 
 if TYPE_CHECKING:
@@ -34,8 +35,9 @@ NOT_ASSESSED = "—"
 
 
 def table_to_csv(table: pd.DataFrame) -> str:
-    """One table as CSV text (UTF-8, ``\\n`` line ends, missing values as empty cells)."""
-    return table.to_csv(index=False, lineterminator="\n")
+    """One table as CSV text (UTF-8, ``\\n`` line ends, missing values as empty cells); text
+    that a spreadsheet would run as a formula is neutralised (see ``casebench.csvtext``)."""
+    return frame_to_csv(table)
 
 
 def tables_to_csv(comparison: Comparison) -> dict[str, str]:
@@ -126,7 +128,7 @@ def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
     divergence = comparison.divergence.head(top)[
         ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]
     ]
-    issues = comparison.issues[["case_id", "label", "ratio"]]
+    issues = comparison.issues[["case_id", "label", "share"]]
     similarity = comparison.similarity.head(top * 2)
     framework = comparison.framework
     parts = [
@@ -198,7 +200,8 @@ def _legend(comparison: Comparison) -> str:
     scale = comparison.framework.scales[comparison.framework.default_scale]
     levels = ", ".join(f"{lv.value} = {lv.label}" for lv in scale.levels)
     return (
-        f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed. "
+        f"Ratings: {levels}. [n] = number of quotes; {NOT_ASSESSED} = not assessed; "
+        "absent = looked for and not found (not a rating). "
         f"Framework: {comparison.framework.id} {comparison.framework.version}."
     )
 

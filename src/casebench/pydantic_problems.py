@@ -58,6 +58,13 @@ def _message(error: dict[str, Any], got: Any) -> str:
     ):
         expected = "a whole number" if kind.startswith("int") else "a number"
         return f"expected {expected}, got {_describe(got)}"
+    if kind.startswith("datetime_") or kind == "timezone_aware":  # datetime_parsing ...
+        return (
+            "expected a date and time as YYYY-MM-DDTHH:MM:SS with its UTC offset "
+            f"(e.g. 2026-03-02T10:30:00+00:00), got {_describe(got)}"
+        )
+    if kind.startswith("date_"):  # date_parsing, date_from_datetime_inexact, date_type ...
+        return f"expected a date as YYYY-MM-DD (e.g. 2017-12-01), got {_describe(got)}"
     if text.startswith("Input should be "):
         text = "expected " + text.removeprefix("Input should be ")
         return f"{text}, got {_describe(got)}"

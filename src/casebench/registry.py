@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,8 @@ FRAMEWORK_SUFFIXES = (".framework.yaml", ".framework.yml")
 """A file with one of these endings is read as a framework, not as a case."""
 
 _cache: dict[str, Framework] = {}
+_digests: dict[tuple[str, str], list[tuple[Framework, str]]] = {}
+"""Frameworks read from files, by (id, version), with the sha256 of each file's bytes."""
 
 
 def bundled_framework_ids() -> list[str]:
@@ -36,9 +39,26 @@ def read_framework(path: str | Path) -> Framework:
     if not isinstance(document.data, dict):
         raise InputError.single(str(path), "a framework file must be a mapping of fields", line=1)
     try:
-        return Framework.model_validate(document.data)
+        framework = Framework.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(problems_from_validation_error(exc, str(path), document)) from None
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    known = _digests.setdefault((framework.id, framework.version), [])
+    known[:] = [(f, d) for f, d in known if d != digest] + [(framework, digest)]
+    return framework
+
+
+def framework_sha256(framework: Framework) -> str | None:
+    """sha256 of the file a framework was read from (also for a view of some of its sections),
+    or None for a framework built in code: the report's provenance names the exact file."""
+    for read, digest in reversed(_digests.get((framework.id, framework.version), [])):
+        if read is framework or read == framework:
+            return digest
+        if read.model_dump(exclude={"sections"}) == framework.model_dump(
+            exclude={"sections"}
+        ) and all(section in read.sections for section in framework.sections):
+            return digest
+    return None
 
 
 def load_framework(name_or_path: str | Path = "farr2017") -> Framework:

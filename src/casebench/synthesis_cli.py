@@ -70,7 +70,7 @@ def run_synthesis(args: argparse.Namespace) -> int:
 
     synthesis = synthesise(cases, theory=theory, rules=rules, framework=framework)
     if args.format == "html":
-        from casebench.report.synthesis import page
+        from casebench.report.realist import page
 
         text = page(synthesis, title=args.title, static=args.static)
     else:

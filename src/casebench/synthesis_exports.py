@@ -2,7 +2,7 @@
 
 Renderers return strings (the CLI prints or writes them). Every row names its cases and the
 references of its evidence; the Markdown and JSON outputs carry the quotes themselves, keyed
-by reference (``case/cmo/N``). The HTML view is :mod:`casebench.report.synthesis`.
+by reference (``case/cmo/N``). The HTML view is :mod:`casebench.report.realist`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import Assessment, Case, CmoConfiguration
+from casebench.models.case import LEGACY_MINIMUM, Assessment, Case, CmoConfiguration, Position
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
@@ -28,7 +28,7 @@ Finding = tuple[tuple[str | int, ...], str, str]
 
 
 def _check_answer(
-    question: Question, framework: Framework, a: Assessment
+    question: Question, framework: Framework, a: Assessment | Position
 ) -> Iterator[tuple[str, str]]:
     """(sub-field, message) for an assessed answer that does not fit its question."""
     kind = question.kind
@@ -88,17 +88,26 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
                 (where, f"unknown question id for framework {framework.id}{hint}", "error")
             )
             continue
-        if not a.assessed:
-            continue
-        for sub, message in _check_answer(info.question, framework, a):
-            findings.append(((*where, sub), message, "error"))
-        if not a.evidence and not a.memo.strip():
+        if a.disputed:
+            findings.extend(_disputed(where, a, info.question, framework))
+        if a.assessed:
+            for sub, message in _check_answer(info.question, framework, a):
+                findings.append(((*where, sub), message, "error"))
+        if a.judged and not a.evidenced:
+            done = "assessed" if a.assessed else "marked absent"
             findings.append(
-                (where, "assessed with neither evidence nor a memo to back it", "warning")
+                (
+                    where,
+                    f"{done} with neither evidence nor a memo to back it: an unevidenced "
+                    "judgement a reader cannot check",
+                    "warning",
+                )
             )
     missing = [qid for qid in questions if qid not in case.assessments]
     not_assessed = [
-        qid for qid, a in case.assessments.items() if not a.assessed and qid in questions
+        qid
+        for qid, a in case.assessments.items()
+        if a.status == "not_assessed" and qid in questions and not a.memo.strip()
     ]
     if missing:
         findings.append(
@@ -115,7 +124,8 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
         findings.append(
             (
                 ("assessments",),
-                f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed",
+                f"{len(not_assessed)} of {len(questions)} questions are marked not_assessed "
+                "with no memo saying why",
                 "warning",
             )
         )
@@ -131,6 +141,7 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
                 )
             )
         findings.extend(_question_refs(("power", i), obs.questions, questions))
+        findings.extend(_provenance(("power", i), obs.provenance, obs.derived_from))
     levels = framework.level_ids
     for i, outcome in enumerate(case.outcomes):
         if outcome.level not in levels:
@@ -145,6 +156,24 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
         findings.extend(_cmo_refs(("cmo", i), cmo, framework))
+        findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
+    for i, disagreement in enumerate(case.disagreements):
+        recorded = [p.coder for p in disagreement.positions if p.value is not None]
+        left_out = [p.coder for p in disagreement.positions if p.value is None]
+        key = disagreement.key if len(disagreement.key) <= 80 else disagreement.key[:79] + "…"
+        what = f"{disagreement.about} “{key}”" if key else disagreement.about
+        how = (
+            f"recorded by {', '.join(recorded)}, not by {', '.join(left_out)}"
+            if left_out
+            else f"the versions of {' and '.join(recorded)} differ"
+        )
+        findings.append(
+            (
+                ("disagreements", i),
+                f"disagreement to resolve on {what}: {how}; {RESOLVE_HINT}",
+                "error",
+            )
+        )
     return findings
 
 
@@ -175,6 +204,43 @@ def _cmo_refs(
                 )
             )
     return findings
+
+
+RESOLVE_HINT = "decide it in the ConsensusEditor (or casebench.consensus.resolve)"
+
+
+def _disputed(
+    where: tuple[str | int, ...], a: Assessment, question: Question, framework: Framework
+) -> list[Finding]:
+    """One error for a question coders disagree on, and any position off the framework."""
+    said = ", ".join(f"{p.coder} {p.summary}" for p in a.positions)
+    findings: list[Finding] = [
+        ((*where, "status"), f"disagreement to resolve: {said}; {RESOLVE_HINT}", "error")
+    ]
+    for j, position in enumerate(a.positions):
+        if position.status == "assessed":
+            for sub, message in _check_answer(question, framework, position):
+                findings.append(((*where, "positions", j, sub), message, "error"))
+    return findings
+
+
+def _provenance(
+    where: tuple[str | int, ...], provenance: str | None, derived_from: str
+) -> list[Finding]:
+    """A power observation or configuration should say whether the source states it or the
+    coder constructed it, and from where: otherwise a reader takes the coder's for the study's."""
+    if provenance is None:
+        return [
+            (
+                (*where, "provenance"),
+                "say whether the source states this (provenance: stated) or the coder "
+                "constructed it (provenance: constructed)",
+                "warning",
+            )
+        ]
+    if not derived_from.strip():
+        return [((*where, "derived_from"), "say where in the source it comes from", "warning")]
+    return []
 
 
 def _question_refs(where: tuple[str | int, ...], refs: list[str], questions: dict) -> list[Finding]:
@@ -256,8 +322,20 @@ def check_document(
             )
             path_ = ("framework", "id")
         return CheckedCase(path, None, _place([(path_, message, "error")], name, document))
-    problems = _place(check_case(case, framework), name, document)
-    return CheckedCase(path, case, problems)
+    findings = [*check_case(case, framework), *_older_fields(document.data)]
+    return CheckedCase(path, case, _place(findings, name, document))
+
+
+def _older_fields(data: dict) -> list[Finding]:
+    """Fields of older files that are still read, but whose reading the coder should check."""
+    issues = data.get("issues")
+    if isinstance(issues, dict) and issues.get(LEGACY_MINIMUM) is True:
+        message = (
+            'is read as raised_qualifier: at_least ("at least N"); if the source says '
+            '"over N" or "more than N", write raised_qualifier: over instead'
+        )
+        return [(("issues", LEGACY_MINIMUM), message, "warning")]
+    return []
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

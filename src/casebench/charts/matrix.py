@@ -10,10 +10,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     ROW_STEP,
     TOOLTIP_WIDTH,
+    evidence_hrefs,
+    link_encoding,
     listed,
     section_labels,
     truncate,
@@ -23,6 +26,14 @@ from casebench.comparison.tidy import QUOTE_JOIN
 
 MAX_TEXT_CASES = 15
 """Ratings are also written in the cells (not only coloured) up to this many cases."""
+
+NOT_ASSESSED = "not assessed"
+_CELL = {"assessed": "answered, no rating", "absent": "absent (looked for, not found)"}
+UNRATED = {  # background colour of each kind of cell without a rating
+    NOT_ASSESSED: "#f0f0f0",
+    _CELL["absent"]: "#f4cccc",
+    _CELL["assessed"]: "#bdbdbd",
+}
 
 
 def _questions(comparison: Comparison) -> pd.DataFrame:
@@ -35,29 +46,34 @@ def _questions(comparison: Comparison) -> pd.DataFrame:
     return q
 
 
-def _cells(comparison: Comparison) -> pd.DataFrame:
+def _cells(comparison: Comparison, links: EvidenceLinks | None) -> pd.DataFrame:
     tidy = comparison.tidy
     first_two = tidy["quotes"].str.split(QUOTE_JOIN, n=2).str[:2].str.join(QUOTE_JOIN)
-    return pd.DataFrame(
+    cells = pd.DataFrame(
         {
             "case_id": tidy["case_id"],
             "question_id": tidy["question_id"],
             "rating": tidy["rating"],
             "shown": tidy["value"].fillna("not assessed"),
-            "cell": tidy["status"]
-            .ne("assessed")
-            .map({True: "not assessed", False: "answered, no rating"}),
+            "cell": tidy["status"].map(_CELL).fillna(NOT_ASSESSED),
             "confidence": tidy["confidence"],
             "n_evidence": tidy["n_evidence"],
             "first_quotes": truncate(first_two, TOOLTIP_WIDTH),
         }
     )
+    if links is not None:
+        cells["href"] = evidence_hrefs(tidy, links)
+    return cells
 
 
-def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
+def matrix_heatmap(
+    comparison: Comparison, *, links: EvidenceLinks | None = None
+) -> alt.HConcatChart:
     """Heatmap of every question (rows) x case (columns); tooltips give the full question
-    and its first quotes. Unrated cells are grey: light for not assessed, darker for
-    answers to text and choice questions."""
+    and its first quotes. Unrated cells are light grey for not assessed, pale red for a
+    practice found absent (a judgement, not a rating), darker grey for answers to text and
+    choice questions. With ``links``, a click on an assessed cell opens the evidence behind
+    it (the report's evidence appendix)."""
     ids = comparison.case_ids
     questions = _questions(comparison)
     scale = comparison.framework.scales[comparison.framework.default_scale]
@@ -88,18 +104,16 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
         alt.Tooltip("first_quotes:N", title="First quotes"),
     ]
     base = (
-        alt.Chart(_cells(comparison))
+        alt.Chart(_cells(comparison, links))
         .transform_lookup(lookup="question_id", from_=lookup)
         .transform_filter(sections)
-        .encode(x=x, y=y, tooltip=tooltip)
+        .encode(x=x, y=y, tooltip=tooltip, **link_encoding(links))
     )
     background = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
         color=alt.Color(
             "cell:N",
             title="Not rated",
-            scale=alt.Scale(
-                domain=["not assessed", "answered, no rating"], range=["#f0f0f0", "#bdbdbd"]
-            ),
+            scale=alt.Scale(domain=list(UNRATED), range=list(UNRATED.values())),
         )
     )
     rated = (
@@ -157,7 +171,7 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
             f"Heatmap of {comparison.framework.id} questions (rows, in framework order) by case "
             f"(columns: {listed(ids)}). Colour shows the rating from {lo} to {hi} on the "
             f"{scale.title!r} scale; {n_rated} cells are rated, the rest are answers to text or "
-            "choice questions (dark grey) or not assessed (light grey). The section list on the "
-            "left filters the rows."
+            "choice questions (dark grey), practices the coder found absent (pale red) or not "
+            "assessed (light grey). The section list on the left filters the rows."
         ),
     )

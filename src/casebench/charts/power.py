@@ -6,11 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     TOOLTIP_WIDTH,
     band_height,
     case_colour,
     case_legend_selection,
+    link_encoding,
     listed,
     truncate,
 )
@@ -20,11 +22,21 @@ STATUS_LABELS = {"achieved": "achieved", "partial": "partial", "not_achieved": "
 STATUS_OPACITY = [1.0, 0.55, 0.2]
 
 
-def power_profile_chart(comparison: Comparison) -> alt.LayerChart:
+def power_profile_chart(
+    comparison: Comparison, *, links: EvidenceLinks | None = None
+) -> alt.LayerChart:
     """Observations per dimension of power and case: domination as bars to the left of
-    zero, empowerment to the right."""
+    zero, empowerment to the right; with ``links``, a click on a bar opens the
+    observations behind it."""
     ids = comparison.case_ids
     data = comparison.power.copy()
+    if links is not None:
+        data["href"] = [
+            links.href(links.power(case, dimension)) if count else None
+            for case, dimension, count in zip(
+                data["case_id"], data["dimension_id"], data["count"], strict=True
+            )
+        ]
     data["signed"] = data["count"].where(data["mode"].eq("empowerment"), -data["count"])
     data["descriptions"] = truncate(data["descriptions"], TOOLTIP_WIDTH)
     order = [d.title for d in comparison.framework.power_dimensions]
@@ -49,6 +61,7 @@ def power_profile_chart(comparison: Comparison) -> alt.LayerChart:
                 alt.Tooltip("count:Q", title="Observations"),
                 alt.Tooltip("descriptions:N", title="What was observed"),
             ],
+            **link_encoding(links),
         )
         .add_params(pick)
     )
@@ -75,15 +88,13 @@ def _issues_panel(comparison: Comparison) -> alt.LayerChart | None:
         return None
     issues["raised"] = issues["raised"].astype("float64")
     issues["acted_on"] = issues["acted_on"].astype("float64")
-    issues["raised_label"] = issues["raised_is_minimum"].map({True: "at least", False: ""})
     base = alt.Chart(issues).encode(
         y=alt.Y("case_id:N", sort=ids, title=None),
         color=case_colour(ids),
         tooltip=[
             alt.Tooltip("case_id:N", title="Case"),
             alt.Tooltip("label:N", title="Issues acted on"),
-            alt.Tooltip("ratio:Q", title="Share acted on", format=".0%"),
-            alt.Tooltip("ratio_is_maximum:N", title="Share is an upper bound"),
+            alt.Tooltip("share:N", title="Share acted on"),
             alt.Tooltip("note:N", title="Note"),
         ],
     )

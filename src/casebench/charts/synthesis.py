@@ -8,7 +8,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from casebench.charts._common import LABEL_WIDTH, ROW_STEP, TOOLTIP_WIDTH, listed, truncate
+from casebench.anchors import EvidenceLinks
+from casebench.charts._common import (
+    LABEL_WIDTH,
+    ROW_STEP,
+    TOOLTIP_WIDTH,
+    link_encoding,
+    listed,
+    truncate,
+)
 from casebench.synthesis import Synthesis
 
 DIRECTION_COLOURS = {
@@ -30,11 +38,13 @@ def _direction(values: pd.Series) -> str:
     return found.pop() if len(found) == 1 else "varies"
 
 
-def matrix_data(synthesis: Synthesis) -> pd.DataFrame:
+def matrix_data(synthesis: Synthesis, links: EvidenceLinks | None = None) -> pd.DataFrame:
     """One row per mechanism and case it was found in: the outcome direction (or
-    ``varies``), the configurations and their outcomes, for the matrix and its table."""
+    ``varies``), the configurations and their outcomes, for the matrix and its table; with
+    ``links``, ``href``: the evidence of the case's first configuration of the mechanism."""
     conf = synthesis.configurations
     columns = ["mechanism_code", "case_id", "direction", "refs", "outcomes", "provenance", "n"]
+    columns += ["href"] if links is not None else []
     if conf.empty:
         return pd.DataFrame(columns=columns)
     grouped = conf.groupby(["mechanism_code", "case_id"], sort=False)
@@ -46,13 +56,21 @@ def matrix_data(synthesis: Synthesis) -> pd.DataFrame:
         n=("ref", "size"),
     ).reset_index()
     out["outcomes"] = truncate(out["outcomes"], TOOLTIP_WIDTH)
+    if links is not None:
+        out["href"] = [
+            links.href(links.configuration(case, refs.split(", ")[0].split("/", 1)[1], code))
+            for code, case, refs in zip(
+                out["mechanism_code"], out["case_id"], out["refs"], strict=True
+            )
+        ]
     return out[columns]
 
 
-def mechanism_case_matrix(synthesis: Synthesis) -> alt.Chart:
+def mechanism_case_matrix(synthesis: Synthesis, *, links: EvidenceLinks | None = None) -> alt.Chart:
     """Mechanisms (rows, found in most cases first) by cases (columns), each cell coloured by
-    the direction of the outcome the mechanism produced in that case."""
-    data = matrix_data(synthesis)
+    the direction of the outcome the mechanism produced in that case. With ``links``, a click
+    on a cell opens the evidence of the case's configuration."""
+    data = matrix_data(synthesis, links)
     ids = synthesis.case_ids
     order = list(synthesis.mechanisms["mechanism_code"])
     counts = data["direction"].value_counts()
@@ -82,6 +100,7 @@ def mechanism_case_matrix(synthesis: Synthesis) -> alt.Chart:
                 alt.Tooltip("provenance:N", title="Provenance"),
                 alt.Tooltip("outcomes:N", title="Outcomes"),
             ],
+            **link_encoding(links),
         )
         .properties(
             width=max(120, 40 * len(ids)),

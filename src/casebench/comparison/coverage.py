@@ -17,8 +17,9 @@ COVERAGE_COLUMNS = [
 
 
 def coverage_table(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Per case x section: questions, how many assessed, how many assessed *with* at least
-    one quote, and both as shares of the section's questions (0-1)."""
+    """Per case x section: questions, how many assessed (rated, answered or found absent:
+    absence is a judgement), how many of those *with* at least one quote, and both as shares
+    of the section's questions (0-1)."""
     frame = pd.DataFrame(
         {
             "case_order": tidy["case_order"],

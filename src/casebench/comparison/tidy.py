@@ -11,8 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from casebench.models.case import Answer, Assessment, Case, Evidence
+from casebench.models.case import Answer, Assessment, Case
 from casebench.models.framework import Framework, Question
+from casebench.quotes import quote_text
 
 QUESTION_COLUMNS = [
     "question_id",
@@ -51,6 +52,10 @@ TIDY_COLUMNS = [
 QUOTE_JOIN = " | "
 """Separator between several quotes (or descriptions) held in one text cell."""
 
+ABSENT = "absent"
+"""What the matrix shows for a practice the coder looked for and did not find: a judgement,
+but not a rating, so it is left out of every mean and distance."""
+
 
 def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarray:
     """A column of the tidy table as a questions x cases array (a pivot without the hashing).
@@ -62,11 +67,6 @@ def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarra
     if n_cases == 0 or len(values) % n_cases:
         raise ValueError("the tidy table must hold every question for every case")
     return values.reshape(n_cases, len(values) // n_cases).T
-
-
-def format_quote(evidence: Evidence) -> str:
-    """A quote as shown in tables and tooltips: “text” — attribution."""
-    return f"“{evidence.quote}” — {evidence.attribution}"
 
 
 def question_frame(framework: Framework) -> pd.DataFrame:
@@ -104,7 +104,10 @@ def _answer_text(answer: Answer | None) -> str | None:
 
 
 def _display(question: Question, a: Assessment) -> str | None:
-    """What a matrix cell shows: the rating, the chosen option labels, or the answer."""
+    """What a matrix cell shows: the rating, the chosen option labels, the answer, or
+    ``absent``."""
+    if a.status == "absent":
+        return ABSENT
     if not a.assessed:
         return None
     if a.rating is not None:
@@ -124,9 +127,10 @@ _MISSING = Assessment(status="not_assessed")
 def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     """One row per case x question (cases in the order given, questions in framework order).
 
-    ``status`` is ``assessed``, ``not_assessed`` or ``missing`` (the case file does not list
-    the question; treated as not assessed). ``rating`` is NaN unless a scale question was
-    rated: not assessed is missing data, never 0.
+    ``status`` is ``assessed``, ``absent``, ``not_assessed`` or ``missing`` (the case file does
+    not list the question; treated as not assessed). ``assessed`` is true for a judgement
+    (rated, answered or absent), as coverage counts it. ``rating`` is NaN unless a scale
+    question was rated: absent and not assessed are never a number, never 0.
     """
     questions = framework.questions
     infos = [(qid, info.question) for qid, info in questions.items()]
@@ -164,7 +168,7 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
             if a.evidence:
                 first_quote.append(a.evidence[0].quote)
                 first_attr.append(a.evidence[0].attribution)
-                quotes.append(QUOTE_JOIN.join(format_quote(e) for e in a.evidence))
+                quotes.append(QUOTE_JOIN.join(quote_text(e, located=False) for e in a.evidence))
             else:
                 first_quote.append(None)
                 first_attr.append(None)
@@ -180,5 +184,6 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     data["rating"] = np.asarray(rating, dtype=float)
     data["n_evidence"] = np.asarray(n_evidence, dtype=np.int64)
     tidy = pd.DataFrame(data)
-    tidy.insert(tidy.columns.get_loc("rating"), "assessed", tidy["status"].eq("assessed"))
+    judged = tidy["status"].isin(["assessed", ABSENT])
+    tidy.insert(tidy.columns.get_loc("rating"), "assessed", judged)
     return tidy[TIDY_COLUMNS]

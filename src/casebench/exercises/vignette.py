@@ -12,11 +12,18 @@ from casebench import yamlio
 from casebench.models.framework import Framework, Question
 from casebench.registry import load_framework
 
+ABSENT = "absent"
+"""A student's (or the reference's) answer that the vignette shows no such practice: a
+judgement, not a point of the scale."""
+
+Answer = int | str | None
+"""A rating, ``"absent"``, or None for not answered."""
+
 
 @dataclass(frozen=True)
 class VignetteQuestion:
     question: Question
-    reference: int
+    reference: int | str  # a rating, or ABSENT
     cue: str
     why: str
 
@@ -44,7 +51,7 @@ class VignetteResult:
     feedback: tuple[Feedback, ...]
     kappa: float
     n_rated: int
-    disagreements: tuple[tuple[str, int, str], ...]  # (question id, student rating, direction)
+    disagreements: tuple[tuple[str, int | str, str], ...]  # (question, student's answer, how)
 
     def summary(self) -> str:
         """A few lines of text a student can read."""
@@ -82,7 +89,10 @@ def load_vignette(name: str = "vignette") -> Vignette:
     framework = load_framework(data["framework"])
     questions = tuple(
         VignetteQuestion(
-            framework.questions[q["id"]].question, int(q["reference"]), q["cue"], q["why"]
+            framework.questions[q["id"]].question,
+            ABSENT if q["reference"] == ABSENT else int(q["reference"]),
+            q["cue"],
+            q["why"],
         )
         for q in data["questions"]
     )
@@ -100,10 +110,31 @@ def weighted_kappa(a: list[int], b: list[int], labels: list[int]) -> float:
     return kappa(a, b, labels, "linear")
 
 
-def check_vignette(
-    ratings: dict[str, int | None], vignette: Vignette | None = None
-) -> VignetteResult:
-    """Formative feedback on a student's ratings of the vignette's questions."""
+def _absence_feedback(item: VignetteQuestion, given: int | str) -> Feedback | None:
+    """Feedback when the student or the reference records the practice as absent."""
+    qid = item.question.id
+    if given == ABSENT and item.reference == ABSENT:
+        return Feedback(qid, "matches", f"Agrees with the reference coding. {item.why}")
+    if given == ABSENT:
+        return Feedback(
+            qid,
+            "look again",
+            f"The vignette does show this practice: rate how far it enabled shared power "
+            f"(absent is for a practice the case does not show at all). Look again at {item.cue}",
+        )
+    if item.reference == ABSENT:
+        return Feedback(
+            qid,
+            "look again",
+            "The vignette shows no such practice: record it as absent, a judgement but not a "
+            f"rating (a low rating would read absence as domination). Look again at {item.cue}",
+        )
+    return None
+
+
+def check_vignette(ratings: dict[str, Answer], vignette: Vignette | None = None) -> VignetteResult:
+    """Formative feedback on a student's ratings (or "absent") of the vignette's questions;
+    the kappa rests on the questions both the student and the reference rated."""
     vignette = vignette or load_vignette()
     feedback: list[Feedback] = []
     pairs: list[tuple[int, int]] = []
@@ -114,6 +145,12 @@ def check_vignette(
         given = ratings.get(qid)
         if given is None:
             feedback.append(Feedback(qid, "not answered", f"Read the vignette for {item.cue}"))
+            continue
+        absence = _absence_feedback(item, given)
+        if absence is not None:
+            feedback.append(absence)
+            if absence.verdict != "matches":
+                disagreements.append((qid, given, "absent against a rating"))
             continue
         if given not in scale_values:
             feedback.append(

@@ -7,11 +7,24 @@ question ids, scales and options.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+import functools
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from casebench.errors import located
+from casebench.models.consensus import Decision, Disagreement
 from casebench.models.framework import Identifier
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -29,6 +42,14 @@ SourceKind = Literal[
     "other",
 ]
 Answer = int | float | str | list[str]
+Status = Literal["assessed", "absent", "not_assessed"]
+"""``assessed``: rated or answered; ``absent``: the coder looked and found no such practice in
+the case (a judgement, but not a rating); ``not_assessed``: no judgement made."""
+Practice = Literal["co_production", "co_design", "both"]
+RaisedQualifier = Literal["exactly", "at_least", "over"]
+"""How a source qualifies a count of issues raised: "36", "at least 36", "over 36"."""
+LEGACY_MINIMUM = "raised_is_minimum"
+"""The boolean that ``raised_qualifier`` replaced (true meant ``at_least``); still read."""
 
 MAX_COUNT = 10**9
 """Upper bound of counts (sources, participants, issues): catches typos and overflow."""
@@ -50,10 +71,24 @@ class Evidence(_Frozen):
     location: str = ""
 
 
-class Assessment(_Frozen):
-    """The analyst's judgement on one question; "not assessed" is explicit, never a rating."""
+def _check_judgement(status: str, rating: int | None, answer: Answer | None) -> None:
+    """A rating or an answer only for an assessed question, and never both."""
+    if status != "assessed" and (rating is not None or answer is not None):
+        field = "rating" if rating is not None else "answer"
+        raise ValueError(
+            located((field,), f"a question marked {status} cannot also have a {field}")
+        )
+    if rating is not None and answer is not None:
+        raise ValueError(
+            located(("answer",), "give either a rating (scale questions) or an answer, not both")
+        )
 
-    status: Literal["assessed", "not_assessed"] = "assessed"
+
+class Position(_Frozen):
+    """One coder's judgement on a question the coders disagree on (``status: disputed``)."""
+
+    coder: Text
+    status: Status = "assessed"
     rating: StrictInt | None = None
     answer: Answer | None = None
     confidence: Confidence | None = None
@@ -61,23 +96,87 @@ class Assessment(_Frozen):
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _not_assessed_is_empty(self) -> Assessment:
-        if self.status == "not_assessed" and (self.rating is not None or self.answer is not None):
-            field = "rating" if self.rating is not None else "answer"
-            raise ValueError(
-                located((field,), "a question marked not_assessed cannot also have a " + field)
-            )
-        if self.rating is not None and self.answer is not None:
-            raise ValueError(
-                located(
-                    ("answer",), "give either a rating (scale questions) or an answer, not both"
+    def _judgement(self) -> Position:
+        _check_judgement(self.status, self.rating, self.answer)
+        return self
+
+    @property
+    def summary(self) -> str:
+        """The judgement in a few words: ``rated 2``, ``answered 'community'``, ``absent``."""
+        if self.rating is not None:
+            return f"rated {self.rating}"
+        if self.answer is not None:
+            answer = ", ".join(self.answer) if isinstance(self.answer, list) else self.answer
+            return f"answered {str(answer)!r}"
+        return self.status.replace("_", " ")
+
+
+class Assessment(_Frozen):
+    """The analyst's judgement on one question; "not assessed" is explicit, never a rating, and
+    so is "absent" (looked for, not found), which is a judgement but not a point of the scale.
+
+    ``disputed`` marks a question two codings disagree on (``casebench merge``): it holds each
+    coder's position and no judgement of its own until the team decides."""
+
+    status: Status | Literal["disputed"] = "assessed"
+    rating: StrictInt | None = None
+    answer: Answer | None = None
+    confidence: Confidence | None = None
+    memo: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    positions: list[Position] = Field(
+        default_factory=list,
+        description="Each coder's position on a disputed question (status: disputed only).",
+    )
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _known_status(cls, value: object) -> object:
+        """``disputed`` is written by ``casebench merge``, so the message offers the others."""
+        if value not in (*get_args(Status), "disputed"):
+            raise ValueError("Input should be 'assessed', 'absent' or 'not_assessed'")
+        return value
+
+    @model_validator(mode="after")
+    def _judgement(self) -> Assessment:
+        _check_judgement(self.status, self.rating, self.answer)
+        if self.status == "disputed":
+            if len(self.positions) < 2:
+                raise ValueError(
+                    located(("positions",), "a disputed question needs two or more positions")
                 )
-            )
+            for field in ("confidence", "memo", "evidence"):
+                if getattr(self, field):
+                    raise ValueError(
+                        located(
+                            (field,),
+                            f"a disputed question keeps each coder's {field} in its positions",
+                        )
+                    )
+        elif self.positions:
+            raise ValueError(located(("positions",), "positions are for status: disputed only"))
         return self
 
     @property
     def assessed(self) -> bool:
+        """Rated or answered (``absent`` is judged but carries no rating or answer)."""
         return self.status == "assessed"
+
+    @property
+    def judged(self) -> bool:
+        """The coder made a judgement: rated, answered, or found the practice absent (a disputed
+        question holds no agreed judgement yet)."""
+        return self.status not in ("not_assessed", "disputed")
+
+    @property
+    def disputed(self) -> bool:
+        """Coders disagree on this question and the team has not decided yet."""
+        return self.status == "disputed"
+
+    @property
+    def evidenced(self) -> bool:
+        """Backed by at least one quote or by a memo saying why."""
+        return bool(self.evidence) or bool(self.memo.strip())
 
 
 class FrameworkRef(_Frozen):
@@ -112,12 +211,26 @@ class DataSource(_Frozen):
         return self
 
 
+Provenance = Literal["stated", "constructed"]
+"""``stated``: the source gives it; ``constructed``: the coder assembled it from the source."""
+
+
 class PowerObservation(_Frozen):
-    """Evidence of one dimension of power working as domination or as empowerment."""
+    """Evidence of one dimension of power working as domination or as empowerment.
+
+    ``provenance`` says whether the source names the dimension for this finding (stated) or
+    the coder classified it (constructed), ``derived_from`` where in the source it comes from.
+    """
 
     dimension: Identifier
     mode: Literal["domination", "empowerment"]
     description: Text
+    provenance: Provenance | None = Field(
+        default=None,
+        description="stated: the source names this dimension for the finding; constructed: "
+        "the coder's classification.",
+    )
+    derived_from: str = Field(default="", description="Where in the source the finding comes from.")
     questions: list[Identifier] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
@@ -132,12 +245,43 @@ class Outcome(_Frozen):
 
 
 class IssueCounts(_Frozen):
-    """Issues participants raised and how many were acted on (e.g. 29 of over 36)."""
+    """Issues participants raised and how many were acted on (e.g. 29 of over 36).
+
+    ``raised_qualifier`` keeps the source's word for ``raised``: ``exactly`` N, ``at_least``
+    N, or ``over`` N (more than N, as in Farr's "From over 36 different issues"), so that
+    what is shown reads as the source does and a share acted on is known to be a bound.
+    """
 
     raised: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
-    raised_is_minimum: bool = False
+    raised_qualifier: RaisedQualifier = Field(
+        default="exactly",
+        description="How the source qualifies raised: exactly N, at_least N, or over N "
+        "(more than N).",
+    )
     acted_on: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_minimum_flag(cls, data: Any) -> Any:
+        """Files written before the qualifier existed say ``raised_is_minimum: true``, whose
+        documented meaning was "at least N"; ``casebench validate`` warns to check it."""
+        if not isinstance(data, dict) or LEGACY_MINIMUM not in data:
+            return data
+        data = dict(data)
+        minimum = data.pop(LEGACY_MINIMUM)
+        if not isinstance(minimum, bool):
+            raise ValueError(located((LEGACY_MINIMUM,), "expected true or false"))
+        if "raised_qualifier" in data:
+            raise ValueError(
+                located(
+                    (LEGACY_MINIMUM,),
+                    "is the old form of raised_qualifier: give raised_qualifier only",
+                )
+            )
+        if minimum:
+            data["raised_qualifier"] = "at_least"
+        return data
 
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:
@@ -147,9 +291,6 @@ class IssueCounts(_Frozen):
             )
         return self
 
-
-Provenance = Literal["stated", "constructed"]
-"""``stated``: the source gives it; ``constructed``: the coder assembled it from the source."""
 
 OutcomeDirection = Literal["positive", "negative", "mixed", "no_change"]
 """Which way an outcome went for the people the process was meant to serve: better, worse,
@@ -253,9 +394,22 @@ class Case(_Frozen):
     title: Text
     framework: FrameworkRef
     coder: str = ""
+    coded_on: dt.date | None = Field(
+        default=None, description="The date the coding was done or last revised (YYYY-MM-DD)."
+    )
     sector: str = ""
     setting: str = ""
     approach: str = ""
+    practice: Practice | None = Field(
+        default=None,
+        description="Whether the case is co-production, co-design, or both, as the source "
+        "describes it (Farr 2017 treats co-design as built on co-production's principles).",
+    )
+    interests: str = Field(
+        default="",
+        description="The coder's reading of whose interests the process served: Farr's framing "
+        "question of whether co-production deepens managerialism or transforms power relations.",
+    )
     period: Period = Field(default_factory=Period)
     draft: bool = False
     citation: str = ""
@@ -266,6 +420,13 @@ class Case(_Frozen):
     outcomes: list[Outcome] = Field(default_factory=list)
     issues: IssueCounts = Field(default_factory=IssueCounts)
     cmo: list[CmoConfiguration] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(
+        default_factory=list,
+        description="Items (besides questions) two codings differ on, until the team decides.",
+    )
+    decisions: list[Decision] = Field(
+        default_factory=list, description="The team's decisions on disagreements, oldest first."
+    )
 
     @model_validator(mode="after")
     def _cmo_ids_unique(self) -> Case:
@@ -275,7 +436,83 @@ class Case(_Frozen):
                 raise ValueError(located(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice"))
         return self
 
+    @model_validator(mode="after")
+    def _positions_fit_their_part(self) -> Case:
+        """Each coder's version of a disputed item must be a valid item of its part."""
+        for i, disagreement in enumerate(self.disagreements):
+            adapter = part_adapter(disagreement.about, disagreement.key)
+            if adapter is None:
+                raise ValueError(
+                    located(
+                        ("disagreements", i, "key"),
+                        f"{disagreement.key!r} is not a detail of a case (details are "
+                        + ", ".join(DETAILS)
+                        + ")",
+                    )
+                )
+            for j, position in enumerate(disagreement.positions):
+                if position.value is None:
+                    continue
+                try:
+                    adapter.validate_python(position.value)
+                except ValidationError as exc:
+                    error = exc.errors(include_url=False)[0]
+                    where = ("disagreements", i, "positions", j, "value", *error["loc"])
+                    raise ValueError(located(where, _plain_message(error))) from None
+        return self
+
+    @property
+    def undecided(self) -> int:
+        """How many disagreements the team has still to decide (questions and other items)."""
+        return sum(a.disputed for a in self.assessments.values()) + len(self.disagreements)
+
+    def unevidenced_judgements(self) -> list[str]:
+        """Question ids judged (rated, answered or found absent) with neither evidence nor a
+        memo: judgements a reader cannot check, which ``validate`` warns about."""
+        return [qid for qid, a in self.assessments.items() if a.judged and not a.evidenced]
+
     def source_count(self, kind: str) -> int | None:
         """Total count of one kind of data source, or None when the case records none."""
         counts = [s.count for s in self.sources if s.kind == kind]
         return sum(counts) if counts else None
+
+
+def _plain_message(error: Any) -> str:
+    """A pydantic error inside a coder's version, worded as casebench words the others."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "required field is missing"
+    if message.startswith("Input should be "):
+        return f"expected {message.removeprefix('Input should be ')}, got {error['input']!r}"
+    return message
+
+
+PART_MODELS: dict[str, type[BaseModel]] = {
+    "power": PowerObservation,
+    "outcomes": Outcome,
+    "cmo": CmoConfiguration,
+    "issues": IssueCounts,
+}
+"""The model of one item of each list-like part of a case."""
+
+DETAILS = tuple(
+    name
+    for name in Case.model_fields
+    if name
+    not in {"format", "id", "framework", "draft", "assessments", "disagreements", "decisions"}
+    and name not in PART_MODELS
+)
+"""Fields of a case that describe it (title, coder, summary, sources ...): not its identity,
+its parts or its bookkeeping."""
+
+
+@functools.cache
+def part_adapter(part: str, key: str = "") -> TypeAdapter | None:
+    """Validates one coder's version of a disputed item: a power observation, an outcome, a
+    CMO configuration, the issue counts, or (``details``) the case field named by ``key``;
+    None for a detail that is not one."""
+    if part in PART_MODELS:
+        return TypeAdapter(PART_MODELS[part])
+    if key not in DETAILS:
+        return None
+    return TypeAdapter(Case.model_fields[key].annotation)

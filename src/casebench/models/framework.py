@@ -34,10 +34,13 @@ class ScaleLevel(_Frozen):
 
 
 class Scale(_Frozen):
-    """An ordinal rating scale; levels are ordered by value."""
+    """An ordinal rating scale; levels are ordered by value. ``rationale`` says why the
+    framework rates on it, ``limits`` what a rating on it cannot say."""
 
     title: str = Field(min_length=1)
     description: str = ""
+    rationale: str = ""
+    limits: str = ""
     levels: list[ScaleLevel] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -60,10 +63,12 @@ class Scale(_Frozen):
 
 
 class Option(_Frozen):
-    """A named option of a choice question."""
+    """A named option of a choice question (``added_by``: who added an option the source does
+    not give, e.g. "casebench"; empty when the source gives it)."""
 
     id: Identifier
     label: str = Field(min_length=1)
+    added_by: str = ""
 
 
 class Question(_Frozen):
@@ -82,6 +87,11 @@ class Question(_Frozen):
     power: list[Identifier] = Field(default_factory=list)
     citation: str = Field(min_length=1)
     draws_on: list[str] = Field(default_factory=list)
+    draws_on_by: str = ""
+    """Who attributes ``draws_on`` to this question when the source does not cite those works
+    at this place (e.g. "casebench"); empty when the source itself cites them here."""
+    power_by: str = ""
+    """Who ties ``power`` to this question when the source does not; empty when it does."""
     repeats: Identifier | None = None
     """The question this one asks again in other words (e.g. a realist-element question that
     restates a Figure 1 question): figures that sum over questions count the pair once."""
@@ -108,11 +118,33 @@ class Question(_Frozen):
         return [option.id for option in self.options]
 
 
+def sources_text(question: Question) -> str:
+    """The question's citation, the works it draws on and the dimensions of power tied to it,
+    each marked with who attributes it when that is not the source: what a form, a codebook
+    or a report shows beside the question."""
+    parts = [question.citation.strip().rstrip(".")]
+    if question.draws_on:
+        by = f" (attributed by {question.draws_on_by})" if question.draws_on_by else ""
+        parts.append(f"Draws on {'; '.join(question.draws_on)}{by}")
+    if question.power:
+        by = f" (attributed by {question.power_by})" if question.power_by else ""
+        parts.append(f"Dimension of power: {', '.join(question.power)}{by}")
+    added: dict[str, list[str]] = {}
+    for option in question.options:
+        if option.added_by:
+            added.setdefault(option.added_by, []).append(option.label)
+    for by, labels in added.items():
+        parts.append(f"Options added by {by}: {'; '.join(labels)}")
+    return ". ".join(parts) + "."
+
+
 class Subsection(_Frozen):
-    """A titled group of questions inside a section."""
+    """A titled group of questions inside a section (``title_by``: who wrote the title when
+    the source gives none; empty when the title is the source's)."""
 
     id: Identifier
     title: str = Field(min_length=1)
+    title_by: str = ""
     questions: list[Question] = Field(min_length=1)
 
 
@@ -121,6 +153,7 @@ class Section(_Frozen):
 
     id: Identifier
     title: str = Field(min_length=1)
+    title_by: str = ""
     part: str = ""
     citation: str = ""
     questions: list[Question] = Field(default_factory=list)
@@ -150,12 +183,16 @@ class PowerDimension(_Frozen):
 
 
 class ChangeLevel(_Frozen):
-    """A level at which change can happen (individual ... strategic/policy/structural)."""
+    """A level at which change can happen (individual ... strategic/policy/structural).
+
+    ``derived_by`` names who derived a level the source does not list as such (empty when
+    the source lists it); its citation then says what it is derived from."""
 
     id: Identifier
     title: str = Field(min_length=1)
     description: str = ""
     citation: str = ""
+    derived_by: str = ""
 
 
 class QuestionInfo(_Frozen):
@@ -173,6 +210,8 @@ class Framework(_Frozen):
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
     citation: str = ""
+    description: str = ""
+    """What the framework is, how its questions are recorded, and what it adds to its source."""
     default_scale: Identifier
     scales: dict[Identifier, Scale] = Field(min_length=1)
     power_dimensions: list[PowerDimension] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from casebench.models.framework import Framework, Question
+from casebench.models.framework import Framework, Question, sources_text
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -57,7 +57,7 @@ def _description(question: Question) -> str:
     parts = [question.text.strip()]
     if question.guidance.strip():
         parts.append(question.guidance.strip())
-    parts.append(f"Source: {question.citation.strip()}")
+    parts.append(f"Source: {sources_text(question)}")
     return "\n\n".join(parts)
 
 

@@ -6,13 +6,13 @@ Built in the report notebook's kernel by :func:`prepare`; the section renderers 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casebench.anchors import EvidenceLinks
 from casebench.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -68,6 +68,12 @@ class ReportContext:
         """Few enough cases to show each of them in every table."""
         return len(self.cases) <= MAX_DETAIL_CASES
 
+    @property
+    def links(self) -> EvidenceLinks:
+        """Where charts and tables link to: each case's evidence, or (past
+        :data:`MAX_DETAIL_CASES`) the summary per question."""
+        return EvidenceLinks(per_case=self.detailed)
+
     @cached_property
     def chart_comparison(self) -> Comparison:
         """The comparison the charts draw: every case, or the first :data:`MAX_CHART_CASES`."""
@@ -76,11 +82,6 @@ class ReportContext:
         from casebench.comparison import compare
 
         return compare(self.cases[:MAX_CHART_CASES], self.framework)
-
-    @cached_property
-    def hashes(self) -> tuple[str, ...]:
-        """sha256 of each case file's bytes, as read now."""
-        return tuple(hashlib.sha256(path.read_bytes()).hexdigest() for path in self.files)
 
     @cached_property
     def file_names(self) -> tuple[str, ...]:

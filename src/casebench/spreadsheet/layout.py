@@ -6,10 +6,15 @@ the same table the importer checks columns against.
 
 from __future__ import annotations
 
+import difflib
 import re
+
+from casebench.errors import Problem
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
 POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
+DATA_SHEETS = (CASES, ASSESSMENTS, EVIDENCE, POWER, OUTCOMES, CMO)
+"""The sheets an import reads; each must be in the workbook (README may be deleted)."""
 
 SOURCE_FIELDS = ("kind", "count", "participants", "description")
 SOURCE_COLUMN = re.compile(r"^source(\d+)_(kind|count|participants|description)$")
@@ -32,11 +37,20 @@ CASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "citation": ("citation",),
     "summary": ("summary",),
     "issues_raised": ("issues", "raised"),
-    "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
+    "issues_raised_qualifier": ("issues", "raised_qualifier"),
     "issues_acted_on": ("issues", "acted_on"),
     "issues_note": ("issues", "note"),
+    "coded_on": ("coded_on",),
+    "practice": ("practice",),
+    "interests": ("interests",),
 }
 """cases-sheet column -> field path in the case."""
+
+OLDER_CASE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
+}
+"""Columns of workbooks written by earlier versions: still read (the case model turns
+``raised_is_minimum`` TRUE into ``raised_qualifier: at_least``), never written."""
 
 READ_ONLY = {ASSESSMENTS: ("section", "question_text")}
 """Columns written for the reader's convenience and ignored on import."""
@@ -54,7 +68,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "memo",
     ),
     EVIDENCE: ("case", "question", "owner", "quote", "attribution", "source", "location"),
-    POWER: ("case", "n", "dimension", "mode", "description", "questions"),
+    POWER: (
+        "case",
+        "n",
+        "dimension",
+        "mode",
+        "description",
+        "questions",
+        "provenance",
+        "derived_from",
+    ),
     OUTCOMES: ("case", "n", "level", "status", "description"),
     CMO: (
         "case",
@@ -102,11 +125,14 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CASES,
-        "id ... issues_note",
+        "id ... interests",
         "One row per case: its id (lower-case letters, digits, _), "
         "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
-        "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note).",
+        "citation, summary, issues_* (raised; raised_qualifier: blank for exactly, at_least, or "
+        "over for 'over N'; acted_on; note), coded_on (the "
+        "date of coding), practice (co_production, co_design or both), interests (whose "
+        "interests the process served, as the coder reads it).",
     ),
     (
         CASES,
@@ -124,12 +150,17 @@ README_ROWS: list[tuple[str, str, str]] = [
         "case (treated as not assessed).",
     ),
     (ASSESSMENTS, "section, question_text", "For reading only; ignored on import."),
-    (ASSESSMENTS, "status", "assessed or not_assessed (blank: assessed)."),
+    (
+        ASSESSMENTS,
+        "status",
+        "assessed, absent (looked for and not found in the case: a judgement, with no rating) "
+        "or not_assessed (blank: assessed).",
+    ),
     (
         ASSESSMENTS,
         "rating",
         "Scale questions: a level of the scale (Farr 2017: 0 dominating "
-        "or absent ... 4 strongly enabling). Leave blank when not assessed.",
+        "or actively excluding ... 4 strongly enabling). Leave blank when absent or not assessed.",
     ),
     (
         ASSESSMENTS,
@@ -151,9 +182,11 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         POWER,
-        "case, n, dimension, mode, description, questions",
+        "case, n, dimension, mode, description, questions, provenance, derived_from",
         "One row per observation of a "
         "dimension of power: n numbers it within the case; mode is domination or empowerment; "
+        "provenance is stated (the source names the dimension) or constructed (the coder's "
+        "classification), derived_from where in the source it comes from; "
         "questions lists related question ids.",
     ),
     (
@@ -163,8 +196,10 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CMO,
-        "case, id, context, mechanism, mechanism_code, outcome, questions",
-        "One row per context-mechanism-outcome configuration.",
+        "case, id, context, mechanism, mechanism_code, outcome, provenance, derived_from, "
+        "questions",
+        "One row per context-mechanism-outcome configuration; provenance is stated (the source "
+        "gives it) or constructed (the coder assembled it), derived_from where from.",
     ),
     (
         CMO,
@@ -181,9 +216,8 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CMO,
-        "provenance, derived_from, confidence, power",
-        "stated (by the source) or constructed (by the coder), and where in the source it "
-        "comes from; low, medium or high; power dimension ids ('first; power_with').",
+        "confidence, power",
+        "low, medium or high; power dimension ids ('first; power_with').",
     ),
 ]
 
@@ -249,3 +283,46 @@ def split_list(text: str) -> list[str]:
 
 EXCEL_CELL_LIMIT = 32_767
 """Most characters Excel keeps in one cell."""
+
+
+def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
+    """A workbook must hold exactly the sheets casebench writes (README may go): a missing or
+    renamed sheet would drop its rows without a word. Wrong case or stray spaces get one hint
+    naming the right name; other names get the nearest known name, if any."""
+    known = [*DATA_SHEETS, README]
+    problems: list[Problem] = []
+    accounted: set[str] = set()
+    for sheet in sheets:
+        if sheet in known:
+            accounted.add(sheet)
+            continue
+        free = [k for k in known if k not in sheets and k not in accounted]
+        folded = " ".join(sheet.split()).casefold()
+        meant = next((k for k in free if k.casefold() == folded), None)
+        if meant is not None:
+            message = (
+                f"sheet {sheet!r} must be named {meant!r} (sheet names must match exactly, "
+                "in case and spacing); nothing was imported"
+            )
+        else:
+            close = difflib.get_close_matches(sheet.strip().casefold(), free, n=1, cutoff=0.6)
+            meant = close[0] if close else None
+            hint = (
+                f"did you mean {meant!r}?"
+                if meant
+                else f"casebench reads only the sheets {', '.join(known)}"
+            )
+            message = f"unknown sheet {sheet!r}; {hint}; nothing was imported"
+        if meant is not None:
+            accounted.add(meant)
+        problems.append(Problem(name, message))
+    for sheet in DATA_SHEETS:
+        if sheet not in accounted:
+            problems.append(
+                Problem(
+                    name,
+                    f"the workbook has no {sheet!r} sheet; nothing was imported (every sheet "
+                    "casebench writes must be there, even if empty)",
+                )
+            )
+    return problems

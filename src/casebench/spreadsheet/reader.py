@@ -21,6 +21,7 @@ from casebench.models.framework import Framework
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet
 from casebench.spreadsheet import layout as L
+from casebench.spreadsheet.xlsx import Workbook, column_letters
 from casebench.validation import check_case
 
 Path_ = tuple[str | int, ...]
@@ -43,13 +44,15 @@ _STRIPPED = {
     "outcome_code",
     "outcome_direction",
     "outcome_level",
+    "practice",
     "provenance",
+    "issues_raised_qualifier",
 }
 _NOT_TEXT = {
     "period_months",
     "draft",
     "issues_raised",
-    "issues_raised_is_minimum",
+    "issues_raised_is_minimum",  # an older workbook's TRUE/FALSE (see OLDER_CASE_COLUMNS)
     "issues_acted_on",
     "rating",
     "answer",
@@ -123,21 +126,35 @@ class _Reader:
         self.problems.append(Problem(f"{self.name}:{ref}", message, field=field_))
 
     # ------------------------------------------------------------------ sheets and rows
-    def rows(self, book: Any, sheet: str) -> Iterator[_Row]:
-        from openpyxl.utils import get_column_letter
+    def rows(self, book: Workbook, sheet: str) -> Iterator[_Row]:
+        columns: dict[int, str] | None = None
+        for number, values in book.rows(sheet):
+            if columns is None:
+                columns = self.header(sheet, values if number == 1 else {})
+                if number == 1:
+                    continue
+            cells = {
+                name: (
+                    self.clean(name, values.get(index)),
+                    f"{sheet}!{column_letters(index)}{number}",
+                )
+                for index, name in columns.items()
+            }
+            if any(v is not None for v, _ in cells.values()):
+                yield _Row(number, cells)
+        if columns is None and sheet == L.CASES:
+            self.header(sheet, {})  # an emptied cases sheet still needs its id column
+        self.problems.extend(book.problems)
+        book.problems.clear()
 
-        if sheet not in book.sheetnames:
-            if sheet == L.CASES:
-                self.problems.append(Problem(self.name, "workbook has no 'cases' sheet"))
-            return
-        grid = list(book[sheet].iter_rows(values_only=True))
-        if not grid and sheet != L.CASES:
-            return  # an emptied sheet holds nothing
-        header = [str(h).strip().lower() if h is not None else "" for h in (grid[:1] or [[]])[0]]
-        known = set(L.COLUMNS.get(sheet, ())) | set(L.CASE_COLUMNS if sheet == L.CASES else ())
+    def header(self, sheet: str, first: dict[int, Any]) -> dict[int, str]:
+        """Column index -> column name, from row 1; unknown and doubled names are problems."""
+        case_columns = {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS} if sheet == L.CASES else {}
+        known = set(L.COLUMNS.get(sheet, ())) | set(case_columns)
         columns: dict[int, str] = {}
-        for index, name in enumerate(header):
-            ref = f"{sheet}!{get_column_letter(index + 1)}1"
+        for index in sorted(first):
+            name = str(first[index]).strip().lower()
+            ref = f"{sheet}!{column_letters(index)}1"
             if not name:
                 continue
             if name in columns.values():
@@ -149,19 +166,14 @@ class _Reader:
         for needed in L.REQUIRED[sheet]:
             if needed not in columns.values():
                 self.problem(f"{sheet}!1", f"missing column {needed!r}")
-        for number, values in enumerate(grid[1:], start=2):
-            cells = {}
-            for index, name in columns.items():
-                value = values[index] if index < len(values) else None
-                ref = f"{sheet}!{get_column_letter(index + 1)}{number}"
-                cells[name] = (self.clean(name, value), ref)
-            if any(v is not None for v, _ in cells.values()):
-                yield _Row(number, cells)
+        return columns
 
     @staticmethod
     def clean(column: str, value: Any) -> Any:
         if isinstance(value, dt.datetime | dt.date):
             return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+        if isinstance(value, dt.time | dt.timedelta):
+            value = str(value)
         numeric = column in _NOT_TEXT or column.endswith(("_count", "_participants"))
         if isinstance(value, int | float) and not isinstance(value, bool) and not numeric:
             value = str(value)
@@ -184,7 +196,7 @@ class _Reader:
         return build
 
     # ------------------------------------------------------------------ the sheets
-    def read_cases(self, book: Any) -> None:
+    def read_cases(self, book: Workbook) -> None:
         for row in self.rows(book, L.CASES):
             case_id = row.value("id")
             if case_id is not None and str(case_id) in self.builds:
@@ -192,8 +204,9 @@ class _Reader:
                 continue
             build = _Build(row)
             self.builds[str(case_id)] = build
-            for column, path in L.CASE_COLUMNS.items():
-                build.put(path, row.value(column), row.ref(column))
+            for column, path in {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS}.items():
+                if column in row.cells or column in L.CASE_COLUMNS:
+                    build.put(path, row.value(column), row.ref(column))
             build.cells[("framework",)] = row.ref("framework_id")
             self.read_sources(build, row)
             ref = build.data.get("framework", {})
@@ -241,7 +254,7 @@ class _Reader:
             build.cells[("sources", i, "participants", role.strip())] = ref
         return out
 
-    def read_assessments(self, book: Any) -> None:
+    def read_assessments(self, book: Workbook) -> None:
         for row in self.rows(book, L.ASSESSMENTS):
             build = self.case_for(row)
             qid = row.value("question")
@@ -284,7 +297,7 @@ class _Reader:
             return str(value)
         return value
 
-    def read_owned(self, book: Any, sheet: str, key: str, label: str) -> None:
+    def read_owned(self, book: Workbook, sheet: str, key: str, label: str) -> None:
         """power, outcomes and cmo: one list item per row; evidence finds them by ``key``."""
         for row in self.rows(book, sheet):
             build = self.case_for(row)
@@ -317,7 +330,7 @@ class _Reader:
                     self.problem(row.ref(key), f"{key} {number!r} is used twice in {sheet}", key)
                 build.owners[owner] = (sheet, i)
 
-    def read_evidence(self, book: Any) -> None:
+    def read_evidence(self, book: Workbook) -> None:
         for row in self.rows(book, L.EVIDENCE):
             build = self.case_for(row)
             if build is None:
@@ -390,25 +403,21 @@ class _Reader:
 
 def read_workbook(path: str | Path, frameworks: FrameworkSet | None = None) -> list[Case]:
     """Every case in the workbook, or InputError with every problem found (sheet!cell each)."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     reader = _Reader(path, frameworks or FrameworkSet())
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError.single(str(path), "no such file") from None
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not XLSX
-        raise InputError.single(str(path), f"not an Excel workbook (.xlsx): {exc}") from None
-    try:
+    with Workbook(path) as book:
+        wrong = L.sheet_problems(str(path), book.sheetnames)
+        if wrong:
+            raise InputError(wrong)
+        book.check_counts(list(L.DATA_SHEETS))
         reader.read_cases(book)
         reader.read_assessments(book)
         reader.read_owned(book, L.POWER, "n", "power")
         reader.read_owned(book, L.OUTCOMES, "n", "outcome")
         reader.read_owned(book, L.CMO, "id", "cmo")
         reader.read_evidence(book)
-    finally:
-        book.close()
+        if book.problems_seen:
+            raise InputError(reader.problems)  # judging cases now would only add knock-ons
     if not reader.builds and not reader.problems:
         reader.problem(f"{L.CASES}!A2", "the cases sheet lists no case")
     cases = [reader.judge(build) for build in reader.builds.values()]

@@ -35,6 +35,7 @@ _WIDE = {
     "approach",
     "period_description",
     "meaning",
+    "interests",
 }
 
 
@@ -76,7 +77,8 @@ def _case_row(case: Case, groups: int) -> dict[str, Any]:
             value = value[part]
         row[column] = _blank(value)
     row["draft"] = case.draft
-    row["issues_raised_is_minimum"] = case.issues.raised_is_minimum
+    qualifier = case.issues.raised_qualifier
+    row["issues_raised_qualifier"] = None if qualifier == "exactly" else qualifier
     for n in range(1, groups + 1):
         if n <= len(case.sources):
             source = case.sources[n - 1]
@@ -150,6 +152,8 @@ def _fill(case: Case, frameworks: FrameworkSet, sheets: dict[str, _Sheet]) -> No
                 "dimension": obs.dimension,
                 "mode": obs.mode,
                 "description": obs.description,
+                "provenance": obs.provenance,
+                "derived_from": _blank(obs.derived_from),
                 "questions": _joined(obs.questions),
             },
             ("power", i),
@@ -222,7 +226,7 @@ def _validations(ws: Worksheet, columns: list[str], rows: int) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = {"status": "assessed,not_assessed", "confidence": "low,medium,high"}
+    choices = {"status": "assessed,absent,not_assessed", "confidence": "low,medium,high"}
     for column, allowed in choices.items():
         letter = get_column_letter(columns.index(column) + 1)
         check = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)

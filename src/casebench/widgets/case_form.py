@@ -26,6 +26,19 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
     """Field specs of the case's lists, with the framework's own ids as the choices."""
     questions = tuple((qid, qid) for qid in framework.questions)
     evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
+    provenance = (
+        FieldSpec(
+            "provenance",
+            "Provenance",
+            "dropdown",
+            (
+                ("— say whose —", None),
+                ("stated by the source", "stated"),
+                ("constructed by the coder", "constructed"),
+            ),
+        ),
+        FieldSpec("derived_from", "Derived from", placeholder="where in the source, e.g. lines"),
+    )
     return {
         "sources": (
             FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
@@ -47,6 +60,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 (("domination", "domination"), ("empowerment", "empowerment")),
             ),
             FieldSpec("description", "Description", "textarea"),
+            *provenance,
             FieldSpec("questions", "Questions", "tags", questions),
             evidence,
         ),
@@ -90,17 +104,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "dropdown",
                 (NOT_RECORDED, *((lv.title, lv.id) for lv in framework.levels_of_change)),
             ),
-            FieldSpec(
-                "provenance",
-                "Provenance",
-                "dropdown",
-                (
-                    NOT_RECORDED,
-                    ("stated by the source", "stated"),
-                    ("constructed by the coder", "constructed"),
-                ),
-            ),
-            FieldSpec("derived_from", "Derived from", placeholder="where in the source"),
+            *provenance,
             FieldSpec("confidence", "Confidence", "dropdown", _optional(("low", "medium", "high"))),
             FieldSpec(
                 "power", "Power", "tags", tuple((d.id, d.id) for d in framework.power_dimensions)
@@ -115,10 +119,31 @@ TEXT_FIELDS = (
     ("id", "Case id"),
     ("title", "Title"),
     ("coder", "Coder"),
+    ("coded_on", "Coded on"),
     ("sector", "Sector"),
     ("setting", "Setting"),
     ("approach", "Approach"),
     ("citation", "Citation"),
+)
+PRACTICES = (
+    ("practice: —", None),
+    ("co-production", "co_production"),
+    ("co-design", "co_design"),
+    ("both", "both"),
+)
+"""Choices of the case's ``practice`` (what the source calls the process)."""
+
+RAISED_QUALIFIERS = (
+    ("exactly N", "exactly"),
+    ("at least N", "at_least"),
+    ("over N (more than N)", "over"),
+)
+"""How the source words its count of issues raised ("From over 36 different issues")."""
+
+
+DISPUTED = (
+    "coders disagree here; decide it in the ConsensusEditor (casebench.widgets.ConsensusEditor) "
+    "before editing the case"
 )
 
 
@@ -141,8 +166,12 @@ def check_editable(document: yamlio.Document, name: str) -> None:
     for qid, assessment in assessments.items():
         if not isinstance(assessment, dict):
             problems.append((("assessments", qid), "must be a mapping (rating, memo, ...)"))
+        elif assessment.get("status") == "disputed":
+            problems.append((("assessments", qid, "status"), DISPUTED))
         else:
             records(assessment.get("evidence"), ("assessments", qid, "evidence"))
+    if data.get("disagreements"):
+        problems.append((("disagreements",), DISPUTED))
     for key in ("sources", "power", "outcomes", "cmo"):
         records(data.get(key), (key,))
         for i, item in enumerate(data.get(key) or []):
@@ -156,7 +185,7 @@ def check_editable(document: yamlio.Document, name: str) -> None:
             [
                 Problem(
                     name,
-                    message + "; fix it in the file first",
+                    message if message == DISPUTED else message + "; fix it in the file first",
                     field=dotted(where),
                     line=document.locate(where)[0],
                     column=document.locate(where)[1],

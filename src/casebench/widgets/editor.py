@@ -21,10 +21,17 @@ import ipywidgets as w
 from casebench import yamlio
 from casebench.caseio import SaveConflict, case_to_data, fingerprint, new_case, save_checked
 from casebench.errors import InputError, Problem
+from casebench.models.case import LEGACY_MINIMUM
 from casebench.models.framework import Framework
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
-from casebench.widgets.case_form import TEXT_FIELDS, check_editable, list_specs
+from casebench.widgets.case_form import (
+    PRACTICES,
+    RAISED_QUALIFIERS,
+    TEXT_FIELDS,
+    check_editable,
+    list_specs,
+)
 from casebench.widgets.questions import QuestionRow
 from casebench.widgets.records import RecordList
 
@@ -181,16 +188,29 @@ class CaseEditor:
         )
         summary.observe(lambda change: self._set("summary", change["new"]), names="value")
         controls.append(summary)
+        practice = w.Dropdown(options=PRACTICES, description="Practice", style=style)
+        if self.data.get("practice") in [v for _, v in PRACTICES]:
+            practice.value = self.data.get("practice")
+        practice.observe(lambda change: self._set("practice", change["new"]), names="value")
+        interests = w.Textarea(
+            value=str(self.data.get("interests", "")),
+            description="Interests",
+            placeholder="whose interests the process served, as you read it",
+            style=style,
+            layout=w.Layout(width="95%", height="60px"),
+        )
+        interests.observe(lambda change: self._set("interests", change["new"]), names="value")
+        controls += [practice, interests]
         months = self._number_field(("period", "months"), "Months followed")
         raised = self._number_field(("issues", "raised"), "Issues raised")
         issues = self.data.get("issues") or {}
-        at_least = w.Checkbox(
-            value=bool(issues.get("raised_is_minimum")), description='at least ("over")'
+        qualifier = w.Dropdown(options=RAISED_QUALIFIERS, description="Raised is", style=style)
+        word = issues.get("raised_qualifier") or (
+            "at_least" if issues.get(LEGACY_MINIMUM) is True else "exactly"
         )
-        at_least.observe(
-            lambda change: self._set_nested(("issues", "raised_is_minimum"), change["new"] or None),
-            names="value",
-        )
+        if word in [v for _, v in RAISED_QUALIFIERS]:  # anything else: validation explains
+            qualifier.value = word
+        qualifier.observe(self._set_raised_qualifier, names="value")
         acted = self._number_field(("issues", "acted_on"), "Acted on")
         self.lists["sources"] = RecordList(
             list_specs(self.framework)["sources"],
@@ -201,7 +221,7 @@ class CaseEditor:
         return [
             *controls,
             months,
-            w.HBox([raised, at_least]),
+            w.HBox([raised, qualifier]),
             acted,
             w.HTML("<b>Data sources</b>"),
             self.lists["sources"].box,
@@ -265,6 +285,12 @@ class CaseEditor:
             self.data.pop(path[0])
         self._refresh()
 
+    def _set_raised_qualifier(self, change: dict[str, Any]) -> None:
+        """The source's word for issues raised; replaces an older file's boolean."""
+        self.data.get("issues", {}).pop(LEGACY_MINIMUM, None)
+        value = change["new"]
+        self._set_nested(("issues", "raised_qualifier"), None if value == "exactly" else value)
+
     def _set_number(self, path: tuple[str, str], text: str) -> None:
         text = text.strip()
         try:
@@ -302,7 +328,7 @@ class CaseEditor:
             1
             for qid in self.framework.questions
             if isinstance(assessments.get(qid), dict)
-            and assessments[qid].get("status", "assessed") == "assessed"
+            and assessments[qid].get("status", "assessed") in ("assessed", "absent")
         )
         total = len(self.framework.questions)
         self.progress.value = done
@@ -373,7 +399,7 @@ class CaseEditor:
                 "Type a new path and press Save as.</span>"
             )
             return False
-        except OSError as exc:
+        except (OSError, InputError) as exc:
             self.status.value = (
                 f"<span style='color:#b00020'>Not saved: {html.escape(str(exc))}</span>"
             )

@@ -8,7 +8,9 @@ import ipywidgets as w
 
 from casebench.comparison import Comparison
 from casebench.exercises import Feedback, check_vignette, comparison_quiz, load_vignette, mark_quiz
-from casebench.widgets.questions import NOT_ASSESSED
+from casebench.exercises.vignette import ABSENT as VIGNETTE_ABSENT
+from casebench.exercises.vignette import Answer
+from casebench.widgets.questions import ABSENT, NOT_ASSESSED
 
 COLOURS = {
     "matches": "#1b7a3a",
@@ -35,7 +37,7 @@ class VignetteForm:
     def __init__(self) -> None:
         self.vignette = load_vignette()
         scale = self.vignette.framework.scale_for(self.vignette.questions[0].question)
-        options = [(NOT_ASSESSED, None)] + [
+        options = [(NOT_ASSESSED, None), (f"— {ABSENT} —", VIGNETTE_ABSENT)] + [
             (f"{lv.value} – {lv.label}", lv.value) for lv in scale.levels
         ]
         self.controls = {
@@ -60,7 +62,7 @@ class VignetteForm:
         self.button.on_click(lambda _: self.check())
         self.widget = w.VBox([*rows, self.button, self.feedback])
 
-    def ratings(self) -> dict[str, int | None]:
+    def ratings(self) -> dict[str, Answer]:
         return {qid: control.value for qid, control in self.controls.items()}
 
     def check(self) -> None:

@@ -9,10 +9,12 @@ from typing import Any
 import ipywidgets as w
 
 from casebench.errors import Problem
-from casebench.models.framework import Framework, Question
+from casebench.models.framework import Framework, Question, sources_text
 from casebench.widgets.records import EVIDENCE_FIELDS, RecordList
 
 NOT_ASSESSED = "— not assessed —"
+ABSENT = "absent: looked for, not found"
+"""The label of the box that records a practice as absent: a judgement, never a rating."""
 CONFIDENCE = [("confidence: —", None), ("low", "low"), ("medium", "medium"), ("high", "high")]
 
 
@@ -58,7 +60,14 @@ class QuestionRow:
         self.question = question
         self._changed = changed
         self.answer = answer_control(question, framework)
+        self.absent = w.Checkbox(
+            value=assessment.get("status") == "absent",
+            description=ABSENT,
+            indent=False,
+            layout=w.Layout(width="260px"),
+        )
         self._set_answer(assessment)
+        self.answer.disabled = self.absent.value
         self.confidence = w.Dropdown(options=CONFIDENCE, layout=w.Layout(width="160px"))
         _keep_unknown(self.confidence, [assessment.get("confidence")])
         self.confidence.value = assessment.get("confidence")
@@ -76,15 +85,16 @@ class QuestionRow:
         self.messages = w.HTML()
         for control in (self.answer, self.confidence, self.memo):
             control.observe(lambda _: self._emit(), names="value")
+        self.absent.observe(self._absent_changed, names="value")
         guidance = f"<br><i>{html.escape(question.guidance)}</i>" if question.guidance else ""
         header = w.HTML(
             f"<b>{html.escape(question.text)}</b> <code>{question.id}</code>"
-            f"<br><small>{html.escape(question.citation)}</small>{guidance}"
+            f"<br><small>{html.escape(sources_text(question))}</small>{guidance}"
         )
         self.box = w.VBox(
             [
                 header,
-                w.HBox([self.answer, self.confidence]),
+                w.HBox([self.answer, self.absent, self.confidence]),
                 self.memo,
                 self.evidence.box,
                 self.messages,
@@ -93,7 +103,7 @@ class QuestionRow:
         )
 
     def _set_answer(self, assessment: dict[str, Any]) -> None:
-        if assessment.get("status") == "not_assessed":
+        if assessment.get("status") in ("not_assessed", "absent"):
             return
         value = assessment.get("rating", assessment.get("answer"))
         if value is None:
@@ -108,12 +118,18 @@ class QuestionRow:
         else:
             self.answer.value = str(value)
 
+    def _absent_changed(self, _: object) -> None:
+        self.answer.disabled = self.absent.value  # the answer is kept, for unticking
+        self._emit()
+
     def value(self) -> dict[str, Any]:
         """The assessment as plain data (what a case file holds for this question)."""
         out: dict[str, Any] = {}
         raw = self.answer.value
         kind = self.question.kind
-        if raw in (None, "", ()) or (isinstance(raw, str) and not raw.strip()):
+        if self.absent.value:
+            out["status"] = "absent"
+        elif raw in (None, "", ()) or (isinstance(raw, str) and not raw.strip()):
             out["status"] = "not_assessed"
         elif kind == "scale":
             out["rating"] = raw
@@ -126,7 +142,7 @@ class QuestionRow:
                 out["answer"] = raw  # kept as typed, validation says why it is wrong
         else:
             out["answer"] = raw
-        if self.confidence.value and "status" not in out:
+        if self.confidence.value and out.get("status") != "not_assessed":
             out["confidence"] = self.confidence.value
         if self.memo.value.strip():
             out["memo"] = self.memo.value
