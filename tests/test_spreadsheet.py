@@ -309,10 +309,38 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
             "cmo",
             "questions",
             "pp_diversity; nope",
-            "cmo!G2: error: cmo[0].questions[1]: 'nope' is not a question id of the framework",
+            "cmo!Q2: error: cmo[0].questions[1]: 'nope' is not a question id of the framework",
+        ),
+        (
+            "cmo",
+            "context_conditions",
+            "community_venue: a café\nStaff unaware: they did not know",
+            "cmo!D2: error: cmo[0].context_conditions[1].tag: expected a lower-case id of "
+            "letters, digits and _ , got 'Staff unaware: they did not know'",
+        ),
+        (
+            "cmo",
+            "power",
+            "first; fifth",
+            "cmo!P2: error: cmo[0].power[1]: 'fifth' is not a power dimension of farr2017 "
+            "(expected one of first, second, third, fourth, power_with)",
+        ),
+        (
+            "cmo",
+            "outcome_direction",
+            "better",
+            "cmo!K2: error: cmo[0].outcome_direction: expected 'positive', 'negative', "
+            "'mixed' or 'no_change', got 'better'",
         ),
     ],
-    ids=["power-dimension", "outcome-status", "cmo-question"],
+    ids=[
+        "power-dimension",
+        "outcome-status",
+        "cmo-question",
+        "cmo-condition",
+        "cmo-power",
+        "cmo-direction",
+    ],
 )
 def test_errors_in_the_first_row_of_other_sheets(
     tmp_path: Path, sheet: str, column: str, value: str, expected: str
@@ -415,3 +443,20 @@ def test_cli_import_reports_cells(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{path}:assessments!F") and "7 is not on the" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_context_conditions_survive_a_workbook(tmp_path: Path) -> None:
+    from casebench.models.case import ContextCondition
+
+    case = _samples()[0]
+    first = case.cmo[0]
+    conditions = [
+        ContextCondition(tag="plain"),
+        ContextCondition(tag="with_text", text="a: colon, and ; semicolons"),
+        ContextCondition(tag="gone", text="looked for, not found", present=False),
+        ContextCondition(tag="gone_quietly", present=False),
+    ]
+    edited = case.model_copy(
+        update={"cmo": [first.model_copy(update={"context_conditions": conditions})]}
+    )
+    assert _round_trip([edited], tmp_path) == [edited]

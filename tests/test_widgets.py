@@ -252,3 +252,20 @@ def test_unknown_framework_is_an_error_not_a_farr_form(tmp_path: Path) -> None:
     )
     with pytest.raises(Exception, match="framework 'mine' version '1' is not known"):
         CaseEditor.open(path)
+
+
+def test_configurations_keep_their_coded_parts_through_the_editor(tmp_path: Path) -> None:
+    source = SAMPLES / "nhs_ebcd_breast_cancer.yaml"
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes())
+    editor = CaseEditor.open(path)
+    editor.build_all()
+    row = editor.lists["cmo"].rows[0]
+    assert row.controls["outcome_direction"].value == "mixed"
+    row.controls["outcome_direction"].value = "positive"
+    row.controls["confidence"].value = None  # back to not recorded
+    assert editor.save(), editor.problems
+    before, after = load_case(source).cmo, load_case(path).cmo
+    assert after[0].outcome_direction == "positive" and after[0].confidence is None
+    assert after[0].context_conditions == before[0].context_conditions  # not in the form: kept
+    assert after[1:] == before[1:]

@@ -16,10 +16,18 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import BUILT_IN_ATTRIBUTES, LEGACY_MINIMUM, Assessment, Case, Position
+from casebench.models.case import (
+    BUILT_IN_ATTRIBUTES,
+    LEGACY_MINIMUM,
+    Assessment,
+    Case,
+    CmoConfiguration,
+    Position,
+)
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import FrameworkSet, is_framework_file, read_framework
+from casebench.theoryio import is_theory_file, read_theory
 
 if TYPE_CHECKING:
     from casebench.casecache import CaseCache
@@ -158,6 +166,7 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
             )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+        findings.extend(_cmo_refs(("cmo", i), cmo, framework))
         findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
     findings.extend(_attribute_findings(case, framework))
     for i, disagreement in enumerate(case.disagreements):
@@ -177,6 +186,35 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
                 "error",
             )
         )
+    return findings
+
+
+def _cmo_refs(
+    where: tuple[str | int, ...], cmo: CmoConfiguration, framework: Framework
+) -> list[Finding]:
+    """A configuration's level of change and power dimensions must be the framework's."""
+    findings: list[Finding] = []
+    levels = framework.level_ids
+    if cmo.outcome_level is not None and cmo.outcome_level not in levels:
+        findings.append(
+            (
+                (*where, "outcome_level"),
+                f"{cmo.outcome_level!r} is not a level of change of {framework.id} "
+                f"(expected one of {', '.join(levels)})",
+                "error",
+            )
+        )
+    dimensions = framework.power_dimension_ids
+    for j, dimension in enumerate(cmo.power):
+        if dimension not in dimensions:
+            findings.append(
+                (
+                    (*where, "power", j),
+                    f"{dimension!r} is not a power dimension of {framework.id} "
+                    f"(expected one of {', '.join(dimensions)})",
+                    "error",
+                )
+            )
     return findings
 
 
@@ -446,8 +484,8 @@ def validate_paths(
     framework_files: Iterable[str | Path] = (),
     cache: CaseCache | None = None,
 ) -> ValidationReport:
-    """Validate case (and ``*.framework.yaml``) files; also refuse duplicate case ids.
-    ``cache``: reuse (and remember) the checks of files read before."""
+    """Validate case (and ``*.framework.yaml``, ``*.theory.yaml``) files; also refuse
+    duplicate case ids. ``cache``: reuse (and remember) the checks of files read before."""
     report = ValidationReport()
     files, report.problems = expand_paths(paths)
     extra = []
@@ -460,6 +498,12 @@ def validate_paths(
     first_file: dict[str, Path] = {}
     for path in files:
         if is_framework_file(path):
+            continue
+        if is_theory_file(path):  # a programme theory beside the cases: checked, not a case
+            try:
+                read_theory(path)
+            except InputError as exc:
+                report.problems.extend(exc.problems)
             continue
         checked = read_case(path, frameworks, cache)
         if checked.case is not None:

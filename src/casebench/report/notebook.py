@@ -51,7 +51,14 @@ def prepare(
 def renderers() -> list[Callable[[ReportContext], Part | None]]:
     """The parts of the bundled report, in order (the focus and groups parts are None
     unless the context was prepared with ``focus`` and ``by``)."""
-    from casebench.report import evidence, evidence_appendix, reflection, sections, standout
+    from casebench.report import (
+        evidence,
+        evidence_appendix,
+        realist,
+        reflection,
+        sections,
+        standout,
+    )
 
     return [
         sections.title_block,
@@ -64,7 +71,7 @@ def renderers() -> list[Callable[[ReportContext], Part | None]]:
         standout.groups,
         evidence.power,
         evidence.change,
-        evidence.cmo,
+        realist.synthesis,
         reflection.reflect,
         evidence_appendix.appendix,
         sections.provenance,

@@ -8,11 +8,18 @@ from typing import Any, get_args
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import SourceKind
+from casebench.models.case import OutcomeDirection, SourceKind
 from casebench.models.framework import Framework
 from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec
 
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+DIRECTIONS: tuple[str, ...] = get_args(OutcomeDirection)
+NOT_RECORDED = ("(not recorded)", None)
+"""The first choice of an optional dropdown: nothing is written for it."""
+
+
+def _optional(values: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    return (NOT_RECORDED, *((v.replace("_", " "), v) for v in values))
 
 
 def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
@@ -86,8 +93,22 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "Mechanism code",
                 placeholder="short shared label, e.g. emotive_film_bridge",
             ),
+            FieldSpec("resource", "Resource", "textarea", placeholder="what the process offers"),
+            FieldSpec("reasoning", "Reasoning", "textarea", placeholder="how people respond"),
             FieldSpec("outcome", "Outcome", "textarea"),
+            FieldSpec("outcome_code", "Outcome code", placeholder="short shared label"),
+            FieldSpec("outcome_direction", "Direction", "dropdown", _optional(DIRECTIONS)),
+            FieldSpec(
+                "outcome_level",
+                "Level",
+                "dropdown",
+                (NOT_RECORDED, *((lv.title, lv.id) for lv in framework.levels_of_change)),
+            ),
             *provenance,
+            FieldSpec("confidence", "Confidence", "dropdown", _optional(("low", "medium", "high"))),
+            FieldSpec(
+                "power", "Power", "tags", tuple((d.id, d.id) for d in framework.power_dimensions)
+            ),
             FieldSpec("questions", "Questions", "tags", questions),
             evidence,
         ),
