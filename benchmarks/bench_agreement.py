@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from casebench.agreement import agreement
 from casebench.registry import load_framework
 from casebench.synthetic import synthetic_case
+from timing import median_time
 
 SEED = 2017
-
-
-def median_time(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,27 +11,16 @@ of class sizes, not its square (each student is compared with the rest of the cl
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from casebench.classroom import collect, summarise
 from casebench.classroom.synthetic import write_class
 from casebench.exercises import load_vignette
+from timing import median_time
 
 HARD = ["si_venues", "pp_diversity", "ch_rhetoric"]
-
-
-def median_time(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

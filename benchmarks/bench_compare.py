@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import statistics
 import time
 from collections.abc import Callable, Sequence
 
@@ -26,18 +25,9 @@ from casebench.comparison.tidy import tidy_table
 from casebench.models.case import Case
 from casebench.registry import load_framework
 from casebench.synthetic import synthetic_cases
+from timing import median_time
 
 SEED = 2017
-
-
-def median_time(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def baseline(cases: Sequence[Case]) -> pd.DataFrame:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import statistics
 import time
 from collections.abc import Callable, Sequence
 
@@ -25,18 +24,9 @@ from casebench.report.realist import render_section
 from casebench.synthesis import synthesise
 from casebench.synthesis_exports import synthesis_to_json, synthesis_to_markdown
 from casebench.synthetic import planted_realist_cases, planted_theory
+from timing import median_time
 
 SEED = 2017
-
-
-def median_time(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def baseline(cases: Sequence[Case]) -> pd.DataFrame:
