@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -107,3 +108,38 @@ def jupyterlab(root: Path, token: str = "casebench-test") -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
+
+
+class OfflineVisit:
+    """A page opened from disk with every other request aborted and recorded (with console
+    errors and dialogs), once its charts are drawn: ``charts`` of them when given."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1280, charts: int | None = None):
+        self.url = path.as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.page.goto(self.url)
+        count = "" if charts is None else f"charts.length === {charts} && "
+        self.page.wait_for_function(  # every chart drawn (or failed, which the test sees)
+            "(() => { const charts = document.querySelectorAll('.casebench-chart');"
+            f" return {count}Array.from(charts)"
+            ".every(e => e.querySelector('svg, canvas') || e.textContent.trim()); })()",
+            timeout=30_000,
+        )
+
+    def _route(self, route: Any) -> None:
+        self.requests.append(route.request.url)
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()

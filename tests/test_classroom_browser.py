@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from browser import OfflineVisit as Visit
 from browser import chromium
 from casebench.caseio import save_case
 from casebench.classroom import collect, summarise, write_html
@@ -36,38 +37,6 @@ def summary_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_class(folder / "subs", vignette, hard=["si_venues", "pp_diversity", "ch_rhetoric"])
     summary = summarise(collect(folder / "subs", vignette), vignette)
     return write_html(summary, folder / "summary.html")
-
-
-class Visit:
-    """The page opened from disk, every other request aborted and recorded."""
-
-    def __init__(self, browser: Any, path: Path, width: int = 1280) -> None:
-        self.url = path.as_uri()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
-        self.page.goto(self.url)
-        self.page.wait_for_function(
-            "Array.from(document.querySelectorAll('.casebench-chart'))"
-            ".every(e => e.querySelector('svg, canvas') || e.textContent.trim())",
-            timeout=30_000,
-        )
-
-    def _route(self, route: Any) -> None:
-        self.requests.append(route.request.url)
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
 
 
 def test_offline_chart_drawn_no_error(browser: Any, summary_page: Path) -> None:

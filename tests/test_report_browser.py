@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import chromium
+from browser import OfflineVisit, chromium
 from casebench.report import build
 from report_payloads import INJECTED_SELECTOR, MARKER, PAYLOADS, write_injected
 
@@ -37,37 +37,11 @@ def static_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build.write(out=tmp_path_factory.mktemp("static") / "report.html", static=True)
 
 
-class Visit:
+class Visit(OfflineVisit):
     """A page of the report opened from disk, every other request aborted and recorded."""
 
     def __init__(self, browser: Any, path: Path, width: int = 1280) -> None:
-        self.url = path.as_uri()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
-        self.page.goto(self.url)
-        self.page.wait_for_function(  # every chart drawn (or failed, which the test sees)
-            f"document.querySelectorAll('.casebench-chart').length === {N_CHARTS} && "
-            "Array.from(document.querySelectorAll('.casebench-chart'))"
-            ".every(e => e.querySelector('svg, canvas') || e.textContent.trim())",
-            timeout=30_000,
-        )
-
-    def _route(self, route: Any) -> None:
-        self.requests.append(route.request.url)
-        if route.request.url == self.url:
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
+        super().__init__(browser, path, width, charts=N_CHARTS)
 
     def marks_per_chart(self) -> list[int]:
         return self.page.evaluate(
