@@ -194,23 +194,24 @@ NHS = {"case": "nhs_ebcd_breast_cancer"}
         ),
         (
             _set("assessments", "rating", "high", question="pp_diversity", **NHS),
-            "assessments!F{row}: error: assessments.pp_diversity.rating: expected a whole number, "
-            "got 'high'",
+            "assessments!F{row}: error: assessments.pp_diversity.rating: a rating must be a whole "
+            "number such as 3; this cell holds the text 'high'",
         ),
         (
             _set("assessments", "confidence", "sure", question="pp_diversity", **NHS),
-            "assessments!H{row}: error: assessments.pp_diversity.confidence: expected 'low', "
-            "'medium' or 'high', got 'sure'",
+            "assessments!H{row}: error: assessments.pp_diversity.confidence: 'sure' is not a "
+            "confidence (expected one of low, medium, high)",
         ),
         (
             _set("assessments", "status", "not_assessed", question="pp_diversity", **NHS),
             "assessments!F{row}: error: assessments.pp_diversity.rating: a question marked "
-            "not_assessed cannot also have a rating",
+            "not_assessed cannot also have a rating: set status: assessed, or remove the rating",
         ),
         (
             _rename("pp_diversity", "pp_diversty", **NHS),
-            "assessments!C{row}: error: assessments.pp_diversty: unknown question id for framework "
-            "farr2017; did you mean pp_diversity?",
+            "assessments!C{row}: error: assessments.pp_diversty: 'pp_diversty' is not a question "
+            "of farr2017 (53 questions; `casebench framework farr2017` lists them); did you mean "
+            "pp_diversity?",
         ),
     ],
     ids=["off-scale", "not-a-number", "bad-confidence", "not-assessed-with-rating", "typo-id"],
@@ -248,12 +249,14 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         "'role: number; role: number', not 'staff 46'",
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
-        f"{path}:cmo!J1: error: unknown column 'notes' (see the README sheet)",
+        f"{path}:cmo!J1: error: 'notes' is not a column of the cmo sheet (expected one of case, "
+        "id, context, mechanism, mechanism_code, outcome, questions, provenance, derived_from)",
         f"{path}:evidence!C{book['evidence'].max_row}: error: owner: owner 'power 99' names no "
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "
         "field is missing",
-        f"{path}:cases!I{nhs}: error: period.months: expected a number, got 'twenty'",
+        f"{path}:cases!I{nhs}: error: period.months: months must be a number such as 14; this "
+        "cell holds the text 'twenty'",
     ]
 
 
@@ -272,14 +275,15 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
             "outcomes",
             "status",
             "done",
-            "outcomes!D2: error: outcomes[0].status: expected "
-            "'achieved', 'partial' or 'not_achieved', got 'done'",
+            "outcomes!D2: error: outcomes[0].status: 'done' is not an outcome status "
+            "(expected one of achieved, partial, not_achieved)",
         ),
         (
             "cmo",
             "questions",
             "pp_diversity; nope",
-            "cmo!G2: error: cmo[0].questions[1]: 'nope' is not a question id of the framework",
+            "cmo!G2: error: cmo[0].questions[1]: 'nope' is not a question of farr2017 "
+            "(53 questions; `casebench framework farr2017` lists them)",
         ),
     ],
     ids=["power-dimension", "outcome-status", "cmo-question"],

@@ -121,7 +121,9 @@ def _cli_import(path: Path, out: Path, *extra: str) -> tuple[int, list[str]]:
         ),
         (
             _rename("outcomes", "outcome"),
-            "unknown sheet 'outcome'; did you mean 'outcomes'?; nothing was imported",
+            "'outcome' is not a sheet casebench reads (expected one of cases, assessments, "
+            "evidence, power, outcomes, cmo, README); did you mean outcomes? (nothing was "
+            "imported)",
         ),
         (
             lambda book: book.remove(book["evidence"]),
@@ -130,8 +132,8 @@ def _cli_import(path: Path, out: Path, *extra: str) -> tuple[int, list[str]]:
         ),
         (
             lambda book: book.create_sheet("my notes"),
-            "unknown sheet 'my notes'; casebench reads only the sheets cases, assessments, "
-            "evidence, power, outcomes, cmo, README; nothing was imported",
+            "'my notes' is not a sheet casebench reads (expected one of cases, assessments, "
+            "evidence, power, outcomes, cmo, README) (nothing was imported)",
         ),
     ],
     ids=["trailing-space", "near-miss", "deleted", "extra"],

@@ -12,28 +12,27 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
-from casebench.errors import located
+from casebench.errors import problem_at
 from casebench.models.framework import Identifier
+from casebench.models.vocabulary import (
+    Confidence,
+    Mode,
+    OutcomeStatus,
+    Practice,
+    Provenance,
+    SourceKind,
+    Status,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text that must say something (not empty, not only spaces)."""
 
-Confidence = Literal["low", "medium", "high"]
-SourceKind = Literal[
-    "interviews",
-    "meetings",
-    "documents",
-    "feedback_sheets",
-    "focus_groups",
-    "observations",
-    "surveys",
-    "other",
-]
 Answer = int | float | str | list[str]
-Status = Literal["assessed", "absent", "not_assessed"]
-"""``assessed``: rated or answered; ``absent``: the coder looked and found no such practice in
-the case (a judgement, but not a rating); ``not_assessed``: no judgement made."""
-Practice = Literal["co_production", "co_design", "both"]
+QuestionRef = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A question id as a case names it: checked against the framework (``validation``), whose
+message lists the ids and suggests the nearest, rather than against the id pattern here."""
+FrameworkTerm = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A power dimension or level of change id: the framework the case names says which exist."""
 
 MAX_COUNT = 10**9
 """Upper bound of counts (sources, participants, issues): catches typos and overflow."""
@@ -70,14 +69,14 @@ class Assessment(_Frozen):
     def _not_assessed_is_empty(self) -> Assessment:
         if self.status != "assessed" and (self.rating is not None or self.answer is not None):
             field = "rating" if self.rating is not None else "answer"
-            raise ValueError(
-                located((field,), f"a question marked {self.status} cannot also have a {field}")
+            raise problem_at(
+                (field,),
+                f"a question marked {self.status} cannot also have a {field}: set status: "
+                f"assessed, or remove the {field}",
             )
         if self.rating is not None and self.answer is not None:
-            raise ValueError(
-                located(
-                    ("answer",), "give either a rating (scale questions) or an answer, not both"
-                )
+            raise problem_at(
+                ("answer",), "give either a rating (scale questions) or an answer, not both"
             )
         return self
 
@@ -107,7 +106,8 @@ class FrameworkRef(_Frozen):
 class Period(_Frozen):
     """How long the case was followed."""
 
-    months: float | None = Field(default=None, gt=0, le=1200)
+    months: int | float | None = Field(default=None, gt=0, le=1200)
+    """Whole months stay whole (``months: 14``, not 14.0) through every save and workbook."""
     start: str = ""
     end: str = ""
     description: str = ""
@@ -125,11 +125,8 @@ class DataSource(_Frozen):
     def _participants_not_negative(self) -> DataSource:
         for role, number in self.participants.items():
             if number < 0:
-                raise ValueError(located(("participants", role), "cannot be negative"))
+                raise problem_at(("participants", role), "cannot be negative")
         return self
-
-
-Provenance = Literal["stated", "constructed"]
 
 
 class PowerObservation(_Frozen):
@@ -139,8 +136,8 @@ class PowerObservation(_Frozen):
     the coder classified it (constructed), ``derived_from`` where in the source it comes from.
     """
 
-    dimension: Identifier
-    mode: Literal["domination", "empowerment"]
+    dimension: FrameworkTerm
+    mode: Mode
     description: Text
     provenance: Provenance | None = Field(
         default=None,
@@ -148,16 +145,16 @@ class PowerObservation(_Frozen):
         "the coder's classification.",
     )
     derived_from: str = Field(default="", description="Where in the source the finding comes from.")
-    questions: list[Identifier] = Field(default_factory=list)
+    questions: list[QuestionRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Outcome(_Frozen):
     """A change (or a change that did not happen) at one level of change."""
 
-    level: Identifier
+    level: FrameworkTerm
     description: Text
-    status: Literal["achieved", "partial", "not_achieved"] = "achieved"
+    status: OutcomeStatus = "achieved"
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -172,9 +169,7 @@ class IssueCounts(_Frozen):
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:
         if self.raised is not None and self.acted_on is not None and self.acted_on > self.raised:
-            raise ValueError(
-                located(("acted_on",), f"{self.acted_on} cannot exceed raised ({self.raised})")
-            )
+            raise problem_at(("acted_on",), f"{self.acted_on} cannot exceed raised ({self.raised})")
         return self
 
 
@@ -200,7 +195,7 @@ class CmoConfiguration(_Frozen):
     derived_from: str = Field(
         default="", description="Where in the source the configuration or its parts come from."
     )
-    questions: list[Identifier] = Field(default_factory=list)
+    questions: list[QuestionRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -233,7 +228,7 @@ class Case(_Frozen):
     citation: str = ""
     summary: str = ""
     sources: list[DataSource] = Field(default_factory=list)
-    assessments: dict[Identifier, Assessment] = Field(default_factory=dict)
+    assessments: dict[QuestionRef, Assessment] = Field(default_factory=dict)
     power: list[PowerObservation] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     issues: IssueCounts = Field(default_factory=IssueCounts)
@@ -244,7 +239,7 @@ class Case(_Frozen):
         ids = [c.id for c in self.cmo]
         for i, cmo_id in enumerate(ids):
             if cmo_id in ids[:i]:
-                raise ValueError(located(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice"))
+                raise problem_at(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice")
         return self
 
     def unevidenced_judgements(self) -> list[str]:

@@ -10,6 +10,7 @@ import difflib
 import re
 
 from casebench.errors import Problem
+from casebench.wording import not_allowed
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
 POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
@@ -219,10 +220,18 @@ EXCEL_CELL_LIMIT = 32_767
 """Most characters Excel keeps in one cell."""
 
 
+def unknown_column(name: str, sheet: str) -> str:
+    """The message for a column a sheet does not have, listing those it has."""
+    known = list(CASE_COLUMNS) if sheet == CASES else list(COLUMNS.get(sheet, ()))
+    if sheet == CASES:
+        known += [f"sourceN_{field}" for field in SOURCE_FIELDS]
+    return not_allowed(name, f"a column of the {sheet} sheet", known)
+
+
 def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
     """A workbook must hold exactly the sheets casebench writes (README may go): a missing or
     renamed sheet would drop its rows without a word. Wrong case or stray spaces get one hint
-    naming the right name; other names get the nearest known name, if any."""
+    naming the right name; other names are listed against the known ones, with the nearest."""
     known = [*DATA_SHEETS, README]
     problems: list[Problem] = []
     accounted: set[str] = set()
@@ -241,12 +250,10 @@ def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
         else:
             close = difflib.get_close_matches(sheet.strip().casefold(), free, n=1, cutoff=0.6)
             meant = close[0] if close else None
-            hint = (
-                f"did you mean {meant!r}?"
-                if meant
-                else f"casebench reads only the sheets {', '.join(known)}"
-            )
-            message = f"unknown sheet {sheet!r}; {hint}; nothing was imported"
+            listed = not_allowed(sheet, "a sheet casebench reads", known)
+            if meant and "did you mean" not in listed:
+                listed += f"; did you mean {meant}?"
+            message = f"{listed} (nothing was imported)"
         if meant is not None:
             accounted.add(meant)
         problems.append(Problem(name, message))

@@ -4,15 +4,27 @@ can be shown in the form at all."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import SourceKind
 from casebench.models.framework import Framework
+from casebench.models.vocabulary import (
+    MODE,
+    OUTCOME_STATUS,
+    PRACTICE,
+    PROVENANCE,
+    SOURCE_KIND,
+    Vocabulary,
+)
 from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec
 
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+
+def choices(vocabulary: Vocabulary, blank: str | None = None) -> tuple[tuple[str, Any], ...]:
+    """A drop-down's (label, value) pairs for a closed vocabulary, with an optional blank
+    first choice (None): the values are the vocabulary's, never a copy of them."""
+    pairs = tuple((value.replace("_", " "), value) for value in vocabulary.values)
+    return ((blank, None), *pairs) if blank is not None else pairs
 
 
 def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
@@ -20,21 +32,12 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
     questions = tuple((qid, qid) for qid in framework.questions)
     evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
     provenance = (
-        FieldSpec(
-            "provenance",
-            "Provenance",
-            "dropdown",
-            (
-                ("— say whose —", None),
-                ("stated by the source", "stated"),
-                ("constructed by the coder", "constructed"),
-            ),
-        ),
+        FieldSpec("provenance", "Provenance", "dropdown", choices(PROVENANCE, "— say whose —")),
         FieldSpec("derived_from", "Derived from", placeholder="where in the source, e.g. lines"),
     )
     return {
         "sources": (
-            FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
+            FieldSpec("kind", "Kind", "dropdown", choices(SOURCE_KIND)),
             FieldSpec("count", "Count", "int"),
             FieldSpec("participants", "Participants", "participants"),
             FieldSpec("description", "Description"),
@@ -46,12 +49,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "dropdown",
                 tuple((d.title, d.id) for d in framework.power_dimensions),
             ),
-            FieldSpec(
-                "mode",
-                "Mode",
-                "dropdown",
-                (("domination", "domination"), ("empowerment", "empowerment")),
-            ),
+            FieldSpec("mode", "Mode", "dropdown", choices(MODE)),
             FieldSpec("description", "Description", "textarea"),
             *provenance,
             FieldSpec("questions", "Questions", "tags", questions),
@@ -64,16 +62,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "dropdown",
                 tuple((lv.title, lv.id) for lv in framework.levels_of_change),
             ),
-            FieldSpec(
-                "status",
-                "Status",
-                "dropdown",
-                (
-                    ("achieved", "achieved"),
-                    ("partial", "partial"),
-                    ("not achieved", "not_achieved"),
-                ),
-            ),
+            FieldSpec("status", "Status", "dropdown", choices(OUTCOME_STATUS)),
             FieldSpec("description", "Description", "textarea"),
             evidence,
         ),
@@ -104,12 +93,7 @@ TEXT_FIELDS = (
     ("approach", "Approach"),
     ("citation", "Citation"),
 )
-PRACTICES = (
-    ("practice: —", None),
-    ("co-production", "co_production"),
-    ("co-design", "co_design"),
-    ("both", "both"),
-)
+PRACTICES = choices(PRACTICE, "practice: —")
 """Choices of the case's ``practice`` (what the source calls the process)."""
 
 
