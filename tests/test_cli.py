@@ -17,6 +17,7 @@ LIGHT = [
     ["--help"],
     ["validate", "data/sample_cases"],
     ["schema"],
+    ["framework"],
     ["new", "--id", "probe", "--title", "Probe", "-o", "{tmp}/probe.yaml"],
 ]
 HEAVY = ("altair", "nbconvert", "ipywidgets", "pandas", "vl_convert")

@@ -55,6 +55,21 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_framework(args: argparse.Namespace) -> int:
+    """The reference of a framework: every section, question, scale point, option and id."""
+    from casebench import reference
+    from casebench.files import write_atomic
+    from casebench.registry import load_framework
+
+    text = reference.render(load_framework(args.framework), args.format)
+    if args.output:
+        write_atomic(Path(args.output), text, backup=False)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
@@ -337,6 +352,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="list this framework's question ids in the case schema",
     )
     p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser(
+        "framework",
+        help="the framework's reference: every question, scale point, option and id",
+        description="Print a framework's reference: its description; every section and "
+        "question (id, kind, text, what an answer must be, options, guidance, dimensions of "
+        "power, citations and who attributes each work, restated questions); its scales with "
+        "every point; its power dimensions and levels of change; and the closed vocabularies "
+        "of a case file (statuses, confidences, source kinds, modes ...).",
+    )
+    p.add_argument(
+        "framework",
+        nargs="?",
+        default="farr2017",
+        metavar="ID_OR_FILE",
+        help="a bundled framework's id or a framework file (default: farr2017)",
+    )
+    p.add_argument("--format", choices=["text", "md", "html", "json"], default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.set_defaults(func=_cmd_framework)
 
     p = sub.add_parser("new", help="write a blank case with every question not assessed")
     p.add_argument("--id", required=True, help="case id: lower-case letters, digits and _")

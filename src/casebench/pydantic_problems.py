@@ -113,7 +113,9 @@ def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseM
         else:
             return None
     annotation = _strip(annotation)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
 
 
 def _unknown_field(error: dict[str, Any], model: type[BaseModel] | None) -> str:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
+from casebench.models.answers import expected_answer, number_range
 from casebench.models.case import Assessment, Case
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
@@ -31,38 +32,12 @@ Finding = tuple[tuple[str | int, ...], str, str]
 """(field path, message, severity) before it is placed in a file."""
 
 
-def _kind_answer(question: Question, framework: Framework) -> str:
-    """What an answer to ``question`` must be, for messages: "a rating (0, 1, 2, 3, 4)"..."""
-    if question.kind == "scale":
-        values = ", ".join(str(v) for v in framework.scale_for(question).values)
-        return f"a rating ({values})"
-    if question.kind == "choice":
-        some = "one or more of" if question.multiple else "one of"
-        return f"an answer ({some} {', '.join(question.option_ids)})"
-    if question.kind == "number":
-        return f"an answer ({number_range(question)})"
-    return "an answer (text)"
-
-
-def number_range(question: Question) -> str:
-    """"a number from 0 to 10 (years)", as a message or a form describes a number question."""
-    low, high = question.minimum, question.maximum
-    text = "a number"
-    if low is not None and high is not None:
-        text += f" from {low:g} to {high:g}"
-    elif low is not None:
-        text += f" of at least {low:g}"
-    elif high is not None:
-        text += f" of at most {high:g}"
-    return text + (f" ({question.unit})" if question.unit else "")
-
-
 def _check_answer(
     question: Question, framework: Framework, a: Assessment, place: Place
 ) -> Iterator[tuple[str, str]]:
     """(sub-field, message) for an assessed answer that does not fit its question."""
     kind = question.kind
-    wanted = _kind_answer(question, framework)
+    wanted = expected_answer(question, framework)
     if kind == "scale":
         scale = framework.scale_for(question)
         if a.answer is not None:

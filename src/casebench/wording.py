@@ -44,9 +44,7 @@ def shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def not_allowed(
-    value: object, noun: str, allowed: Sequence[object], *, listing: str = ""
-) -> str:
+def not_allowed(value: object, noun: str, allowed: Sequence[object], *, listing: str = "") -> str:
     """``'x' is not {noun} (expected one of a, b, c); did you mean b?``. ``listing`` replaces
     the list for long vocabularies (e.g. "53 questions: `casebench framework farr2017` lists
     them")."""

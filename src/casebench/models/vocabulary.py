@@ -22,11 +22,13 @@ from casebench.wording import not_allowed
 @dataclass(frozen=True)
 class Vocabulary:
     """A closed list of values: its name (an id), the noun a message uses for one of its
-    values, and each value with its meaning, in order."""
+    values, each value with its meaning (in order), and the field it fills."""
 
     name: str
     noun: str
     terms: tuple[tuple[str, str], ...]
+    field: str
+    """Where a case file uses it, e.g. ``assessments.<question>.status``."""
 
     @property
     def values(self) -> list[str]:
@@ -40,13 +42,15 @@ class Vocabulary:
         return not_allowed(value, self.noun, self.values)
 
 
-def _closed(literal: Any, name: str, noun: str, meanings: dict[str, str]) -> tuple[Any, Vocabulary]:
+def _closed(
+    literal: Any, name: str, noun: str, field: str, meanings: dict[str, str]
+) -> tuple[Any, Vocabulary]:
     """The field type for ``literal`` and its vocabulary; ``meanings`` must cover the
     literal's values exactly (a programming error otherwise, caught on import)."""
     values = get_args(literal)
     if list(meanings) != list(values):
         raise ValueError(f"meanings of {name} do not match its values {values}")
-    vocabulary = Vocabulary(name, noun, tuple(meanings.items()))
+    vocabulary = Vocabulary(name, noun, tuple(meanings.items()), field)
 
     def check(value: Any, handler: Any) -> Any:
         try:
@@ -65,6 +69,7 @@ Status, STATUS = _closed(
     Literal["assessed", "absent", "not_assessed"],
     "status",
     "a status",
+    "assessments.<question>.status",
     {
         "assessed": "rated (scale questions) or answered (other kinds)",
         "absent": "the coder looked and found no such practice in the case: a judgement, "
@@ -76,6 +81,7 @@ Confidence, CONFIDENCE = _closed(
     Literal["low", "medium", "high"],
     "confidence",
     "a confidence",
+    "assessments.<question>.confidence",
     {
         "low": "the judgement rests mainly on the coder's reading (say so in the memo)",
         "medium": "a judgement combining several statements of the source",
@@ -95,6 +101,7 @@ SourceKind, SOURCE_KIND = _closed(
     ],
     "source_kind",
     "a kind of data source",
+    "sources[].kind",
     {
         "interviews": "interviews (count them; participants by role)",
         "meetings": "meetings and events attended",
@@ -110,6 +117,7 @@ Practice, PRACTICE = _closed(
     Literal["co_production", "co_design", "both"],
     "practice",
     "a practice",
+    "practice",
     {
         "co_production": "the source describes the process as co-production",
         "co_design": "the source describes it as co-design",
@@ -120,6 +128,7 @@ Provenance, PROVENANCE = _closed(
     Literal["stated", "constructed"],
     "provenance",
     "a provenance",
+    "power[].provenance, cmo[].provenance",
     {
         "stated": "the source itself states this finding or configuration",
         "constructed": "the coder assembled or classified it from the source's statements",
@@ -129,8 +138,9 @@ Mode, MODE = _closed(
     Literal["domination", "empowerment"],
     "mode",
     "a mode of power",
+    "power[].mode",
     {
-        "domination": "the dimension of power works as domination (power over)",
+        "domination": "the dimension of power works as domination",
         "empowerment": "the dimension of power works as empowerment",
     },
 )
@@ -138,6 +148,7 @@ OutcomeStatus, OUTCOME_STATUS = _closed(
     Literal["achieved", "partial", "not_achieved"],
     "outcome_status",
     "an outcome status",
+    "outcomes[].status",
     {
         "achieved": "the change happened",
         "partial": "the change happened in part, or in some places only",
@@ -146,8 +157,7 @@ OutcomeStatus, OUTCOME_STATUS = _closed(
 )
 
 VOCABULARIES: dict[str, Vocabulary] = {
-    v.name: v
-    for v in (STATUS, CONFIDENCE, SOURCE_KIND, PRACTICE, PROVENANCE, MODE, OUTCOME_STATUS)
+    v.name: v for v in (STATUS, CONFIDENCE, SOURCE_KIND, PRACTICE, PROVENANCE, MODE, OUTCOME_STATUS)
 }
 """Every closed vocabulary of the case model, by name."""
 

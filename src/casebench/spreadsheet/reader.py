@@ -370,7 +370,9 @@ class _Reader:
             case = Case.model_validate(build.data)
         except ValidationError as exc:
             cells = _Cells(build)
-            for p in problems_from_validation_error(exc, self.name, cells, model=Case, place="cell"):
+            for p in problems_from_validation_error(
+                exc, self.name, cells, model=Case, place="cell"
+            ):
                 ref = cells.refs[p.line] if p.line is not None else build.locate(())
                 self.problems.append(replace(p, file=f"{self.name}:{ref}", line=None))
             return None
