@@ -71,10 +71,18 @@ def _cmd_framework(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    """A guided blank case: every field, with comments saying what goes where."""
     from pydantic import ValidationError
 
-    from casebench.caseio import new_case, save_case
-    from casebench.registry import load_framework
+    from casebench import yamlio
+    from casebench.caseio import new_case
+    from casebench.errors import InputError
+    from casebench.files import write_atomic
+    from casebench.guided import guided_case_text
+    from casebench.models.case import Case
+    from casebench.pydantic_problems import problems_from_validation_error
+    from casebench.registry import FrameworkSet, load_framework
+    from casebench.validation import check_document
 
     out = Path(args.output or f"{args.id}.yaml")
     if out.exists() and not args.force:
@@ -83,16 +91,23 @@ def _cmd_new(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     framework = load_framework(args.framework)
+    given = {"id": args.id, "title": args.title, "coder": args.coder}
     try:
-        case = new_case(args.id, args.title, framework, coder=args.coder)
+        new_case(args.id, args.title, framework, coder=args.coder)
     except ValidationError as exc:
-        field = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        print(f"{out}: error: --{field}: {exc.errors()[0]['msg']}", file=sys.stderr)
+        problems = problems_from_validation_error(exc, str(out), yamlio.Document(given), model=Case)
+        for problem in problems:
+            print(f"{out}: error: --{problem.field}: {problem.message}", file=sys.stderr)
         return EXIT_INVALID
-    save_case(case, out)
+    text = guided_case_text(args.id, args.title, framework, coder=args.coder, target=out.absolute())
+    checked = check_document(yamlio.loads(text, str(out)), out, FrameworkSet([framework]))
+    if not checked.ok:  # the form is valid by construction; never write one that is not
+        raise InputError([p for p in checked.problems if p.severity == "error"])
+    write_atomic(out, text, backup=True)
     print(
-        f"wrote {out}: {len(case.assessments)} questions of {framework.id} "
-        f"{framework.version}, none assessed yet"
+        f"wrote {out}: {len(framework.questions)} questions of {framework.id} "
+        f"{framework.version}, none assessed yet. Fill it in like a form (its comments say "
+        f"what goes where); `casebench validate --warnings {out}` checks it."
     )
     return EXIT_OK
 
@@ -373,7 +388,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     p.set_defaults(func=_cmd_framework)
 
-    p = sub.add_parser("new", help="write a blank case with every question not assessed")
+    p = sub.add_parser(
+        "new",
+        help="write a blank case that reads like a form",
+        description="Write a blank case file (a valid draft) with every field of a case and "
+        "every question of the framework not assessed yet. Comments give each question's "
+        "text, kind and what its answer must be (scale points, option ids), its guidance, and "
+        "the allowed ids for sources, power, outcomes, issues and CMO configurations.",
+    )
     p.add_argument("--id", required=True, help="case id: lower-case letters, digits and _")
     p.add_argument("--title", required=True)
     p.add_argument("--coder", default="", help="who codes the case")

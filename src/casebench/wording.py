@@ -27,13 +27,17 @@ def _fold(text: str) -> str:
 
 
 def nearest(value: object, allowed: Sequence[object], n: int = 1) -> list[str]:
-    """The allowed values closest to ``value`` (difflib, ignoring case, spaces and hyphens)."""
-    if value is None or isinstance(value, dict | list | bool):
+    """The allowed values closest to ``value``: the one it abbreviates, else difflib's
+    nearest, ignoring case, spaces and hyphens (none for numbers: 7 is not "nearly" 1)."""
+    if value is None or isinstance(value, dict | list | bool | int | float):
         return []
     folded = {_fold(str(a)): str(a) for a in allowed}
     typed = _fold(str(value))
     if typed in folded and folded[typed] != str(value):
         return [folded[typed]]
+    starts = [folded[f] for f in folded if len(typed) >= 2 and f.startswith(typed)]
+    if len(starts) == 1:  # 'hi' for high, 'med' for medium
+        return starts
     close = difflib.get_close_matches(typed, list(folded), n=n, cutoff=0.7)
     return [folded[c] for c in close if folded[c] != str(value)]
 
