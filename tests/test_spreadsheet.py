@@ -8,12 +8,18 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from casebench import load_case
+from casebench import load_case, load_framework
 from casebench.cli import main
 from casebench.errors import InputError
 from casebench.models import Assessment, Case, CmoConfiguration, Evidence, Outcome
 from casebench.spreadsheet import import_workbook, read_workbook, write_workbook
-from casebench.spreadsheet.layout import COLUMNS, README_ROWS, escape, unescape
+from casebench.spreadsheet.layout import (
+    COLUMNS,
+    README_ROWS,
+    VOCABULARY_ROWS,
+    escape,
+    unescape,
+)
 from test_roundtrip import cases as generated_cases
 
 ROOT = Path(__file__).parents[1]
@@ -127,7 +133,9 @@ def test_readme_explains_every_column(tmp_path: Path) -> None:
         assert [c.value for c in book[sheet][1]] == list(columns)
         for column in columns:
             assert column in readme, f"{sheet}.{column} is not explained"
-    assert len(README_ROWS) == book["README"].max_row - 1
+    farr = load_framework("farr2017")
+    listed = len(farr.power_dimensions) + len(farr.levels_of_change)
+    assert len(README_ROWS) + len(VOCABULARY_ROWS) + listed == book["README"].max_row - 1
     # One row per case and framework question, listed or not.
     assert book["assessments"].max_row == 1 + 2 * 53
 

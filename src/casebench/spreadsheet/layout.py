@@ -10,6 +10,17 @@ import difflib
 import re
 
 from casebench.errors import Problem
+from casebench.models.vocabulary import (
+    CONFIDENCE,
+    MODE,
+    OUTCOME_STATUS,
+    PRACTICE,
+    PROVENANCE,
+    SOURCE_KIND,
+    STATUS,
+    VOCABULARIES,
+    Vocabulary,
+)
 from casebench.wording import not_allowed
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
@@ -99,6 +110,12 @@ REQUIRED = {
 LIST_SEPARATOR = "; "
 """Joins question ids, options of a multiple-choice answer, and participants' roles."""
 
+
+def _or(vocabulary: Vocabulary) -> str:
+    values = vocabulary.values
+    return ", ".join(values[:-1]) + f" or {values[-1]}"
+
+
 README_ROWS: list[tuple[str, str, str]] = [
     (
         "(all)",
@@ -111,21 +128,28 @@ README_ROWS: list[tuple[str, str, str]] = [
         "and writes no file unless every case is valid; errors name sheet, row and column.",
     ),
     (
+        "(all)",
+        "",
+        "Columns with a closed list of values (status, rating, answer of a choice question, "
+        "confidence, practice, source kinds, dimension, mode, level, outcome status, "
+        "provenance) offer a drop-down list; the allowed values and what each means are listed "
+        "at the end of this sheet.",
+    ),
+    (
         CASES,
         "id ... interests",
         "One row per case: its id (lower-case letters, digits, _), "
         "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
         "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note), coded_on (the "
-        "date of coding), practice (co_production, co_design or both), interests (whose "
+        f"date of coding), practice ({_or(PRACTICE)}), interests (whose "
         "interests the process served, as the coder reads it).",
     ),
     (
         CASES,
         "sourceN_kind, _count, _participants, _description",
-        "The Nth data source: kind "
-        "(interviews, meetings, documents, feedback_sheets, focus_groups, observations, surveys, "
-        "other), count, participants by role ('staff: 17; patients: 7'), description. Add more "
+        f"The Nth data source: kind ({_or(SOURCE_KIND)}), count, participants by role "
+        "('staff: 17; patients: 7'), description. Add more "
         "groups (source4_...) as needed; leave a group blank for no source.",
     ),
     (
@@ -139,8 +163,8 @@ README_ROWS: list[tuple[str, str, str]] = [
     (
         ASSESSMENTS,
         "status",
-        "assessed, absent (looked for and not found in the case: a judgement, with no rating) "
-        "or not_assessed (blank: assessed).",
+        f"{_or(STATUS)} (blank: assessed). absent: looked for and not found in the case, a "
+        "judgement with no rating.",
     ),
     (
         ASSESSMENTS,
@@ -153,7 +177,7 @@ README_ROWS: list[tuple[str, str, str]] = [
         "answer",
         "Choice questions: option id(s) ('community; service'); text questions: the answer.",
     ),
-    (ASSESSMENTS, "confidence, memo", "low, medium or high; the analyst's note."),
+    (ASSESSMENTS, "confidence, memo", f"{_or(CONFIDENCE)}; the analyst's note."),
     (
         EVIDENCE,
         "case, question, owner",
@@ -170,24 +194,33 @@ README_ROWS: list[tuple[str, str, str]] = [
         POWER,
         "case, n, dimension, mode, description, questions, provenance, derived_from",
         "One row per observation of a "
-        "dimension of power: n numbers it within the case; mode is domination or empowerment; "
-        "provenance is stated (the source names the dimension) or constructed (the coder's "
-        "classification), derived_from where in the source it comes from; "
+        f"dimension of power: n numbers it within the case; mode is {_or(MODE)}; "
+        f"provenance is {_or(PROVENANCE)} (does the source name the dimension, or is it the "
+        "coder's classification?), derived_from where in the source it comes from; "
         "questions lists related question ids.",
     ),
     (
         OUTCOMES,
         "case, n, level, status, description",
-        "One row per outcome: level of change, status (achieved, partial, not_achieved).",
+        f"One row per outcome: level of change, status ({_or(OUTCOME_STATUS)}).",
     ),
     (
         CMO,
         "case, id, context, mechanism, mechanism_code, outcome, questions, provenance, "
         "derived_from",
-        "One row per context-mechanism-outcome configuration; provenance is stated (the source "
-        "gives it) or constructed (the coder assembled it), derived_from where from.",
+        "One row per context-mechanism-outcome configuration; provenance is "
+        f"{_or(PROVENANCE)} (does the source give it, or did the coder assemble it?), "
+        "derived_from where from.",
     ),
 ]
+
+VOCABULARY_ROWS: list[tuple[str, str, str]] = [
+    ("(values)", f"{v.name} ({v.field}): {value}", meaning)
+    for v in VOCABULARIES.values()
+    for value, meaning in v.terms
+]
+"""The README's list of every closed vocabulary's values (the framework's are added per
+workbook: its power dimensions and levels of change)."""
 
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
