@@ -126,7 +126,7 @@ def tiny_cases(tiny_framework: Framework) -> list[Case]:
             Outcome(level="individual", description="confidence"),
             Outcome(level="organisational", description="rota", status="partial"),
         ],
-        issues=IssueCounts(raised=36, raised_is_minimum=True, acted_on=29),
+        issues=IssueCounts(raised=36, raised_qualifier="over", acted_on=29),
         cmo=[
             CmoConfiguration(
                 id="m1", context="ca1", mechanism="film shown", mechanism_code="film", outcome="oa1"

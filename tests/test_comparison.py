@@ -18,7 +18,7 @@ import casebench
 from casebench.comparison import TABLE_NAMES, Comparison, compare
 from casebench.comparison.similarity import _pairwise_abs_sum
 from casebench.errors import InputError
-from casebench.models.case import Assessment, Case, FrameworkRef
+from casebench.models.case import Assessment, Case, FrameworkRef, IssueCounts
 from casebench.models.framework import Framework
 from casebench.synthetic import synthetic_cases
 
@@ -235,14 +235,85 @@ def test_levels_of_change(three: Comparison) -> None:
     assert row(out, level_id="individual", case_id="c")["total"] == 0
 
 
-def test_issues_ratio_keeps_the_at_least(three: Comparison) -> None:
+def test_issues_ratio_keeps_the_qualifier(three: Comparison) -> None:
     issues = three.issues.set_index("case_id")
-    assert issues.loc["a", "label"] == "29 of at least 36"
+    assert issues.loc["a", "label"] == "29 of over 36"
+    assert issues.loc["a", "raised_qualifier"] == "over"
     assert issues.loc["a", "ratio"] == pytest.approx(29 / 36)
-    assert bool(issues.loc["a", "ratio_is_maximum"])
+    assert (issues.loc["a", "ratio_bound"], issues.loc["a", "share"]) == ("under", "under 81%")
     assert issues.loc["b", "label"] == "5 of 10" and issues.loc["b", "ratio"] == 0.5
-    assert not bool(issues.loc["b", "ratio_is_maximum"])
+    assert (issues.loc["b", "ratio_bound"], issues.loc["b", "share"]) == ("exactly", "50%")
     assert pd.isna(issues.loc["c", "ratio"]) and pd.isna(issues.loc["c", "label"])
+    assert pd.isna(issues.loc["c", "ratio_bound"]) and pd.isna(issues.loc["c", "share"])
+
+
+@pytest.mark.parametrize(
+    ("issues", "label", "bound", "share"),
+    [
+        ({"raised": 36, "acted_on": 29}, "29 of 36", "exactly", "81%"),
+        (
+            {"raised": 36, "raised_qualifier": "at_least", "acted_on": 29},
+            "29 of at least 36",
+            "at_most",
+            "at most 81%",
+        ),
+        (
+            {"raised": 36, "raised_qualifier": "over", "acted_on": 29},
+            "29 of over 36",
+            "under",
+            "under 81%",
+        ),
+        # a bound is rounded up so that it stays true: 80.4 % is "under 81%", not "under 80%"
+        (
+            {"raised": 500, "raised_qualifier": "over", "acted_on": 402},
+            "402 of over 500",
+            "under",
+            "under 81%",
+        ),
+        (
+            {"raised": 10, "raised_qualifier": "over", "acted_on": 8},
+            "8 of over 10",
+            "under",
+            "under 80%",
+        ),
+        # files written before the qualifier: raised_is_minimum meant "at least"
+        (
+            {"raised": 36, "raised_is_minimum": True, "acted_on": 29},
+            "29 of at least 36",
+            "at_most",
+            "at most 81%",
+        ),
+        ({"raised": 36, "raised_is_minimum": False, "acted_on": 29}, "29 of 36", "exactly", "81%"),
+        ({"acted_on": 4}, "4 of ?", None, None),
+    ],
+    ids=[
+        "exact",
+        "at-least",
+        "over",
+        "over-rounds-up",
+        "over-whole",
+        "old-minimum",
+        "old-false",
+        "no-raised",
+    ],
+)
+def test_issue_counts_read_as_the_source_words_them(
+    tiny_cases: list[Case], tiny_framework: Framework, issues, label, bound, share
+) -> None:
+    case = tiny_cases[0].model_copy(update={"issues": IssueCounts.model_validate(issues)})
+    row = compare([case, tiny_cases[1]], tiny_framework).issues.iloc[0]
+    assert row["label"] == label
+    assert (None if pd.isna(row["ratio_bound"]) else row["ratio_bound"]) == bound
+    assert (None if pd.isna(row["share"]) else row["share"]) == share
+
+
+def test_issues_summed_keep_the_strongest_qualifier(three: Comparison) -> None:
+    """over 36 + exactly 10 is over 46; the median of bounds only bounds the median."""
+    from casebench.comparison.change import issues_summed
+
+    n, raised, acted_on, median = issues_summed(three.issues)
+    assert (n, raised, acted_on) == (2, "over 46", 34)
+    assert median == f"at most {math.ceil((29 / 36 + 0.5) / 2 * 100)}%"
 
 
 def test_cmo_shared_and_unique(three: Comparison) -> None:
@@ -335,9 +406,9 @@ def samples() -> Comparison:
 
 def test_samples_issues(samples: Comparison) -> None:
     issues = samples.issues.set_index("case_id")
-    assert issues.loc[NHS, "label"] == "29 of at least 36"
+    assert issues.loc[NHS, "label"] == "29 of over 36"  # line 165: "From over 36 ..."
     assert issues.loc[NHS, "ratio"] == pytest.approx(29 / 36)
-    assert bool(issues.loc[NHS, "ratio_is_maximum"])
+    assert issues.loc[NHS, "share"] == "under 81%"
     assert pd.isna(issues.loc[LG, "raised"]) and pd.isna(issues.loc[LG, "ratio"])
 
 
@@ -382,10 +453,10 @@ def test_samples_matrix_and_divergence(samples: Comparison) -> None:
     assert m.loc["rs_level", LG] == "Community, Service provision"
     d = samples.divergence
     top = d.iloc[0]
-    assert (top["question_id"], top["difference"], top["range"]) == ("ri_formal_meetings", 3, 3)
-    assert samples.similarity.iloc[0]["n_shared"] == 38
+    assert (top["question_id"], top["difference"], top["range"]) == ("pp_diversity", 2, 2)
+    assert samples.similarity.iloc[0]["n_shared"] == 37
     lg_who = row(samples.coverage, case_id=LG, section_id="who_involved")
-    assert (lg_who["n_questions"], lg_who["n_assessed"]) == (11, 5)
+    assert (lg_who["n_questions"], lg_who["n_assessed"]) == (11, 4)
 
 
 def test_blank_cases_give_missing_values_not_zeros() -> None:

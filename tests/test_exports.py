@@ -128,7 +128,7 @@ def test_text_summary_names_cases_and_marks_thin(comparison: Comparison) -> None
     assert text.startswith("3 cases compared along tiny 1.0.0: a, b, c")
     s2 = next(line for line in text.splitlines() if line.startswith("s2"))
     assert s2.split() == ["s2", "1.00*", "0.50", "4.00*"]
-    assert "29 of at least 36" in text
+    assert "29 of over 36" in text and "under 81%" in text
 
 
 def test_chart_svg_and_png(comparison: Comparison) -> None:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from casebench import load_framework, yamlio
-from casebench.models.framework import Framework
+from casebench.models.framework import Framework, sources_text
 
 # Figure 1 of Farr (2017), sentence by sentence, grouped as the figure groups them:
 # (section id, subsection id or None, sentence). Typed from the paper's figure.
@@ -349,13 +349,19 @@ RESTATED = {
     "rp_participant_profile": "pp_diversity",
     "rp_volunteers": "pp_volunteers",
     "ri_conflict": "si_conflict",
-    "ri_control": "si_agendas",
-    "ri_language": "si_language",
-    "ro_senior_support": "ch_senior_implementing",
     "ro_rhetoric": "ch_rhetoric",
 }
 """Realist-element questions that restate a Figure 1 question (paper lines 89-111 against
-Figure 1, lines 323-335), found by reading the two lists side by side."""
+Figure 1, lines 323-335), found by reading the two lists side by side: casebench's judgement,
+the paper pairs none."""
+
+OVERLAPPING = {
+    "ri_control": ("si_agendas", "managerial agendas"),
+    "ri_language": ("si_language", "emotional and expressive contributions"),
+    "ro_senior_support": ("ch_senior_implementing", "supportive and enabling of the processes"),
+}
+"""Realist questions that overlap a Figure 1 question but ask something more (the phrase): not
+linked, so that a coder can rate them apart and figures count both."""
 
 
 def test_restated_questions_name_the_figure_1_question(farr: Framework) -> None:
@@ -365,6 +371,37 @@ def test_restated_questions_name_the_figure_1_question(farr: Framework) -> None:
         assert farr.questions[realist].section.part == "realist"
         assert farr.questions[figure].section.part == "figure1"
         assert farr.counting_id(realist) == figure
+
+
+@pytest.mark.parametrize(("realist", "expected"), OVERLAPPING.items())
+def test_partial_overlaps_are_not_linked(
+    farr: Framework, realist: str, expected: tuple[str, str]
+) -> None:
+    figure, more = expected
+    question = farr.questions[realist].question
+    assert question.repeats is None and farr.counting_id(realist) == realist
+    assert more in question.text and more not in farr.questions[figure].question.text
+    assert figure in question.guidance  # the guidance says what it overlaps, and why apart
+
+
+def test_added_options_are_marked(farr: Framework) -> None:
+    """Realist element 2 gives "board or service provision" and Figure 1 "community/ service/
+    policy", both as examples ("e.g."): the options beyond them are casebench's."""
+    added = {
+        (qid, option.id): option.added_by
+        for qid, info in farr.questions.items()
+        for option in info.question.options
+        if option.added_by
+    }
+    assert added == {
+        ("rs_level", "community"): "casebench",
+        ("rs_level", "other"): "casebench",
+        ("is_level", "other"): "casebench",
+    }
+    assert "Options added by casebench: Community; Other" in sources_text(
+        farr.questions["rs_level"].question
+    )
+    assert "added by" not in sources_text(farr.questions["pp_diversity"].question)
 
 
 def test_the_two_level_questions_are_not_linked(farr: Framework) -> None:
@@ -418,6 +455,12 @@ def test_the_description_says_how_questions_are_recorded(farr: Framework) -> Non
     text = " ".join(farr.description.split())
     for phrase in ("open prompt", "absent", "attributed by casebench", "restate", "derived"):
         assert phrase in text, phrase
+    # the links are casebench's judgement; Figure 1 names power with, no Lukes dimension
+    assert "casebench links four" in text and "a judgement of casebench's" in text
+    assert "none of its questions to any of Lukes' dimensions of power" in text
+    # what "policy" means at the derived fifth level (organisational policies are not there)
+    fifth = next(lv for lv in farr.levels_of_change if lv.id == "strategic_policy_structural")
+    assert "public policy" in fifth.description and "organisational" in fifth.description
 
 
 def test_every_scale_question_says_what_its_rating_measures(farr: Framework) -> None:

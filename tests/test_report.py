@@ -144,7 +144,7 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
             assert re.sub(r"\s+", " ", observation.description) in text
         for outcome in case.outcomes:
             assert re.sub(r"\s+", " ", outcome.description) in text
-    assert "29 of at least 36" in text
+    assert "29 of over 36" in text and "under 81%" in text
     for code in samples.mechanisms["mechanism_code"]:
         assert code in text
     picked = prompts(samples)

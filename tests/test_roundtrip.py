@@ -126,7 +126,7 @@ def cases(draw: st.DrawFn) -> Case:
         ),
         issues=IssueCounts(
             raised=raised,
-            raised_is_minimum=draw(st.booleans()),
+            raised_qualifier=draw(st.sampled_from(["exactly", "at_least", "over"])),
             acted_on=None if raised is None else draw(st.integers(0, raised)),
         ),
         cmo=[

@@ -29,6 +29,7 @@ LAYER = {
     "validation": 3,
     "caseio": 3,
     "reference": 3,
+    "guided": 3,
     "synthetic": 3,
     "privacy": 3,
     "provenance": 3,

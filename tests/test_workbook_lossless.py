@@ -20,6 +20,7 @@ from casebench.models.vocabulary import (
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
+    RAISED_QUALIFIER,
     SOURCE_KIND,
     STATUS,
 )
@@ -129,6 +130,7 @@ def _letter(sheet, column: str) -> str:
     ("sheet_name", "column", "values"),
     [
         ("cases", "practice", PRACTICE.values),
+        ("cases", "issues_raised_qualifier", RAISED_QUALIFIER.values),
         ("cases", "source1_kind", SOURCE_KIND.values),
         ("assessments", "status", STATUS.values),
         ("assessments", "confidence", CONFIDENCE.values),

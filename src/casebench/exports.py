@@ -128,7 +128,7 @@ def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
     divergence = comparison.divergence.head(top)[
         ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]
     ]
-    issues = comparison.issues[["case_id", "label", "ratio"]]
+    issues = comparison.issues[["case_id", "label", "share"]]
     similarity = comparison.similarity.head(top * 2)
     framework = comparison.framework
     parts = [

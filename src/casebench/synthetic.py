@@ -114,7 +114,9 @@ def synthetic_case(
         power=power,
         outcomes=outcomes,
         issues=IssueCounts(
-            raised=raised, raised_is_minimum=rng.random() < 0.3, acted_on=rng.randint(0, raised)
+            raised=raised,
+            raised_qualifier="over" if rng.random() < 0.3 else "exactly",
+            acted_on=rng.randint(0, raised),
         ),
         cmo=cmo,
     )

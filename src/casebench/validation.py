@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
 from casebench.models.answers import expected_answer, number_range
-from casebench.models.case import Assessment, Case
+from casebench.models.case import LEGACY_MINIMUM, Assessment, Case
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import (
@@ -269,8 +269,20 @@ def check_document(
             )
             path_ = ("framework", "id")
         return CheckedCase(path, None, _place([(path_, message, "error")], name, document))
-    problems = _place(check_case(case, framework), name, document)
-    return CheckedCase(path, case, problems)
+    findings = [*check_case(case, framework), *_older_fields(document.data)]
+    return CheckedCase(path, case, _place(findings, name, document))
+
+
+def _older_fields(data: dict) -> list[Finding]:
+    """Fields of older files that are still read, but whose reading the coder should check."""
+    issues = data.get("issues")
+    if isinstance(issues, dict) and issues.get(LEGACY_MINIMUM) is True:
+        message = (
+            'is read as raised_qualifier: at_least ("at least N"); if the source says '
+            '"over N" or "more than N", write raised_qualifier: over instead'
+        )
+        return [(("issues", LEGACY_MINIMUM), message, "warning")]
+    return []
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -75,15 +75,13 @@ def _issues_panel(comparison: Comparison) -> alt.LayerChart | None:
         return None
     issues["raised"] = issues["raised"].astype("float64")
     issues["acted_on"] = issues["acted_on"].astype("float64")
-    issues["raised_label"] = issues["raised_is_minimum"].map({True: "at least", False: ""})
     base = alt.Chart(issues).encode(
         y=alt.Y("case_id:N", sort=ids, title=None),
         color=case_colour(ids),
         tooltip=[
             alt.Tooltip("case_id:N", title="Case"),
             alt.Tooltip("label:N", title="Issues acted on"),
-            alt.Tooltip("ratio:Q", title="Share acted on", format=".0%"),
-            alt.Tooltip("ratio_is_maximum:N", title="Share is an upper bound"),
+            alt.Tooltip("share:N", title="Share acted on"),
             alt.Tooltip("note:N", title="Note"),
         ],
     )

@@ -1,8 +1,9 @@
 """Levels of change (Farr 2017, Discussion): outcomes per level and case, and issues acted on
-out of issues raised, keeping the "at least" of counts such as "29 of over 36"."""
+out of issues raised, keeping the source's qualifier of counts such as "29 of over 36"."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -25,13 +26,21 @@ OUTCOME_COLUMNS = [
 ISSUE_COLUMNS = [
     "case_id",
     "raised",
-    "raised_is_minimum",
+    "raised_qualifier",
     "acted_on",
     "ratio",
-    "ratio_is_maximum",
+    "ratio_bound",
     "label",
+    "share",
     "note",
 ]
+
+RAISED_WORDS = {"exactly": "", "at_least": "at least ", "over": "over "}
+"""How a qualified count of issues raised reads: "36", "at least 36", "over 36"."""
+RATIO_BOUNDS = {"exactly": "exactly", "at_least": "at_most", "over": "under"}
+"""What a qualifier of issues raised makes of the share acted on: with "over 36" raised,
+29 acted on is a share under 29/36, never reached; with "at least 36", at most 29/36."""
+SHARE_WORDS = {"exactly": "", "at_most": "at most ", "under": "under "}
 
 
 def levels_of_change(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
@@ -64,39 +73,69 @@ def levels_of_change(cases: Sequence[Case], framework: Framework) -> pd.DataFram
     return out[OUTCOME_COLUMNS]
 
 
-def _label(raised: int | None, minimum: bool, acted_on: int | None) -> str | None:
+def _label(raised: int | None, qualifier: str, acted_on: int | None) -> str | None:
     if raised is None and acted_on is None:
         return None
-    of = "?" if raised is None else f"{'at least ' if minimum else ''}{raised}"
+    of = "?" if raised is None else f"{RAISED_WORDS[qualifier]}{raised}"
     acted = "?" if acted_on is None else str(acted_on)
     return f"{acted} of {of}"
+
+
+def share_text(ratio: float | None, bound: str | None) -> str | None:
+    """A share as a whole percentage with its bound: "81%", "at most 81%", "under 81%".
+
+    A bound is rounded up, so that it stays true ("under 81%" for 29 of over 36, 80.6%)."""
+    if pd.isna(ratio) or pd.isna(bound):
+        return None
+    if bound == "exactly":
+        return f"{ratio:.0%}"
+    return f"{SHARE_WORDS[bound]}{math.ceil(round(ratio * 100, 9))}%"
 
 
 def issues_table(cases: Sequence[Case]) -> pd.DataFrame:
     """One row per case: issues raised and acted on, and the share acted on.
 
-    When ``raised`` is a minimum ("over 36"), ``ratio`` is an upper bound and
-    ``ratio_is_maximum`` says so; ``label`` reads e.g. "29 of at least 36".
+    ``raised_qualifier`` is the source's word for ``raised`` (``exactly``, ``at_least``,
+    ``over``); ``label`` reads as the source does, e.g. "29 of over 36". When ``raised`` is
+    qualified, ``ratio`` (acted on / raised) is a bound of the true share: ``ratio_bound``
+    says which (``at_most``, or ``under`` when it cannot be reached), and ``share`` reads
+    e.g. "under 81%".
     """
     rows = [
         (
             c.id,
             c.issues.raised,
-            c.issues.raised_is_minimum,
+            None if c.issues.raised is None else c.issues.raised_qualifier,
             c.issues.acted_on,
-            _label(c.issues.raised, c.issues.raised_is_minimum, c.issues.acted_on),
+            _label(c.issues.raised, c.issues.raised_qualifier, c.issues.acted_on),
             c.issues.note or None,
         )
         for c in cases
     ]
     out = pd.DataFrame(
-        rows, columns=["case_id", "raised", "raised_is_minimum", "acted_on", "label", "note"]
+        rows, columns=["case_id", "raised", "raised_qualifier", "acted_on", "label", "note"]
     )
     for column in ("raised", "acted_on"):
         out[column] = out[column].astype("Int64")
     raised = out["raised"].astype("float64")
     acted_on = out["acted_on"].astype("float64")
     out["ratio"] = acted_on / raised.where(raised > 0)
-    out["ratio_is_maximum"] = out["raised_is_minimum"] & out["ratio"].notna()
+    bound = out["raised_qualifier"].map(RATIO_BOUNDS).astype("object")
+    out["ratio_bound"] = bound.where(out["ratio"].notna(), None)
+    out["share"] = [share_text(r, b) for r, b in zip(out["ratio"], out["ratio_bound"], strict=True)]
     out["note"] = out["note"].astype("str")
     return out[ISSUE_COLUMNS]
+
+
+def issues_summed(issues: pd.DataFrame) -> tuple[int, str, int, str | None]:
+    """Over the cases recording both counts: how many they are, issues raised summed (with the
+    qualifier the sum keeps: "over 46" when any count is "over"), issues acted on summed, and
+    the median share acted on. The median of bounds bounds the median, so it reads "at most"
+    when any share is a bound."""
+    recorded = issues.dropna(subset=["raised", "acted_on"])
+    qualifiers = set(recorded["raised_qualifier"])
+    summed = "over" if "over" in qualifiers else "at_least" if "at_least" in qualifiers else ""
+    raised = f"{RAISED_WORDS.get(summed, '')}{int(recorded['raised'].sum())}"
+    bound = "exactly" if set(recorded["ratio_bound"].dropna()) <= {"exactly"} else "at_most"
+    median = share_text(recorded["ratio"].median(), bound) if len(recorded) else None
+    return len(recorded), raised, int(recorded["acted_on"].sum()), median

@@ -31,11 +31,12 @@ def _issues_question(comparison: Comparison) -> QuizQuestion | None:
         return None
     row = issues.iloc[0]
     expected = float(row["ratio"]) * 100
-    qualifier = (
-        "Because the paper says *over* that many were raised, the share is at most this figure."
-        if bool(row["raised_is_minimum"])
-        else ""
-    )
+    qualifier = {
+        "under": "Because the source says *over* that many were raised, the true share is "
+        "below this figure.",
+        "at_most": "Because the source says *at least* that many were raised, the true share is "
+        "at most this figure.",
+    }.get(row["ratio_bound"], "")
 
     def mark(answer: Any) -> Feedback:
         if answer in (None, ""):
@@ -50,7 +51,7 @@ def _issues_question(comparison: Comparison) -> QuizQuestion | None:
             return Feedback(
                 "issues_share",
                 "matches",
-                f"Yes: {row['acted_on']} of {row['raised']} issues. {qualifier}".strip(),
+                f"Yes: {row['label']} issues, {row['share']}. {qualifier}".strip(),
             )
         hint = (
             "acted on divided by raised" if given > 1.5 else "a percentage (0-100), not a fraction"

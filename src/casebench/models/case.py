@@ -8,7 +8,7 @@ question ids, scales and options.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
@@ -20,9 +20,11 @@ from casebench.models.vocabulary import (
     OutcomeStatus,
     Practice,
     Provenance,
+    RaisedQualifier,
     SourceKind,
     Status,
 )
+from casebench.wording import must_be
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text that must say something (not empty, not only spaces)."""
@@ -33,6 +35,8 @@ QuestionRef = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 message lists the ids and suggests the nearest, rather than against the id pattern here."""
 FrameworkTerm = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 """A power dimension or level of change id: the framework the case names says which exist."""
+LEGACY_MINIMUM = "raised_is_minimum"
+"""The boolean that ``raised_qualifier`` replaced (true meant ``at_least``); still read."""
 
 MAX_COUNT = 10**9
 """Upper bound of counts (sources, participants, issues): catches typos and overflow."""
@@ -159,12 +163,40 @@ class Outcome(_Frozen):
 
 
 class IssueCounts(_Frozen):
-    """Issues participants raised and how many were acted on (e.g. 29 of over 36)."""
+    """Issues participants raised and how many were acted on (e.g. 29 of over 36).
+
+    ``raised_qualifier`` keeps the source's word for ``raised``: ``exactly`` N, ``at_least``
+    N, or ``over`` N (more than N, as in Farr's "From over 36 different issues"), so that
+    what is shown reads as the source does and a share acted on is known to be a bound.
+    """
 
     raised: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
-    raised_is_minimum: bool = False
+    raised_qualifier: RaisedQualifier = Field(
+        default="exactly",
+        description="How the source qualifies raised: exactly N, at_least N, or over N "
+        "(more than N).",
+    )
     acted_on: StrictInt | None = Field(default=None, ge=0, le=MAX_COUNT)
     note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_minimum_flag(cls, data: Any) -> Any:
+        """Files written before the qualifier existed say ``raised_is_minimum: true``, whose
+        documented meaning was "at least N"; ``casebench validate`` warns to check it."""
+        if not isinstance(data, dict) or LEGACY_MINIMUM not in data:
+            return data
+        data = dict(data)
+        minimum = data.pop(LEGACY_MINIMUM)
+        if not isinstance(minimum, bool):
+            raise problem_at((LEGACY_MINIMUM,), must_be("the value", "true or false", minimum))
+        if "raised_qualifier" in data:
+            raise problem_at(
+                (LEGACY_MINIMUM,), "is the old form of raised_qualifier: give raised_qualifier only"
+            )
+        if minimum:
+            data["raised_qualifier"] = "at_least"
+        return data
 
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:

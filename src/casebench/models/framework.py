@@ -64,10 +64,12 @@ class Scale(_Frozen):
 
 
 class Option(_Frozen):
-    """A named option of a choice question."""
+    """A named option of a choice question (``added_by``: who added an option the source does
+    not give, e.g. "casebench"; empty when the source gives it)."""
 
     id: Identifier
     label: str = Field(min_length=1)
+    added_by: str = ""
 
 
 class Question(_Frozen):
@@ -128,6 +130,12 @@ def sources_text(question: Question) -> str:
     if question.power:
         by = f" (attributed by {question.power_by})" if question.power_by else ""
         parts.append(f"Dimension of power: {', '.join(question.power)}{by}")
+    added: dict[str, list[str]] = {}
+    for option in question.options:
+        if option.added_by:
+            added.setdefault(option.added_by, []).append(option.label)
+    for by, labels in added.items():
+        parts.append(f"Options added by {by}: {'; '.join(labels)}")
     return ". ".join(parts) + "."
 
 

@@ -156,6 +156,18 @@ OutcomeStatus, OUTCOME_STATUS = _closed(
     },
 )
 
+RaisedQualifier, RAISED_QUALIFIER = _closed(
+    Literal["exactly", "at_least", "over"],
+    "raised_qualifier",
+    "a qualifier of issues raised",
+    "issues.raised_qualifier",
+    {
+        "exactly": "the source gives the number of issues raised as such",
+        "at_least": 'the source says "at least" that number',
+        "over": 'the source says "over" or "more than" that number',
+    },
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v for v in (STATUS, CONFIDENCE, SOURCE_KIND, PRACTICE, PROVENANCE, MODE, OUTCOME_STATUS)
 }
@@ -167,6 +179,7 @@ __all__ = [
     "OUTCOME_STATUS",
     "PRACTICE",
     "PROVENANCE",
+    "RAISED_QUALIFIER",
     "SOURCE_KIND",
     "STATUS",
     "VOCABULARIES",
@@ -175,6 +188,7 @@ __all__ = [
     "OutcomeStatus",
     "Practice",
     "Provenance",
+    "RaisedQualifier",
     "SourceKind",
     "Status",
     "Vocabulary",

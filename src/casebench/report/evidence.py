@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from casebench.comparison.change import issues_summed
 from casebench.report import html as h
 from casebench.report.figures import chart_figure
 from casebench.report.sections import TITLES
@@ -162,11 +163,7 @@ def change(context: ReportContext) -> str:
             raw=(4,),
         )
         issues = h.frame_table(
-            comparison.issues.assign(
-                share=comparison.issues["ratio"].map(
-                    lambda r: None if h.is_missing(r) else f"{r:.0%}"
-                )
-            ),
+            comparison.issues,
             {
                 "case_id": "Case",
                 "label": "Issues acted on",
@@ -189,17 +186,8 @@ def change(context: ReportContext) -> str:
             ["Level", "Achieved", "Partial", "Not achieved"],
             "Outcomes summed over the cases",
         )
-        recorded = comparison.issues.dropna(subset=["raised", "acted_on"])
         issues = h.table(
-            [
-                (
-                    "all cases",
-                    len(recorded),
-                    int(recorded["raised"].sum()),
-                    int(recorded["acted_on"].sum()),
-                    recorded["ratio"].median(),
-                )
-            ],
+            [("all cases", *issues_summed(comparison.issues))],
             ["Cases", "Cases recording issues", "Raised", "Acted on", "Median share acted on"],
             "Issues raised and acted on, summed over the cases",
         )

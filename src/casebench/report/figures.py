@@ -214,6 +214,7 @@ def levels_data(comparison: Comparison) -> str:
             "raised": "Issues raised",
             "acted_on": "Acted on",
             "label": "As stated",
+            "share": "Share acted on",
         },
         "Issues raised and acted on",
     )

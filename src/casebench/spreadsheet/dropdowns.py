@@ -21,6 +21,7 @@ from casebench.models.vocabulary import (
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
+    RAISED_QUALIFIER,
     SOURCE_KIND,
     STATUS,
 )
@@ -126,6 +127,8 @@ def add_dropdowns(
 
     cases_ws, cols = book[L.CASES], sheets[L.CASES].columns
     _whole_column(cases_ws, cols, "practice", PRACTICE.values, last(L.CASES))
+    qualifiers = RAISED_QUALIFIER.values
+    _whole_column(cases_ws, cols, "issues_raised_qualifier", qualifiers, last(L.CASES))
     for name in cols:
         if name.startswith("source") and name.endswith("_kind"):
             _whole_column(cases_ws, cols, name, SOURCE_KIND.values, last(L.CASES))

@@ -16,6 +16,7 @@ from casebench.models.vocabulary import (
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
+    RAISED_QUALIFIER,
     SOURCE_KIND,
     STATUS,
     VOCABULARIES,
@@ -49,7 +50,7 @@ CASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "citation": ("citation",),
     "summary": ("summary",),
     "issues_raised": ("issues", "raised"),
-    "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
+    "issues_raised_qualifier": ("issues", "raised_qualifier"),
     "issues_acted_on": ("issues", "acted_on"),
     "issues_note": ("issues", "note"),
     "coded_on": ("coded_on",),
@@ -57,6 +58,12 @@ CASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "interests": ("interests",),
 }
 """cases-sheet column -> field path in the case."""
+
+OLDER_CASE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "issues_raised_is_minimum": ("issues", "raised_is_minimum"),
+}
+"""Columns of workbooks written by earlier versions: still read (the case model turns
+``raised_is_minimum`` TRUE into ``raised_qualifier: at_least``), never written."""
 
 READ_ONLY = {ASSESSMENTS: ("section", "question_text")}
 """Columns written for the reader's convenience and ignored on import."""
@@ -141,7 +148,9 @@ README_ROWS: list[tuple[str, str, str]] = [
         "One row per case: its id (lower-case letters, digits, _), "
         "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
-        "citation, summary, issues_* (raised, raised_is_minimum, acted_on, note), coded_on (the "
+        "citation, summary, issues_* (raised; raised_qualifier: "
+        f"{_or(RAISED_QUALIFIER)}, blank for exactly, 'over' for 'over N'; acted_on; note), "
+        "coded_on (the "
         f"date of coding), practice ({_or(PRACTICE)}), interests (whose "
         "interests the process served, as the coder reads it).",
     ),

@@ -42,12 +42,13 @@ _STRIPPED = {
     "questions",
     "practice",
     "provenance",
+    "issues_raised_qualifier",
 }
 _NOT_TEXT = {
     "period_months",
     "draft",
     "issues_raised",
-    "issues_raised_is_minimum",
+    "issues_raised_is_minimum",  # an older workbook's TRUE/FALSE (see OLDER_CASE_COLUMNS)
     "issues_acted_on",
     "rating",
     "answer",
@@ -144,7 +145,8 @@ class _Reader:
 
     def header(self, sheet: str, first: dict[int, Any]) -> dict[int, str]:
         """Column index -> column name, from row 1; unknown and doubled names are problems."""
-        known = set(L.COLUMNS.get(sheet, ())) | set(L.CASE_COLUMNS if sheet == L.CASES else ())
+        case_columns = {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS} if sheet == L.CASES else {}
+        known = set(L.COLUMNS.get(sheet, ())) | set(case_columns)
         columns: dict[int, str] = {}
         for index in sorted(first):
             name = str(first[index]).strip().lower()
@@ -198,8 +200,9 @@ class _Reader:
                 continue
             build = _Build(row)
             self.builds[str(case_id)] = build
-            for column, path in L.CASE_COLUMNS.items():
-                build.put(path, row.value(column), row.ref(column))
+            for column, path in {**L.CASE_COLUMNS, **L.OLDER_CASE_COLUMNS}.items():
+                if column in row.cells or column in L.CASE_COLUMNS:
+                    build.put(path, row.value(column), row.ref(column))
             build.cells[("framework",)] = row.ref("framework_id")
             self.read_sources(build, row)
             ref = build.data.get("framework", {})

@@ -75,7 +75,8 @@ def _case_row(case: Case, groups: int) -> dict[str, Any]:
             value = value[part]
         row[column] = _blank(value)
     row["draft"] = case.draft
-    row["issues_raised_is_minimum"] = case.issues.raised_is_minimum
+    qualifier = case.issues.raised_qualifier
+    row["issues_raised_qualifier"] = None if qualifier == "exactly" else qualifier
     for n in range(1, groups + 1):
         if n <= len(case.sources):
             source = case.sources[n - 1]

@@ -14,6 +14,7 @@ from casebench.models.vocabulary import (
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
+    RAISED_QUALIFIER,
     SOURCE_KIND,
     Vocabulary,
 )
@@ -95,6 +96,11 @@ TEXT_FIELDS = (
 )
 PRACTICES = choices(PRACTICE, "practice: —")
 """Choices of the case's ``practice`` (what the source calls the process)."""
+
+RAISED_QUALIFIERS = tuple(
+    zip(("exactly N", "at least N", "over N (more than N)"), RAISED_QUALIFIER.values, strict=True)
+)
+"""How the source words its count of issues raised ("From over 36 different issues")."""
 
 
 def check_editable(document: yamlio.Document, name: str) -> None:

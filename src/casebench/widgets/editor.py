@@ -21,10 +21,17 @@ import ipywidgets as w
 from casebench import yamlio
 from casebench.caseio import SaveConflict, case_to_data, fingerprint, new_case, save_checked
 from casebench.errors import InputError, Problem
+from casebench.models.case import LEGACY_MINIMUM
 from casebench.models.framework import Framework
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
-from casebench.widgets.case_form import PRACTICES, TEXT_FIELDS, check_editable, list_specs
+from casebench.widgets.case_form import (
+    PRACTICES,
+    RAISED_QUALIFIERS,
+    TEXT_FIELDS,
+    check_editable,
+    list_specs,
+)
 from casebench.widgets.questions import QuestionRow
 from casebench.widgets.records import RecordList
 
@@ -197,13 +204,13 @@ class CaseEditor:
         months = self._number_field(("period", "months"), "Months followed")
         raised = self._number_field(("issues", "raised"), "Issues raised")
         issues = self.data.get("issues") or {}
-        at_least = w.Checkbox(
-            value=bool(issues.get("raised_is_minimum")), description='at least ("over")'
+        qualifier = w.Dropdown(options=RAISED_QUALIFIERS, description="Raised is", style=style)
+        word = issues.get("raised_qualifier") or (
+            "at_least" if issues.get(LEGACY_MINIMUM) is True else "exactly"
         )
-        at_least.observe(
-            lambda change: self._set_nested(("issues", "raised_is_minimum"), change["new"] or None),
-            names="value",
-        )
+        if word in [v for _, v in RAISED_QUALIFIERS]:  # anything else: validation explains
+            qualifier.value = word
+        qualifier.observe(self._set_raised_qualifier, names="value")
         acted = self._number_field(("issues", "acted_on"), "Acted on")
         self.lists["sources"] = RecordList(
             list_specs(self.framework)["sources"],
@@ -214,7 +221,7 @@ class CaseEditor:
         return [
             *controls,
             months,
-            w.HBox([raised, at_least]),
+            w.HBox([raised, qualifier]),
             acted,
             w.HTML("<b>Data sources</b>"),
             self.lists["sources"].box,
@@ -277,6 +284,12 @@ class CaseEditor:
         if not parent:
             self.data.pop(path[0])
         self._refresh()
+
+    def _set_raised_qualifier(self, change: dict[str, Any]) -> None:
+        """The source's word for issues raised; replaces an older file's boolean."""
+        self.data.get("issues", {}).pop(LEGACY_MINIMUM, None)
+        value = change["new"]
+        self._set_nested(("issues", "raised_qualifier"), None if value == "exactly" else value)
 
     def _set_number(self, path: tuple[str, str], text: str) -> None:
         text = text.strip()
