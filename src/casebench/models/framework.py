@@ -297,8 +297,15 @@ class Framework(_Frozen):
         }
 
     def only_sections(self, section_ids: list[str]) -> Framework:
-        """The same framework (id and version) keeping only some sections, for filtered views."""
+        """The same framework (id and version) keeping only some sections, for filtered views.
+        A kept question that restates one left out counts for itself in the view."""
         keep = [s.model_dump() for s in self.sections if s.id in set(section_ids)]
+        groups = [g for s in keep for g in [s, *s["subsections"]]]
+        kept = {q["id"] for g in groups for q in g["questions"]}
+        for group in groups:
+            for question in group["questions"]:
+                if question["repeats"] not in kept:
+                    question["repeats"] = None
         return Framework.model_validate(self.model_dump() | {"sections": keep})
 
     def scale_for(self, question: Question) -> Scale:
