@@ -9,14 +9,18 @@ import jinja2
 
 
 @cache
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("casebench", "reference"),
         autoescape=True,  # every value of the framework file is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("framework.html.j2")
+
+
+@cache
+def _question_macro() -> Any:
+    return _environment().get_template("question.html.j2").module.guidance  # type: ignore[attr-defined]
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -25,7 +29,13 @@ def _paragraphs(text: str) -> list[str]:
 
 def render_html(ref: dict[str, Any]) -> str:
     """The reference as an HTML page that loads nothing from the network."""
-    return _template().render(ref=ref, paragraphs=_paragraphs)
+    return _environment().get_template("framework.html.j2").render(ref=ref, paragraphs=_paragraphs)
 
 
-__all__ = ["render_html"]
+def question_guidance_html(question: dict[str, Any], scale: dict[str, Any] | None = None) -> str:
+    """One question's guidance as an HTML fragment, as the framework page shows it (with the
+    points of its ``scale`` listed when given): what the editor shows beside the question."""
+    return str(_question_macro()(question, scale, False))
+
+
+__all__ = ["question_guidance_html", "render_html"]
