@@ -165,8 +165,8 @@ _REFUSED = re.compile(
 
 def _vocabularies() -> dict[str, list[str]]:
     """Every closed vocabulary a message can name, by the noun it uses, with its values."""
-    from casebench.models import Case
-    from casebench.models.vocabulary import VOCABULARIES
+    from casebench.models import Assessment, Case
+    from casebench.models.vocabulary import QUESTION_KIND, VOCABULARIES
     from casebench.spreadsheet.layout import CASE_COLUMNS, COLUMNS, DATA_SHEETS, README
 
     farr = load_framework("farr2017")
@@ -176,6 +176,8 @@ def _vocabularies() -> dict[str, list[str]]:
         "a level of change of farr2017": farr.level_ids,
         "a question of farr2017": list(farr.questions),
         "a field of a case": list(Case.model_fields),
+        "a field of an assessment": list(Assessment.model_fields),
+        QUESTION_KIND.noun: QUESTION_KIND.values,
         "a sheet casebench reads": [*DATA_SHEETS, README],
         "a column of the cases sheet": list(CASE_COLUMNS),
     }

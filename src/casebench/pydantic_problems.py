@@ -6,6 +6,7 @@ same thing about the same problem; only "this value is" becomes "this cell holds
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any, Protocol
@@ -79,6 +80,15 @@ _NOUNS = {
     "IssueCounts": "a field of issues",
     "CmoConfiguration": "a field of a CMO configuration",
     "FrameworkRef": "a field of framework",
+    "Framework": "a field of a framework",
+    "Scale": "a field of a scale",
+    "ScaleLevel": "a field of a scale point",
+    "Section": "a field of a section",
+    "Subsection": "a field of a sub-section",
+    "Question": "a field of a question",
+    "Option": "a field of an option",
+    "PowerDimension": "a field of a power dimension",
+    "ChangeLevel": "a field of a level of change",
 }
 
 
@@ -169,8 +179,10 @@ def _message(error: dict[str, Any], path: Path_, got: Any, model: Any, place: Pl
         return must_be("the value", "a mapping of fields (key: value lines)", got, place)
     if kind == "list_type":
         return must_be("the value", "a list (lines starting with '- ')", got, place)
-    if kind == "literal_error":
-        return must_be("the value", str(ctx.get("expected", "")), got, place)
+    if kind == "literal_error":  # a Literal without a vocabulary of its own (format: 1)
+        expected = str(ctx.get("expected", ""))
+        allowed = re.findall(r"'([^']*)'", expected) or [expected]
+        return not_allowed(got, "an allowed value", allowed)
     text = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return f"{text}; {described(got, place)}"
 

@@ -7,19 +7,18 @@ their own and get forms, comparisons and reports for it without changing code.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from casebench.errors import problem_at
+from casebench.models.vocabulary import QuestionKind
 from casebench.wording import not_allowed
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
 ]
 """Lower-case snake_case ids, stable across versions: they key assessments in case files."""
-
-QuestionKind = Literal["scale", "choice", "number", "text"]
 
 
 class _Frozen(BaseModel):

@@ -168,6 +168,20 @@ RaisedQualifier, RAISED_QUALIFIER = _closed(
     },
 )
 
+QuestionKind, QUESTION_KIND = _closed(
+    Literal["scale", "choice", "number", "text"],
+    "question_kind",
+    "a kind of question",
+    "sections[].questions[].kind (framework files)",
+    {
+        "scale": "rated on a scale (the question's own, or the framework's default)",
+        "choice": "answered with one option, or several when multiple is true",
+        "number": "answered with a number, optionally between a minimum and a maximum",
+        "text": "answered in words",
+    },
+)
+"""The framework file's one closed vocabulary (not a case file's: see VOCABULARIES)."""
+
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v for v in (STATUS, CONFIDENCE, SOURCE_KIND, PRACTICE, PROVENANCE, MODE, OUTCOME_STATUS)
 }
@@ -179,6 +193,7 @@ __all__ = [
     "OUTCOME_STATUS",
     "PRACTICE",
     "PROVENANCE",
+    "QUESTION_KIND",
     "RAISED_QUALIFIER",
     "SOURCE_KIND",
     "STATUS",
@@ -188,6 +203,7 @@ __all__ = [
     "OutcomeStatus",
     "Practice",
     "Provenance",
+    "QuestionKind",
     "RaisedQualifier",
     "SourceKind",
     "Status",
