@@ -20,6 +20,7 @@ from casebench.models.case import (
     PowerObservation,
 )
 from casebench.models.framework import Framework, Question
+from casebench.models.vocabulary import CONFIDENCE, MODE, OUTCOME_STATUS
 
 MECHANISM_CODES = (
     "shared_stories",
@@ -35,7 +36,7 @@ MECHANISM_CODES = (
 )
 """A small pool of mechanism codes, so that some recur across synthetic cases."""
 
-CONFIDENCES = ("low", "medium", "high")
+CONFIDENCES = tuple(CONFIDENCE.values)
 
 
 def _answer(question: Question, rng: random.Random) -> Answer:
@@ -82,7 +83,7 @@ def synthetic_case(
     power = [
         PowerObservation(
             dimension=rng.choice(framework.power_dimension_ids),
-            mode=rng.choice(("domination", "empowerment")),
+            mode=rng.choice(MODE.values),
             description=f"Synthetic observation {k}.",
         )
         for k in range(rng.randint(0, 4) if framework.power_dimensions else 0)
@@ -91,7 +92,7 @@ def synthetic_case(
         Outcome(
             level=rng.choice(framework.level_ids),
             description=f"Synthetic outcome {k}.",
-            status=rng.choice(("achieved", "partial", "not_achieved")),
+            status=rng.choice(OUTCOME_STATUS.values),
         )
         for k in range(rng.randint(0, 4) if framework.levels_of_change else 0)
     ]
