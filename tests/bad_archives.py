@@ -269,10 +269,10 @@ XLSX: dict[str, Callable[[Path], None]] = {
 # --------------------------------------------------------------------------- projects
 
 
-def project(sources: str, *, prolog: str = "") -> bytes:
+def project(sources: str, *, prolog: str = "", code: str = "Mine") -> bytes:
     return (
         f'<?xml version="1.0" encoding="utf-8"?>\n{prolog}<Project xmlns="{QDA}" name="Bad">\n'
-        f'<CodeBook><Codes><Code guid="{SPEAK}" name="Mine" isCodable="true"/></Codes>'
+        f'<CodeBook><Codes><Code guid="{SPEAK}" name="{code}" isCodable="true"/></Codes>'
         f"</CodeBook>\n<Sources>\n{sources}</Sources>\n</Project>\n"
     ).encode()
 
@@ -313,6 +313,14 @@ QDPX: dict[str, Callable[[Path], None]] = {
         p, _qdpx(text_source("internal://a.txt", 10, 999))
     ),
     "qdpx_code_not_in_codebook": lambda p: _zip(p, _qdpx(text_source("internal://a.txt"))),
+    "qdpx_code_near_miss": lambda p: _zip(
+        p,
+        {
+            "project.qde": project(text_source("internal://a.txt"), code="pp_divrsity"),
+            "sources/a.txt": TEXT,
+        },
+    ),
+    "qdpx_no_codings": lambda p: _zip(p, _qdpx(text_source("internal://a.txt", count=0))),
     "qdpx_too_many_segments": lambda p: _zip(
         p, _qdpx(text_source("internal://a.txt", count=5_001))
     ),

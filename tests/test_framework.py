@@ -422,6 +422,16 @@ def test_figure_1_attributions_are_marked_as_casebench_s(farr: Framework) -> Non
             assert question.power_by == "casebench", qid
 
 
+def test_the_agenda_question_s_dimension_cites_line_103_s_bullet_whole(farr: Framework) -> None:
+    """Line 103 tags a bullet of two questions with the second dimension, the tag following the
+    second ("Are participants drawn into managerial agendas?"): si_agendas, tied to that
+    dimension by casebench, cites the bullet whole, as ri_control words it."""
+    citation = " ".join(farr.questions["si_agendas"].question.citation.split())
+    bullet = " ".join(farr.questions["ri_control"].question.text.split())
+    assert bullet in citation
+    assert farr.questions["si_agendas"].question.power_by == "casebench"
+
+
 def test_realist_power_ties_are_the_paper_s(farr: Framework) -> None:
     for qid, info in farr.questions.items():
         if info.section.part == "realist" and info.question.power:

@@ -89,7 +89,8 @@ def test_04_comparison_report(tmp_path: Path) -> None:
         tmp_path,
     )
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert all(o["output_type"] == "display_data" for o in outputs)  # nothing printed
+    kinds = {o["output_type"] for o in outputs}
+    assert kinds == {"display_data", "execute_result"}  # nothing printed
     text = outputs_text(nb)
     assert text.count('id="casebench-vega-bundle"') == 1
     assert text.count('class="casebench-chart"') == 7

@@ -17,15 +17,31 @@ def _name(requirement: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
+def _with_extras(requirement: str) -> set[str]:
+    """A requirement's name and, for ``pkg[extra]``, the names that extra brings (read from
+    the installed package): conda-forge has no extras, so environment.yml lists them."""
+    from importlib.metadata import requires
+
+    names = {_name(requirement)}
+    extras = re.search(r"\[([^\]]+)\]", requirement.split(";")[0])
+    if extras:
+        wanted = {e.strip() for e in extras.group(1).split(",")}
+        for line in requires(_name(requirement)) or []:
+            marker = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", line)
+            if marker and marker.group(1) in wanted:
+                names.add(_name(line))
+    return names
+
+
 def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def test_environment_yml_lists_the_same_dependencies() -> None:
     project = _pyproject()["project"]
-    wanted = {_name(r) for r in project["dependencies"]}
+    wanted = {n for r in project["dependencies"] for n in _with_extras(r)}
     for extra in project["optional-dependencies"].values():
-        wanted |= {_name(r) for r in extra}
+        wanted |= {n for r in extra for n in _with_extras(r)}
     from casebench.yamlio import read
 
     env = read(ROOT / "environment.yml").data

@@ -325,8 +325,9 @@ def test_code_not_in_the_codebook(tmp_path: Path, capsys: pytest.CaptureFixture[
     line = _refused(tmp_path, path, capsys)
     assert line.startswith(f"{path}:project.qde:")
     assert (
-        f"error: code 'Trust (my own)' ({stray}) is not a question of farr2017 (2 segment(s)); "
-        "code only with the codes of `casebench export --to qdc`"
+        f"error: code 'Trust (my own)' ({stray}) is not a question of farr2017 (2 segment(s)): "
+        "its name is no question id, `ID:` prefix or question text; rename it to a question id "
+        "in the QDA program, or pass --skip-unknown-codes to import the other codes"
     ) in line
 
 
@@ -334,7 +335,7 @@ def test_section_heading_used_as_a_code(tmp_path: Path, capsys: pytest.CaptureFi
     heading = code_guid("farr2017", "section", "social_interaction")
     path = _qdpx(tmp_path / "x.qdpx", MAXQDA, [Source("S.txt", "All of it.", [("All", heading)])])
     line = _refused(tmp_path, path, capsys)
-    assert "is the heading 'Social interaction', not a question" in line
+    assert "(1 segment(s)): it is the heading 'Social interaction'; code its segments" in line
 
 
 def test_missing_source_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

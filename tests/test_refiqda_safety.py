@@ -222,6 +222,7 @@ def test_many_segments_then_a_repeat_import_that_writes_nothing(tmp_path: Path, 
     before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
     assert main(["import", str(path), "--case", str(target)]) == 0
     assert capsys.readouterr().out == (
+        "matched 1 code(s) to questions of farr2017:\n  by GUID (1): si_speak_freely\n"
         f"{target} unchanged: no new evidence (2000 coded segment(s) already in it); "
         "nothing written\n"
     )

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 import casebench
 from casebench import compare, load_case
 from casebench.cli import main
 from casebench.report import build, notebook
-from casebench.report.ipynb import report_notebook
-from casebench.report.reflect import prompts
+from casebench.report.ipynb import BUNDLED
+from casebench.report.reflection import prompts
 from notebooks import NOTEBOOKS
 from report_payloads import PAYLOADS, write_injected
 
@@ -65,6 +66,7 @@ def test_one_file_that_loads_nothing(sample_report: tuple[str, Any]) -> None:
         re.findall(r"<script\b[^>]*>", markup)
         == ['<script type="text/javascript" id="casebench-vega-bundle">']
         + ['<script type="text/javascript">'] * N_CHARTS
+        + ["<script>"]  # the page's own: opens the evidence a link leads to
     )
     assert "@import" not in markup and "url(" not in markup
     for cdn in ("require.min.js", "require.js", "MathJax", "mermaid", "cdn.jsdelivr", "unpkg"):
@@ -77,8 +79,8 @@ def test_one_file_that_loads_nothing(sample_report: tuple[str, Any]) -> None:
 def test_inputs_prompts_and_parameters_hidden(sample_report: tuple[str, Any]) -> None:
     page, executed = sample_report
     assert "jp-InputArea" not in page and "In&nbsp;[" not in page
-    assert "case_paths" not in page and "report.show(context)" not in page
-    assert "**What for:**" not in page  # markdown cells of the notebook are for JupyterLab
+    assert "case_paths" not in page and "report.prepare(" not in page
+    assert "What for:" not in page  # cells tagged remove-cell are notes for the editors
     assert "jp-RenderedText" not in page  # nothing printed (no warnings in the report)
     tags = [c.metadata.get("tags", []) for c in executed.cells]
     assert ["injected-parameters"] in tags  # the executed notebook records its parameters
@@ -156,6 +158,39 @@ def test_power_change_cmo_reflection(sample_report: tuple[str, Any], samples: An
     )
 
 
+def _link_targets(page: str) -> tuple[set[str], set[str], set[str]]:
+    """Ids in the page, in-page links of its markup, and those of its chart specs."""
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    markup = set(re.findall(r'\bhref="#([^"]+)"', _markup(page)))
+    specs = set(re.findall(r'"href":"#([^"]+)"', page))
+    return ids, markup, specs
+
+
+def test_every_number_links_to_its_evidence(sample_report: tuple[str, Any], samples: Any) -> None:
+    page, _ = sample_report
+    ids, markup, specs = _link_targets(page)
+    assert not (markup | specs) - ids, "every link leads somewhere in the page"
+    blocks = set(re.findall(r'<details class="cb-evidence" id="([^"]+)"', page))
+    for case in samples.cases:
+        for qid, assessment in case.assessments.items():
+            if assessment.judged:  # rated, answered or found absent
+                assert f"ev-{case.id}-{qid}" in blocks
+                # the matrix table's cell and the heatmap's cell both lead to it
+                assert f"ev-{case.id}-{qid}" in markup and f"ev-{case.id}-{qid}" in specs
+        for observation in case.power:
+            assert f"ev-{case.id}-power-{observation.dimension}" in specs
+    sections = {
+        f"ev-{c.id}-section-{s.id}" for c in samples.cases for s in samples.framework.sections
+    }
+    assert sections & specs == sections & blocks and sections & specs  # profile dots
+    # the appendix holds every quote of every judgement
+    appendix = _text(page[page.index('id="evidence"') :])
+    for case in samples.cases:
+        for assessment in case.assessments.values():
+            for evidence in assessment.evidence:
+                assert re.sub(r"\s+", " ", evidence.quote) in appendix
+
+
 def test_provenance(sample_report: tuple[str, Any]) -> None:
     text = _text(sample_report[0])
     for path in SAMPLE_FILES:
@@ -170,32 +205,25 @@ def test_provenance(sample_report: tuple[str, Any]) -> None:
     assert str(SAMPLES.parent) not in text  # no local folder names in a shared file
 
 
-def test_report_exporter_matches_stock_html_exporter(sample_report: tuple[str, Any]) -> None:
-    from bs4 import BeautifulSoup
-
-    from casebench.report.exporter import exporter, stock_exporter
-
-    _, executed = sample_report
-    resources = {"metadata": {"name": "T"}}
-    ours, _ = exporter().from_notebook_node(executed, resources=dict(resources))
-    stock, _ = stock_exporter().from_notebook_node(executed, resources=dict(resources))
-    assert "<img" not in _markup(ours) and "jp-OutputArea-output" in ours
-    assert str(BeautifulSoup(ours, features="html.parser")) == stock
-
-
 def test_stored_notebook_is_the_one_the_package_runs() -> None:
-    stored = json.loads((NOTEBOOKS / "04_comparison_report.ipynb").read_text(encoding="utf-8"))
-    assert stored == report_notebook()
+    stored = NOTEBOOKS / "04_comparison_report.ipynb"
+    assert stored.read_bytes() == BUNDLED.read_bytes()
+    cells = json.loads(BUNDLED.read_text(encoding="utf-8"))["cells"]
+    assert all(not c.get("outputs") for c in cells)  # stored without outputs
+    tags = [c["metadata"].get("tags", []) for c in cells]
+    assert tags.count(["parameters"]) == 1
+    shown = [c["source"] for c in cells if c["cell_type"] == "code"][2:]
+    assert all(len(src) == 1 and src[0].startswith("report.") for src in shown)  # one call each
 
 
 def test_user_text_is_escaped_and_kept_out_of_vega_expressions(tmp_path: Path) -> None:
     files, framework = write_injected(tmp_path)
     context = notebook.prepare(files, framework=str(framework), generated=STAMP)
-    page = "".join(notebook.parts(context))
+    page = "".join(str(part.html) for part in notebook.parts(context))
     for payload in PAYLOADS:
         if "<" in payload:
             assert payload not in page
-        assert html.escape(payload) in page  # the summary shows every payload as text
+        assert str(escape(payload)) in page  # the summary shows every payload as text
     assert "<script" not in page.replace('<script type="text/javascript">', "")
     from casebench.charts import CHARTS
     from casebench.report.figures import chart_spec
@@ -322,7 +350,7 @@ def test_static_charts_are_inline_svg_with_no_script(tmp_path: Path) -> None:
     out = tmp_path / "static.html"
     assert main(["report", "--static", "-o", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "<script" not in page
+    assert re.findall(r"<script\b[^>]*>", page) == ["<script>"]  # the page's own, no Vega
     assert page.count('<div class="casebench-chart cb-static" role="img"') == N_CHARTS
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids))  # SVG gradient ids made unique across charts
@@ -380,6 +408,10 @@ def test_many_cases_are_summarised_and_charts_limited(tmp_path: Path) -> None:
     assert "<h1>Comparison of 30 cases</h1>" in page
     assert "summarised per question" in page and "first 20 of 30 cases" in page
     assert page.count('class="casebench-chart"') == N_CHARTS
+    ids, markup, specs = _link_targets(page)
+    assert specs and not (markup | specs) - ids  # links lead to the summarised evidence
+    assert all(s.startswith("evs-") for s in specs)
+    assert not re.search(r'id="ev-', page)  # no per-case blocks past 20 cases
 
 
 def test_no_paths_and_no_samples_is_a_clear_error(monkeypatch: Any, tmp_path: Path) -> None:

@@ -188,3 +188,66 @@ def test_injection_payloads_stay_text(browser: Any, tmp_path: Path, static: bool
     assert all(n > 0 for n in visit.marks_per_chart())
     assert visit.errors == []
     page.close()
+
+
+def test_clicking_a_heatmap_cell_opens_its_evidence(browser: Any, sample_report: Path) -> None:
+    visit = Visit(browser, sample_report, width=1280)
+    page = visit.page
+    rated = page.locator("#figure-matrix svg g.mark-rect").nth(1).locator("path")
+    assert rated.count() > 10
+    cell = rated.nth(7)
+    cell.scroll_into_view_if_needed()
+    cell.hover(force=True)
+    page.wait_for_timeout(100)
+    tooltip = page.evaluate("document.getElementById('vg-tooltip-element').innerText")
+    case = re.search(r"Case\s+(\S+)", tooltip)
+    question = re.search(r"Question\s+(.+)", tooltip)
+    assert case and question, tooltip
+    cell.click(force=True)
+    page.wait_for_function("location.hash.startsWith('#ev-')", timeout=5_000)
+    anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    assert anchor.startswith(f"ev-{case.group(1)}-")
+    block = page.locator(f"details[id='{anchor}']")
+    page.wait_for_function(
+        "id => { const r = document.getElementById(id).getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }",
+        arg=anchor,
+        timeout=5_000,
+    )
+    assert block.evaluate("e => e.open")
+    assert block.evaluate(  # every block around it is open too
+        "e => { for (let p = e.parentElement; p; p = p.parentElement)"
+        " if (p.tagName === 'DETAILS' && !p.open) return false; return true; }"
+    )
+    summary = block.locator(":scope > summary").inner_text()
+    assert question.group(1).strip()[:40] in summary
+    assert block.locator(".cb-quote, .cb-no-quote").count() >= 1  # the evidence itself
+    assert visit.errors == []
+    page.close()
+
+
+def test_print_is_a4_unsplit_with_link_targets(browser: Any, sample_report: Path) -> None:
+    visit = Visit(browser, sample_report)
+    page = visit.page
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        "() => ({"
+        " figure: getComputedStyle(document.querySelector('.cb-figure')).breakInside,"
+        " table: getComputedStyle(document.querySelector('table')).breakInside,"
+        " link: getComputedStyle(document.querySelector('a[href^=\"#ev-\"]'), '::after')"
+        ".content })"
+    )
+    assert styles["figure"] == "avoid" and styles["table"] == "avoid"
+    assert "#ev-" in styles["link"], styles  # where a link leads is printed beside it
+    closed = page.evaluate("document.querySelectorAll('details:not([open])').length")
+    assert closed > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("document.querySelectorAll('details:not([open])').length") == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate("document.querySelectorAll('details:not([open])').length") == closed
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes and all(
+        abs(float(w) - 595.92) < 1 and abs(float(h) - 842.88) < 1 for w, h in boxes
+    ), boxes[:3]  # A4 in points
+    page.close()

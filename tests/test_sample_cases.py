@@ -486,6 +486,238 @@ def test_patients_are_not_said_to_have_held_back_critique(cases):
                 assert "does not say" in sentence, f"{where}: {sentence!r}"
 
 
+@pytest.mark.parametrize("case_id", [NHS, LG])
+@pytest.mark.parametrize(
+    "qid", ["si_empowering", "ch_transfer", "ch_power_with", "rp_independence"]
+)
+def test_equalising_power_is_never_strongly_enabling(cases, case_id, qid):
+    """Line 239: "truly equalising power was difficult to achieve"."""
+    assert cases[case_id].assessments[qid].rating != 4
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_every_four_rests_on_direct_evidence_and_says_why(cases, case_id):
+    """A 4 needs direct evidence that the practice was strongly enabling across the case: at
+    least two quotes, not low confidence, and a memo saying why it was kept."""
+    for qid, a in cases[case_id].assessments.items():
+        if a.rating == 4:
+            assert len(a.evidence) >= 2 and a.confidence != "low", qid
+            assert "Kept at 4" in a.memo, qid
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_low_confidence_says_it_rests_on_the_coder_s_reading(cases, case_id):
+    """CODING_NOTES.md's rule: a judgement at low confidence opens its memo "Memo-based"."""
+    for qid, a in cases[case_id].assessments.items():
+        if a.confidence == "low":
+            assert a.memo.startswith("Memo-based"), qid
+
+
+_HEDGES = ("tended to", "seemed")
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_a_rating_resting_on_a_hedge_is_not_high(cases, case_id):
+    """CODING_NOTES.md's rule: high confidence is for a direct statement. The paper's hedges
+    ("Service users who participated tended to be ...", line 135; "seemed to attract", line 225;
+    "seemed to have more", line 197) make a rating quoting them at most medium."""
+    for qid, a in cases[case_id].assessments.items():
+        if a.rating is not None and a.confidence == "high":
+            hedged = [e.quote for e in a.evidence if any(h in e.quote for h in _HEDGES)]
+            assert not hedged, f"{case_id}.{qid}: high on a hedged statement {hedged}"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_restated_questions_are_coded_alike(cases, framework, case_id):
+    """A realist question linked as restating a Figure 1 question (the framework's ``repeats``)
+    rests on the same evidence, so it carries the same status, rating and confidence."""
+    assessments = cases[case_id].assessments
+    pairs = [(q, info.question.repeats) for q, info in framework.questions.items()]
+    pairs = [(q, r) for q, r in pairs if r]
+    assert pairs
+    for qid, restated in pairs:
+        a, b = assessments[qid], assessments[restated]
+        assert (a.status, a.rating, a.confidence) == (b.status, b.rating, b.confidence), qid
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_overlapping_questions_say_so(cases, framework, case_id):
+    """Three realist questions overlap a Figure 1 question without restating it (their guidance
+    says "It overlaps ..."); each memo names the overlap, so a reader sees why the two may
+    differ."""
+    overlapping = {}
+    for qid, info in framework.questions.items():
+        found = re.search(r"It overlaps (\w+)", info.question.guidance)
+        if found:
+            overlapping[qid] = found.group(1)
+    assert len(overlapping) == 3
+    for qid, other in overlapping.items():
+        memo = " ".join(cases[case_id].assessments[qid].memo.split())
+        assert "overlaps" in memo and other in memo, f"{case_id}.{qid}: {memo!r}"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_samples_have_no_unevidenced_judgement(cases, case_id):
+    assert cases[case_id].unevidenced_judgements() == []
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paper's paragraphs, rejoined where a page break split one (a line that does not end
+    a sentence continues after the blank line)."""
+    joined: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if joined and not joined[-1].rstrip().endswith((".", "?", "!", ":", ")", '"', "”")):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return [normalise(p) for p in joined]
+
+
+_OPENING = ("'", '"')
+
+
+def test_participant_quotes_are_the_participants_words(paper):
+    """A quote attributed to a participant or document is their words, not the author's
+    sentence around them: it lies in a block quote ending with that attribution, or starts a
+    quoted passage the paper attributes to them."""
+    paragraphs = _paragraphs(PAPER.read_text(encoding="utf-8"))
+    for case_id, path in FILES.items():
+        for where, evidence in all_evidence(casebench.load_case(path)):
+            if evidence.attribution.startswith("Farr (2017)"):
+                continue
+            quote, who = normalise(evidence.quote), normalise(evidence.attribution)
+            block = any(quote in p and p.rstrip(".?").endswith(f"({who})") for p in paragraphs)
+            at = paper.find(quote)
+            before = paper[max(0, at - 6) : at].rstrip(" .")
+            after = paper[at + len(quote) : at + len(quote) + 80 + len(who)]  # a pair of quotes
+            inline = (
+                quote.startswith(_OPENING) or before.endswith(_OPENING)
+            ) and f"({who}" in after
+            assert block or inline, f"{case_id} {where}: not {who}'s words: {evidence.quote!r}"
+
+
+def _prose(case: Case) -> list[tuple[str, str]]:
+    """Every piece of the coder's own prose in a case, with where it sits."""
+    texts = [("summary", case.summary), ("interests", case.interests)]
+    texts += [
+        (f"assessments.{q}", f"{a.memo} {a.answer if isinstance(a.answer, str) else ''}")
+        for q, a in case.assessments.items()
+    ]
+    texts += [
+        (f"power[{i}]", f"{p.description} {p.derived_from}") for i, p in enumerate(case.power)
+    ]
+    texts += [(f"outcomes[{i}]", o.description) for i, o in enumerate(case.outcomes)]
+    texts += [(f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome}") for c in case.cmo]
+    return texts
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+
+
+# A sentence may repeat a retired wording only to say the paper does not support it.
+_RETRACTED = ("not in the paper", "does not say")
+
+# Wordings the paper's own words do not support: (cases, wording, what the paper says).
+UNSUPPORTED = [
+    (
+        [NHS],
+        "where they were",
+        "line 127: implementers 'interviewed and filmed patients about their service "
+        "experiences'; where, and how accessible that was, is not said",
+    ),
+    (
+        [NHS],
+        "entry point",
+        "lines 127, 133: the paper does not describe the film or event as less formal",
+    ),
+    ([NHS], "little change", "line 169: 'less change had occurred at a strategic level'"),
+    ([NHS], "little changed", "line 169: 'less change had occurred at a strategic level'"),
+    ([NHS], "involvement spread", "line 169: 'interviewees observed a shift'"),
+    ([NHS], "participants tended to be", "line 135: 'Service users who participated tended to be'"),
+    ([NHS, LG], "subordinated", "line 70: mechanisms 'may subordinate democratic contestation'"),
+    ([LG], "bridged", "line 175: film 'was used to bridge'; relations 'started to develop'"),
+    ([LG], "council improved", "line 175: relations with the council 'started to develop'"),
+    ([LG], "were contested", "line 181: facilitated processes 'could contest' preconceptions"),
+    ([LG], "obstacle", "line 213: staff cited timing and resources 'as potential issues'"),
+    ([LG], "not public policy", "line 213: 'organisational policies'; no more is said"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case_ids", "wording", "paper_says"),
+    UNSUPPORTED,
+    ids=[wording.replace(" ", "-") for _, wording, _ in UNSUPPORTED],
+)
+def test_no_wording_the_paper_does_not_support(cases, case_ids, wording, paper_says):
+    for case_id in case_ids:
+        for where, text in _prose(cases[case_id]):
+            for sentence in _sentences(text):
+                if wording in sentence.lower():
+                    assert any(r in sentence for r in _RETRACTED), (
+                        f"{case_id} {where}: {sentence!r}; the paper says {paper_says}"
+                    )
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_line_70_is_quoted_with_its_subject_and_hedge(cases, case_id):
+    """Line 70: managed participatory mechanisms "may subordinate democratic contestation to
+    specific ends such as 'service improvement'"; a text quoting the ends quotes that clause."""
+    for where, text in _prose(cases[case_id]):
+        text = normalise(text)
+        if "specific ends such as" in text:
+            assert "may subordinate democratic contestation to specific ends" in text, where
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_line_103_is_one_bullet(cases, case_id):
+    """Line 103's tag "(Lukes second dimension of power)" follows the bullet's second question,
+    "Are participants drawn into managerial agendas?": a text citing the first question for the
+    dimension cites the bullet whole."""
+    for where, text in _prose(cases[case_id]):
+        if "Do professionals retain control?" in text:
+            assert "Are participants drawn into managerial agendas?" in " ".join(text.split()), (
+                where
+            )
+
+
+def test_local_government_policy_staff_name_potential_issues(cases):
+    """Line 213: policy staff "cited problems of timing, resources, and the nature of the work as
+    potential issues": a sentence about them says potential issues, never that these limited
+    anything; and they are not coded as the wider pressures' domination, which line 213 does
+    not tie them to."""
+    for where, text in _prose(cases[LG]):
+        for sentence in _sentences(text):
+            if "timing" in sentence and "resources" in sentence:
+                assert "potential issue" in sentence, f"{where}: {sentence!r}"
+    for p in cases[LG].power:
+        assert not any("potential issues" in e.quote for e in p.evidence), p.description
+
+
+def test_nhs_accessibility_rests_on_the_paper_s_words(cases):
+    """Line 127 says only that patients were interviewed and filmed, and line 143 that one
+    patient found the first co-design event 'terrifying': the rating of si_accessible weighs that
+    counter-evidence and the hedges of lines 135 and 225."""
+    a = cases[NHS].assessments["si_accessible"]
+    quotes = " ".join(normalise(e.quote) for e in a.evidence)
+    for words in ("'terrifying'", "tended to be", "seemed to attract"):
+        assert words in quotes, words
+    assert "only 0" in " ".join(a.memo.split())  # "no one excluded" rules out only the 0
+
+
+def test_local_government_disengagement_is_the_paper_s(cases):
+    """Lines 187-191 say the pizza-and-beer night was popular with fathers "but less so some
+    staff", not that anyone disengaged; line 123's remark on staff who "dropped out" does not
+    name the case, so applying it here is marked as the coder's reading."""
+    memo = " ".join(cases[LG].assessments["si_disengagement"].memo.split())
+    for sentence in _sentences(memo):
+        if "pizza" in sentence:
+            assert "does not say" in sentence, sentence
+    assert "coder's reading" in memo and "(both cases)" not in memo
+
+
 @pytest.mark.parametrize(
     ("case_id", "level", "status", "phrase"),
     [

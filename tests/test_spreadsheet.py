@@ -374,6 +374,23 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert load_case(tmp_path / "out" / "nhs_ebcd_breast_cancer.yaml") == _samples()[1]
 
 
+@pytest.mark.parametrize(
+    "option", [["--case", "x.yaml"], ["--id", "x"], ["--skip-unknown-codes"], ["--qda-case", "A"]]
+)
+def test_cli_workbook_import_refuses_project_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]
+) -> None:
+    book = tmp_path / "cases.xlsx"
+    assert (
+        main(["export", "--to", "xlsx", str(ROOT / "data" / "sample_cases"), "-o", str(book)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["import", str(book), "--out", str(tmp_path / "out"), *option]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"{book}: error: {option[0]} apply to .qdpx imports only, not to a workbook"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_import_reports_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _edited(tmp_path, _set("assessments", "rating", 7, question="pp_diversity", **NHS))
     assert main(["import", str(path), "--out", str(tmp_path / "out")]) == 2

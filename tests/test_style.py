@@ -32,6 +32,8 @@ LAYER = {
     "guided": 3,
     "synthetic": 3,
     "privacy": 3,
+    "quotes": 2,
+    "anchors": 0,
     "provenance": 3,
     "comparison": 4,
     "exports": 5,
@@ -40,6 +42,7 @@ LAYER = {
     "agreement": 5,
     "spreadsheet": 5,
     "refiqda": 5,
+    "codebook_csv": 5,
     "widgets": 6,
     "display": 6,
     "report": 7,
@@ -52,6 +55,7 @@ FORBIDDEN_BELOW = {  # third-party packages a layer below a level must not impor
     "ipywidgets": 6,
     "nbconvert": 7,
     "nbclient": 7,
+    "papermill": 7,
     "IPython": 6,
 }
 
@@ -112,3 +116,15 @@ def test_ruff_is_clean() -> None:
 
 def test_no_checkpoints_or_outputs_committed() -> None:
     assert not list(ROOT.glob("**/.ipynb_checkpoints/*.ipynb"))
+
+
+def test_no_private_api_or_module_patching() -> None:
+    """Libraries are used through their public API: no nbconvert internals copied, no
+    ``sys.modules`` entries set (they would leak into whatever else runs in the process)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in SOURCES
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "_init_resources" in line or "sys.modules[" in line or "_nb_metadata" in line
+    ]
+    assert found == []

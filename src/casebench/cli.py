@@ -227,7 +227,17 @@ def _frameworks(names: Sequence[str] | None):  # -> FrameworkSet
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    """Cases -> one XLSX workbook, or the framework -> a REFI-QDA codebook (.qdc)."""
+    """Cases -> one XLSX workbook or a coded REFI-QDA project (.qdpx); the framework -> a
+    REFI-QDA codebook (.qdc) or a CSV codebook (Taguette's, or plain)."""
+    if args.to in ("taguette-csv", "codebook-csv"):
+        from casebench.codebook_csv import write_codebook_csv
+        from casebench.registry import load_framework
+
+        framework = load_framework((args.framework or ["farr2017"])[-1])
+        default = f"{framework.id}-{'taguette' if args.to == 'taguette-csv' else 'codebook'}.csv"
+        out = write_codebook_csv(framework, args.to, args.output or default)
+        print(f"wrote {out}: {len(framework.questions)} questions of {framework.id}, one a row")
+        return EXIT_OK
     if args.to == "qdc":
         from casebench.refiqda import write_codebook
         from casebench.registry import load_framework
@@ -245,17 +255,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
     if not args.paths:
-        raise InputError([Problem("export", "--to xlsx needs case files or folders")])
+        raise InputError([Problem("export", f"--to {args.to} needs case files or folders")])
     files = [f for f in args.framework or () if f not in bundled_framework_ids()]
     report = validate_paths(args.paths, files)
     if report.errors:
         raise InputError(report.errors)
+    if args.to == "qdpx":
+        from casebench.refiqda.writer import write_cases
+
+        print(write_cases(report, args.output or "cases.qdpx"))
+        return EXIT_OK
     out = write_workbook(report.cases, args.output or "cases.xlsx", _frameworks(files))
     print(
         f"wrote {out}: {len(report.cases)} case(s); edit it and read it back with "
         "`casebench import`"
     )
     return EXIT_OK
+
+
+QDPX_ONLY = ("case", "id", "title", "coder", "skip_unknown_codes", "qda_case")
+"""Options of ``casebench import`` that only a REFI-QDA project import reads."""
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -266,6 +285,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if suffix == ".xlsx":
         from casebench.spreadsheet import import_workbook
 
+        given = [f"--{name.replace('_', '-')}" for name in QDPX_ONLY if getattr(args, name)]
+        if given:
+            raise InputError.single(
+                args.file, f"{', '.join(given)} apply to .qdpx imports only, not to a workbook"
+            )
+
         result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
@@ -275,7 +300,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
-    from casebench.refiqda import import_project, summary
+    from casebench.refiqda import import_project, matched_lines, summary
 
     if (args.case is None) == (args.id is None):
         raise InputError.single(
@@ -291,16 +316,39 @@ def _cmd_import(args: argparse.Namespace) -> int:
         out_dir=args.out or ".",
         force=args.force,
         frameworks=_frameworks(args.framework),
+        skip_unknown_codes=args.skip_unknown_codes,
+        qda_case=args.qda_case,
     )
-    print(summary(result))
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print("\n".join([*matched_lines(result.matches, result.case.framework.id), summary(result)]))
+    return EXIT_OK
+
+
+def _cmd_report_init(args: argparse.Namespace) -> int:
+    """``casebench report init NOTEBOOK``: copy the report notebook for a team to edit."""
+    from casebench.errors import InputError
+    from casebench.report.ipynb import init
+
+    if len(args.paths) != 2:
+        raise InputError.single("report init", "name one notebook to create, e.g. my_report.ipynb")
+    made = init(args.paths[1], force=args.force)
+    print(
+        f"wrote {made}: edit it in JupyterLab, then "
+        f"`casebench report --notebook {made} CASES... -o report.html`"
+    )
     return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    """A self-contained HTML report (notebook 04 run and exported by nbconvert)."""
+    """A self-contained HTML report (notebook 04, or a team's copy, run and exported by
+    nbconvert); ``report init NOTEBOOK`` copies the notebook instead."""
     from casebench.errors import InputError
 
+    if args.paths and args.paths[0] == "init":
+        return _cmd_report_init(args)
     options = {
+        "notebook": args.notebook,
         "title": args.title or "",
         "framework": args.framework,
         "sections": [s.strip() for s in (args.sections or "").split(",") if s.strip()],
@@ -469,19 +517,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="cases to an XLSX workbook, or the framework to a REFI-QDA codebook",
+        help="cases to an XLSX workbook or a REFI-QDA project; the framework to a codebook",
         description="--to xlsx: the cases (files or folders) as one workbook with sheets "
         "cases, assessments, evidence, power, outcomes, cmo and a README. "
-        "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA.",
+        "--to qdpx: the cases' evidence as a coded REFI-QDA project (NVivo, ATLAS.ti, MAXQDA). "
+        "--to qdc: the framework as a REFI-QDA codebook for NVivo, ATLAS.ti, MAXQDA. "
+        "--to taguette-csv / codebook-csv: the framework as a CSV codebook for Taguette, or "
+        "for a spreadsheet. See docs/qda-programs.md.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx)")
-    p.add_argument("--to", choices=["xlsx", "qdc"], required=True)
-    p.add_argument("-o", "--output", metavar="FILE", help="default: cases.xlsx, or FRAMEWORK.qdc")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (xlsx, qdpx)")
+    p.add_argument(
+        "--to", choices=["xlsx", "qdpx", "qdc", "taguette-csv", "codebook-csv"], required=True
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="default: cases.xlsx, cases.qdpx, FRAMEWORK.qdc, FRAMEWORK-taguette.csv or "
+        "FRAMEWORK-codebook.csv",
+    )
     p.add_argument(
         "--framework",
         action="append",
         metavar="ID_OR_FILE",
-        help="qdc: the framework (default farr2017); xlsx: a framework file the "
+        help="qdc, csv: the framework (default farr2017); xlsx, qdpx: a framework file the "
         "cases name (repeatable)",
     )
     p.set_defaults(func=_cmd_export)
@@ -491,7 +550,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="an edited workbook to case files, or a coded .qdpx to evidence",
         description="FILE.xlsx: check every case of the workbook and write them to --out DIR "
         "(nothing is written if any is invalid). FILE.qdpx: add the project's coded "
-        "segments as evidence to --case FILE, or to a new case --id ID in --out DIR.",
+        "segments as evidence to --case FILE, or to a new case --id ID in --out DIR; codes match "
+        "questions by the codebook's GUID, else by name (question id, 'ID:' prefix or "
+        "question text).",
     )
     p.add_argument("file", metavar="FILE", help="a .xlsx workbook or a .qdpx project")
     p.add_argument("--out", metavar="DIR", help="where to write case files (default: .)")
@@ -510,6 +571,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite existing case files (the old file is kept as .bak)",
     )
+    p.add_argument(
+        "--skip-unknown-codes",
+        action="store_true",
+        help="qdpx: import the codes that match a question, list the others and skip them",
+    )
+    p.add_argument(
+        "--qda-case", metavar="NAME", help="qdpx: only the sources of this REFI-QDA case"
+    )
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser(
@@ -526,9 +595,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         help="a self-contained HTML report comparing cases (opens offline)",
-        description="Run the report notebook (notebooks/04_comparison_report.ipynb) on the "
-        "cases and export it with nbconvert, inputs hidden, as one HTML file that "
-        "loads nothing from the network. With no PATH: the bundled sample cases. "
+        description="Run the report notebook (notebooks/04_comparison_report.ipynb, or a "
+        "team's copy with --notebook) on the cases and export it with nbconvert, inputs "
+        "hidden, as one HTML file that loads nothing from the network. With no PATH: the "
+        "bundled sample cases. `casebench report init NOTEBOOK` copies the report notebook "
+        "for a team to edit (a case folder named init: write ./init). "
         "Stops (exit 2, nothing written) if a free-text field or a file's path looks like "
         "personal data: e-mail, phone number, NHS number, UK postcode (see `casebench "
         "privacy`; names and dates of birth cannot be found reliably offline).",
@@ -540,6 +611,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="default: report.html (with --per-folder: a folder, default reports)",
     )
+    p.add_argument(
+        "--notebook",
+        metavar="IPYNB",
+        help="run this report notebook (made by `casebench report init`), not the bundled one",
+    )
+    p.add_argument("--force", action="store_true", help="init: replace an existing notebook")
     p.add_argument("--title", help='default: "Comparison: A and B" or "Comparison of N cases"')
     p.add_argument("--framework", metavar="FILE", help="a framework file the cases name")
     p.add_argument(

@@ -8,14 +8,11 @@ import pandas as pd
 
 from casebench.models.case import Case, Evidence
 from casebench.models.framework import Framework
+from casebench.quotes import quote_text
 
 
 def _evidence_text(evidence: list[Evidence]) -> str:
-    lines = []
-    for item in evidence:
-        where = ", ".join(part for part in (item.source, item.location) if part)
-        lines.append(f"“{item.quote}” — {item.attribution}" + (f" ({where})" if where else ""))
-    return "\n".join(lines)
+    return "\n".join(quote_text(item) for item in evidence)
 
 
 def disagreements(

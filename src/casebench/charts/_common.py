@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts.palette import case_colours
 
 LABEL_WIDTH = 48
@@ -70,3 +71,20 @@ def section_labels(frame: pd.DataFrame, width: int = LABEL_WIDTH) -> pd.Series:
         ~frame["section_id"].isin(clash), frame["section_title"] + " (" + suffix + ")"
     )
     return truncate(title, width)
+
+
+def evidence_hrefs(tidy: pd.DataFrame, links: EvidenceLinks) -> pd.Series:
+    """For rows of the tidy table: the in-page link to the evidence behind each assessed
+    judgement (missing where the question was not assessed, so the mark is no link)."""
+    hrefs = [
+        links.href(links.question(case, question)) if assessed else None
+        for case, question, assessed in zip(
+            tidy["case_id"], tidy["question_id"], tidy["assessed"], strict=True
+        )
+    ]
+    return pd.Series(hrefs, index=tidy.index, dtype=object)
+
+
+def link_encoding(links: EvidenceLinks | None) -> dict[str, alt.Href]:
+    """The ``href`` channel of marks that link to their evidence (none without ``links``)."""
+    return {} if links is None else {"href": alt.Href("href:N")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     ROW_STEP,
@@ -16,17 +17,23 @@ from casebench.charts._common import (
     band_height,
     case_colour,
     case_legend_selection,
+    evidence_hrefs,
+    link_encoding,
     listed,
     truncate,
 )
 from casebench.comparison import Comparison
+from casebench.quotes import quote_texts
 
 TOP = 15
 """Questions shown by default (those with a defined spread, most divergent first)."""
 
 
-def divergence_chart(comparison: Comparison, top: int = TOP) -> alt.LayerChart:
-    """The ``top`` most divergent scale questions, most divergent at the top."""
+def divergence_chart(
+    comparison: Comparison, top: int = TOP, *, links: EvidenceLinks | None = None
+) -> alt.LayerChart:
+    """The ``top`` most divergent scale questions, most divergent at the top; with
+    ``links``, a click on a case's dot opens the evidence behind its rating."""
     ids = comparison.case_ids
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
@@ -47,10 +54,12 @@ def divergence_chart(comparison: Comparison, top: int = TOP) -> alt.LayerChart:
             "question_text": points["question_text"],
             "rating": points["rating"],
             "quote": truncate(
-                points["first_quote"] + " — " + points["first_attribution"], TOOLTIP_WIDTH
+                quote_texts(points["first_quote"], points["first_attribution"]), TOOLTIP_WIDTH
             ),
         }
     )
+    if links is not None:
+        points["href"] = evidence_hrefs(tidy.loc[points.index], links)
     y = alt.Y("question_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     two = len(ids) == 2
     x_scale = alt.Scale(domain=[lo, hi])
@@ -90,6 +99,7 @@ def divergence_chart(comparison: Comparison, top: int = TOP) -> alt.LayerChart:
                 alt.Tooltip("quote:N", title="First quote"),
             ],
             **dot_encoding,
+            **link_encoding(links),
         )
         .add_params(pick)
     )

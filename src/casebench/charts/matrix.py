@@ -10,10 +10,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     LABEL_WIDTH,
     ROW_STEP,
     TOOLTIP_WIDTH,
+    evidence_hrefs,
+    link_encoding,
     listed,
     section_labels,
     truncate,
@@ -43,10 +46,10 @@ def _questions(comparison: Comparison) -> pd.DataFrame:
     return q
 
 
-def _cells(comparison: Comparison) -> pd.DataFrame:
+def _cells(comparison: Comparison, links: EvidenceLinks | None) -> pd.DataFrame:
     tidy = comparison.tidy
     first_two = tidy["quotes"].str.split(QUOTE_JOIN, n=2).str[:2].str.join(QUOTE_JOIN)
-    return pd.DataFrame(
+    cells = pd.DataFrame(
         {
             "case_id": tidy["case_id"],
             "question_id": tidy["question_id"],
@@ -58,13 +61,19 @@ def _cells(comparison: Comparison) -> pd.DataFrame:
             "first_quotes": truncate(first_two, TOOLTIP_WIDTH),
         }
     )
+    if links is not None:
+        cells["href"] = evidence_hrefs(tidy, links)
+    return cells
 
 
-def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
+def matrix_heatmap(
+    comparison: Comparison, *, links: EvidenceLinks | None = None
+) -> alt.HConcatChart:
     """Heatmap of every question (rows) x case (columns); tooltips give the full question
     and its first quotes. Unrated cells are light grey for not assessed, pale red for a
     practice found absent (a judgement, not a rating), darker grey for answers to text and
-    choice questions."""
+    choice questions. With ``links``, a click on an assessed cell opens the evidence behind
+    it (the report's evidence appendix)."""
     ids = comparison.case_ids
     questions = _questions(comparison)
     scale = comparison.framework.scales[comparison.framework.default_scale]
@@ -95,10 +104,10 @@ def matrix_heatmap(comparison: Comparison) -> alt.HConcatChart:
         alt.Tooltip("first_quotes:N", title="First quotes"),
     ]
     base = (
-        alt.Chart(_cells(comparison))
+        alt.Chart(_cells(comparison, links))
         .transform_lookup(lookup="question_id", from_=lookup)
         .transform_filter(sections)
-        .encode(x=x, y=y, tooltip=tooltip)
+        .encode(x=x, y=y, tooltip=tooltip, **link_encoding(links))
     )
     background = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
         color=alt.Color(

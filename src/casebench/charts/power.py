@@ -6,11 +6,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     TOOLTIP_WIDTH,
     band_height,
     case_colour,
     case_legend_selection,
+    link_encoding,
     listed,
     truncate,
 )
@@ -20,11 +22,21 @@ STATUS_LABELS = {"achieved": "achieved", "partial": "partial", "not_achieved": "
 STATUS_OPACITY = [1.0, 0.55, 0.2]
 
 
-def power_profile_chart(comparison: Comparison) -> alt.LayerChart:
+def power_profile_chart(
+    comparison: Comparison, *, links: EvidenceLinks | None = None
+) -> alt.LayerChart:
     """Observations per dimension of power and case: domination as bars to the left of
-    zero, empowerment to the right."""
+    zero, empowerment to the right; with ``links``, a click on a bar opens the
+    observations behind it."""
     ids = comparison.case_ids
     data = comparison.power.copy()
+    if links is not None:
+        data["href"] = [
+            links.href(links.power(case, dimension)) if count else None
+            for case, dimension, count in zip(
+                data["case_id"], data["dimension_id"], data["count"], strict=True
+            )
+        ]
     data["signed"] = data["count"].where(data["mode"].eq("empowerment"), -data["count"])
     data["descriptions"] = truncate(data["descriptions"], TOOLTIP_WIDTH)
     order = [d.title for d in comparison.framework.power_dimensions]
@@ -49,6 +61,7 @@ def power_profile_chart(comparison: Comparison) -> alt.LayerChart:
                 alt.Tooltip("count:Q", title="Observations"),
                 alt.Tooltip("descriptions:N", title="What was observed"),
             ],
+            **link_encoding(links),
         )
         .add_params(pick)
     )

@@ -6,10 +6,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from casebench.anchors import EvidenceLinks
 from casebench.charts._common import (
     band_height,
     case_colour,
     case_legend_selection,
+    link_encoding,
     listed,
     section_labels,
 )
@@ -28,9 +30,12 @@ def _section_axis(data: pd.DataFrame) -> alt.Y:
     )
 
 
-def section_profiles_chart(comparison: Comparison) -> alt.LayerChart:
+def section_profiles_chart(
+    comparison: Comparison, *, links: EvidenceLinks | None = None
+) -> alt.LayerChart:
     """Mean rating per section, a dot per case; hollow triangles mark thin profiles
-    (too few questions rated to rest a mean on)."""
+    (too few questions rated to rest a mean on). With ``links``, a click on a dot opens
+    the case's evidence on that section."""
     ids = comparison.case_ids
     scale = comparison.framework.scales[comparison.framework.default_scale]
     lo, hi = min(scale.values), max(scale.values)
@@ -49,6 +54,11 @@ def section_profiles_chart(comparison: Comparison) -> alt.LayerChart:
             "basis",
         ]
     ]
+    if links is not None:
+        data["href"] = [
+            links.href(links.section(case, section))
+            for case, section in zip(data["case_id"], data["section_id"], strict=True)
+        ]
     pick = case_legend_selection()
     base = alt.Chart(data).encode(y=_section_axis(data), yOffset=alt.YOffset("case_id:N", sort=ids))
     rule = (
@@ -79,6 +89,7 @@ def section_profiles_chart(comparison: Comparison) -> alt.LayerChart:
                 alt.Tooltip("n_scale:Q", title="Scale questions"),
                 alt.Tooltip("basis:N", title="Profile"),
             ],
+            **link_encoding(links),
         )
         .add_params(pick)
     )

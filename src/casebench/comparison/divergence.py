@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from casebench.quotes import quote_texts
+
 DIVERGENCE_COLUMNS = [
     "rank",
     "question_id",
@@ -41,7 +43,7 @@ DIVERGENCE_COLUMNS = [
 
 def _quote(rows: pd.DataFrame) -> pd.Series:
     """The first quote of each row as “quote” — attribution (NaN when there is none)."""
-    return "“" + rows["first_quote"] + "” — " + rows["first_attribution"]
+    return quote_texts(rows["first_quote"], rows["first_attribution"])
 
 
 def ratings_wide(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFrame:

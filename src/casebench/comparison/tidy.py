@@ -11,8 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from casebench.models.case import Answer, Assessment, Case, Evidence
+from casebench.models.case import Answer, Assessment, Case
 from casebench.models.framework import Framework, Question
+from casebench.quotes import quote_text
 
 QUESTION_COLUMNS = [
     "question_id",
@@ -66,11 +67,6 @@ def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarra
     if n_cases == 0 or len(values) % n_cases:
         raise ValueError("the tidy table must hold every question for every case")
     return values.reshape(n_cases, len(values) // n_cases).T
-
-
-def format_quote(evidence: Evidence) -> str:
-    """A quote as shown in tables and tooltips: “text” — attribution."""
-    return f"“{evidence.quote}” — {evidence.attribution}"
 
 
 def question_frame(framework: Framework) -> pd.DataFrame:
@@ -172,7 +168,7 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
             if a.evidence:
                 first_quote.append(a.evidence[0].quote)
                 first_attr.append(a.evidence[0].attribution)
-                quotes.append(QUOTE_JOIN.join(format_quote(e) for e in a.evidence))
+                quotes.append(QUOTE_JOIN.join(quote_text(e, located=False) for e in a.evidence))
             else:
                 first_quote.append(None)
                 first_attr.append(None)

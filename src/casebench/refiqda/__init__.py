@@ -3,7 +3,9 @@ coded projects back as evidence (REFI-QDA standard 1.5, https://www.qdasoftware.
 
 - ``codebook_xml`` / ``write_codebook``: the framework as a ``.qdc`` codebook;
 - ``read_project``: the coded text segments of a ``.qdpx`` project;
-- ``import_project``: those segments as evidence on a case's questions, for the analyst to rate.
+- ``import_project``: those segments as evidence on a case's questions, for the analyst to rate
+  (codes matched by GUID, else by name: ``match_codes``);
+- ``write_project``: cases' evidence as a coded ``.qdpx`` project, which imports back as it was.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from casebench.refiqda.importer import (
     import_project,
     summary,
 )
+from casebench.refiqda.matching import CodeMatch, match_codes, matched_lines
 from casebench.refiqda.project import CodedSegment, Project, read_project
+from casebench.refiqda.writer import project_archive, write_project
 
 __all__ = [
+    "CodeMatch",
     "CodedSegment",
     "ImportResult",
     "Project",
@@ -36,8 +41,12 @@ __all__ = [
     "evidence_by_question",
     "heading_guids",
     "import_project",
+    "match_codes",
+    "matched_lines",
+    "project_archive",
     "question_guids",
     "read_project",
     "summary",
     "write_codebook",
+    "write_project",
 ]

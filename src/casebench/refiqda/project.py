@@ -49,6 +49,9 @@ class CodedSegment:
     text: str
     line: int | None
     """Line of the ``<PlainTextSelection>`` in project.qde (for error messages)."""
+    source_guid: str = ""
+    variables: tuple[tuple[str, str], ...] = ()
+    """The source's text variables (name, value), e.g. ("Attribution", "NHS Staff 13")."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,12 @@ class Project:
     segments: list[CodedSegment]
     qde: str = "project.qde"
     """The project file's name inside the archive, for error messages."""
+    cases: dict[str, frozenset[str]] = field(default_factory=dict)
+    """REFI-QDA case name -> the GUIDs of the sources it refers to (``<Cases>``)."""
+    case_descriptions: dict[str, str] = field(default_factory=dict)
+    """REFI-QDA case name -> its description, where it has one."""
+    origin: str = ""
+    """The program that wrote the project (``<Project origin>``)."""
 
 
 def normalise_guid(guid: str) -> str:
@@ -75,7 +84,9 @@ class _Source:
     name: str
     path: str
     line: int | None
+    guid: str = ""
     text: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
     selections: list[tuple[int, int, list[str], int | None, str]] = field(default_factory=list)
     """(start, end, code GUIDs, line, selection name), positions not yet checked."""
 
@@ -204,6 +215,8 @@ class _Reader:
                         end=end,
                         text=text[start:end],
                         line=line,
+                        source_guid=source.guid,
+                        variables=tuple(source.variables.items()),
                     )
                 )
 
@@ -212,11 +225,17 @@ class _Reader:
         info = self.qde()
         where = f"{self.path}:{info.filename}"
         name = self.path.stem
+        origin = ""
         codes: dict[str, str] = {}
+        variables: dict[str, str] = {}
+        cases: dict[str, set[str]] = {}
+        case: set[str] | None = None
+        case_name = ""
+        descriptions: dict[str, str] = {}
         stack: list[_Source] = []
-        pdf_name = ""
+        pdf_name = pdf_guid = ""
         first = True
-        in_selection = 0
+        in_selection = in_value = 0
         with self.archive.open(info, where) as handle:
             for event, element in iterparse(handle, where, events=("start", "end")):
                 tag = local(element.tag)
@@ -229,25 +248,37 @@ class _Reader:
                             line=element.sourceline,
                         )
                     name = element.get("name", name)
+                    origin = element.get("origin", "")
                 is_source = tag == "TextSource" or (
                     tag == "Representation" and local(element.getparent().tag) == "PDFSource"
                 )
                 if event == "start":
                     if tag == "PlainTextSelection":
                         in_selection += 1
+                    elif tag == "VariableValue":
+                        in_value += 1
                     elif tag == "Code":
                         codes[normalise_guid(element.get("guid", ""))] = element.get("name", "")
+                    elif tag == "Variable":
+                        variables[normalise_guid(element.get("guid", ""))] = element.get("name", "")
+                    elif tag == "Case":
+                        case_name = element.get("name", "")
+                        case = cases.setdefault(case_name, set())
+                    elif tag == "SourceRef" and case is not None:
+                        case.add(normalise_guid(element.get("targetGUID", "")))
                     elif tag == "PDFSource":
-                        pdf_name = element.get("name", "")
+                        pdf_name, pdf_guid = element.get("name", ""), element.get("guid", "")
                     elif is_source:
                         path = element.get("plainTextPath", "")
-                        document = element.get("name", "") if tag == "TextSource" else pdf_name
+                        pdf = tag != "TextSource"
+                        document = pdf_name if pdf else element.get("name", "")
                         fallback = PurePosixPath(path.replace("\\", "/")).name
                         stack.append(
                             _Source(
                                 name=document or fallback or element.get("guid", ""),
                                 path=path,
                                 line=element.sourceline,
+                                guid=normalise_guid(pdf_guid if pdf else element.get("guid", "")),
                             )
                         )
                     continue
@@ -255,14 +286,30 @@ class _Reader:
                     in_selection -= 1
                     if stack:
                         self.selection(element, stack[-1], where)
-                elif in_selection:
-                    continue  # a selection's codings, read when the selection ends
+                elif tag == "VariableValue":
+                    in_value -= 1
+                    if stack and not in_selection:
+                        _variable(element, stack[-1], variables)
+                elif in_selection or in_value:
+                    continue  # a selection's codings or a value, read when it ends
+                elif tag == "Case":
+                    case = None
+                elif tag == "Description" and case is not None:
+                    descriptions[case_name] = (element.text or "").strip()
                 elif tag == "PlainTextContent" and stack:
                     stack[-1].text = element.text or ""
                 elif is_source and stack:
                     self.finish(stack.pop(), where)
                 forget(element)  # done with: memory stays flat however large the file
-        return Project(name=name, codes=codes, segments=self.segments, qde=info.filename)
+        return Project(
+            name=name,
+            codes=codes,
+            segments=self.segments,
+            qde=info.filename,
+            cases={k: frozenset(v) for k, v in cases.items()},
+            case_descriptions=descriptions,
+            origin=origin,
+        )
 
     def selection(self, element: Any, source: _Source, where: str) -> None:
         refs = [
@@ -293,6 +340,17 @@ class _Reader:
                 "documents each)",
                 line=element.sourceline,
             )
+
+
+def _variable(element: Any, source: _Source, names: dict[str, str]) -> None:
+    """A source's ``<VariableValue>``: its text value under the variable's name."""
+    ref = next((c for c in element if local(c.tag) == "VariableRef"), None)
+    value = next((c for c in element if local(c.tag) == "TextValue"), None)
+    if ref is None or value is None:
+        return  # not a text variable: casebench uses text variables only
+    name = names.get(normalise_guid(ref.get("targetGUID", "")))
+    if name:
+        source.variables[name] = value.text or ""
 
 
 def read_project(path: str | Path) -> Project:

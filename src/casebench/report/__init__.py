@@ -1,36 +1,53 @@
-"""Self-contained HTML comparison reports, made by nbconvert from notebook 04.
+"""Self-contained HTML comparison reports: a notebook run by nbclient, exported by nbconvert.
 
-``render(paths, ...) -> str`` parameterises the report notebook with the case files, runs it
-and exports it (inputs hidden, charts drawn offline); ``write`` and ``write_per_folder``
-write files. The notebook calls :mod:`casebench.report.notebook`, whose section renderers
-(:mod:`casebench.report.sections` and friends) return HTML strings with every user text
-escaped. Nothing heavy is imported until a function is called.
+In the report notebook (``casebench report init`` copies it for a team to edit)::
+
+    from casebench import report
+    context = report.prepare(case_paths, title=title)
+    report.matrix(context)           # each section: a part the notebook displays
+
+``render(paths, ...) -> str`` runs a report notebook (the bundled one, or ``notebook=``)
+with the case files as parameters and exports it (inputs hidden, charts drawn offline);
+``write`` and ``write_per_folder`` write files. Nothing heavy is imported until a name is
+used.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+_NAMES = {
+    "prepare": "casebench.report.notebook",
+    "figure": "casebench.report.notebook",
+    "parts": "casebench.report.notebook",
+    "title_block": "casebench.report.sections",
+    "methods": "casebench.report.sections",
+    "matrix": "casebench.report.sections",
+    "profiles": "casebench.report.sections",
+    "provenance": "casebench.report.sections",
+    "divergence": "casebench.report.evidence",
+    "power": "casebench.report.evidence",
+    "change": "casebench.report.evidence",
+    "cmo": "casebench.report.evidence",
+    "reflect": "casebench.report.reflection",
+    "appendix": "casebench.report.evidence_appendix",
+    "render": "casebench.report.build",
+    "write": "casebench.report.build",
+    "write_per_folder": "casebench.report.build",
+    "init": "casebench.report.ipynb",
+}
+"""Each public name and the module that defines it (imported on first use)."""
 
-def render(*args: Any, **kwargs: Any) -> str:
-    """The report as one HTML string (see :func:`casebench.report.build.render`)."""
-    from casebench.report.build import render as _render
 
-    return _render(*args, **kwargs)
-
-
-def write(*args: Any, **kwargs: Any) -> Any:
-    """Write the report to a file (see :func:`casebench.report.build.write`)."""
-    from casebench.report.build import write as _write
-
-    return _write(*args, **kwargs)
+def __getattr__(name: str) -> Any:
+    if name not in _NAMES:
+        raise AttributeError(f"module 'casebench.report' has no attribute {name!r}")
+    return getattr(importlib.import_module(_NAMES[name]), name)
 
 
-def write_per_folder(*args: Any, **kwargs: Any) -> Any:
-    """One report per subfolder (see :func:`casebench.report.build.write_per_folder`)."""
-    from casebench.report.build import write_per_folder as _write_per_folder
-
-    return _write_per_folder(*args, **kwargs)
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_NAMES])
 
 
-__all__ = ["render", "write", "write_per_folder"]
+__all__ = sorted(_NAMES)

@@ -1,32 +1,27 @@
 """Make a report: check the input, run the report notebook, export it with nbconvert.
 
-The kernel is started first, so that it boots while this process checks the cases and
-imports nbconvert; the notebook runs in-process through nbclient (no ``jupyter`` command)
-and one HTMLExporter, with casebench's offline template, turns it into one HTML file.
-Nothing is written unless everything succeeded, and then atomically.
+The kernel is started first, so that it boots (and imports what a report needs) while this
+process checks the cases and imports nbconvert; papermill puts the parameters in, nbclient
+runs the notebook in that kernel (no ``jupyter`` command), and one exporter, its template
+compiled once per process, turns it into one HTML file. ``write_per_folder`` runs every
+group's report in one kernel. Nothing is written unless everything succeeded, and then
+atomically.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebench.errors import InputError, Problem
-from casebench.report.speed import quick_jsonschema
+from casebench.report.kernel import Kernel
 
 if TYPE_CHECKING:
     from casebench.models.case import Case
 
-CELL_TIMEOUT = 600
-"""Seconds the report cell may run (200 cases take a few)."""
-WARM = "--IPKernelApp.exec_lines=__import__('casebench.report.notebook', fromlist=['warm']).warm()"
-"""Run by the kernel as it boots: the report's imports, while this process checks cases."""
 MANY_GROUPS = 3
 """``write_per_folder`` shows a progress bar from this many groups."""
 
@@ -94,64 +89,47 @@ def check(
     return cases
 
 
-@contextlib.contextmanager
-def _kernel() -> Iterator[Any]:
-    """A Python kernel, started now and shut down on leaving (its files in a temporary
-    folder; IPC transport, so no TCP port is opened)."""
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-
-    folder = Path(tempfile.mkdtemp(prefix="casebench-report-"))
-    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "kernel"))
-    try:
-        run_sync(manager.start_kernel)(cwd=str(folder), extra_arguments=[WARM])
-        yield manager
-    finally:
-        with contextlib.suppress(Exception):
-            run_sync(manager.shutdown_kernel)(now=True)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _execute(notebook: dict[str, Any], manager: Any) -> Any:
-    """Run the notebook in the started kernel; an error in a cell raises."""
-    with quick_jsonschema():
-        import nbformat
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
-
-    node = nbformat.reads(json.dumps(notebook), as_version=4)
-    client = NotebookClient(
-        node, km=manager, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False
-    )
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        if exc.ename in {"InputError", "PersonalDataFound"}:
-            raise InputError.single("report", exc.evalue) from None
-        raise
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
-    return node
-
-
-def run(
-    paths: Sequence[str | Path] = (),
+def _params(
+    paths: Sequence[str | Path],
+    cases: Sequence[Case],
     *,
+    title: str,
+    framework: str | Path | None,
+    sections: Sequence[str],
+    static: bool,
+    generated: str,
+) -> dict[str, Any]:
+    from casebench.report.context import default_title, now_iso
+
+    return {
+        "case_paths": [str(Path(p).resolve()) for p in paths],
+        "title": title or default_title(cases),
+        "framework": str(Path(framework).resolve()) if framework else None,
+        "sections": list(sections),
+        "static": static,
+        "generated": generated or now_iso(),
+    }
+
+
+def _run_in(
+    kernel: Kernel,
+    paths: Sequence[str | Path],
+    *,
+    notebook: str | Path | None = None,
     title: str = "",
     framework: str | Path | None = None,
     sections: Sequence[str] = (),
     static: bool = False,
     allow_personal_data: bool = False,
     generated: str = "",
+    cases: Sequence[Case] | None = None,
 ) -> tuple[str, Any]:
-    """The report's HTML and the executed notebook (nbformat node)."""
-    from casebench.report.context import default_title, now_iso
-    from casebench.report.exporter import exporter
-    from casebench.report.ipynb import inject, report_notebook
+    """Check the cases (unless ``cases`` were checked already), run the notebook on them in
+    ``kernel`` and export it."""
+    from casebench.report.exporter import export, exporter
+    from casebench.report.ipynb import load, parameterize
 
-    paths = list(paths) or [sample_cases_folder()]
-    with _kernel() as manager:  # boots while the cases are checked and nbconvert loads
+    if cases is None:
         cases = check(
             paths,
             framework=framework,
@@ -159,27 +137,73 @@ def run(
             allow_personal_data=allow_personal_data,
             title=title,
         )
-        title = title or default_title(cases)
-        params = {
-            "case_paths": [str(Path(p).resolve()) for p in paths],
-            "title": title,
-            "framework": str(Path(framework).resolve()) if framework else None,
-            "sections": list(sections),
-            "static": static,
-            "generated": generated or now_iso(),
-        }
-        html = exporter()
-        executed = _execute(inject(report_notebook(), params), manager)
-    body, _ = html.from_notebook_node(executed, resources={"metadata": {"name": title}})
-    return body, executed
+    source = load(notebook)
+    params = _params(
+        paths,
+        cases,
+        title=title,
+        framework=framework,
+        sections=sections,
+        static=static,
+        generated=generated,
+    )
+    # nbconvert loads and compiles the page template while this process waits on the kernel
+    compiling = threading.Thread(target=exporter, name="casebench-report-template", daemon=True)
+    compiling.start()
+    try:
+        executed = kernel.execute(parameterize(source, params), str(notebook or "report"))
+    finally:
+        compiling.join()
+    return export(executed, params["title"]), executed
+
+
+def run(
+    paths: Sequence[str | Path] = (),
+    *,
+    notebook: str | Path | None = None,
+    title: str = "",
+    framework: str | Path | None = None,
+    sections: Sequence[str] = (),
+    static: bool = False,
+    allow_personal_data: bool = False,
+    generated: str = "",
+) -> tuple[str, Any]:
+    """The report's HTML and the executed notebook (nbformat node): the bundled report
+    notebook, or a team's ``notebook``, run on the case files and folders ``paths``."""
+    paths = list(paths) or [sample_cases_folder()]
+    cwd = Path(notebook).resolve().parent if notebook else None
+    with Kernel(cwd) as kernel:  # boots while the cases are checked and nbconvert loads
+        return _run_in(
+            kernel,
+            paths,
+            notebook=notebook,
+            title=title,
+            framework=framework,
+            sections=sections,
+            static=static,
+            allow_personal_data=allow_personal_data,
+            generated=generated,
+        )
 
 
 def render(paths: Sequence[str | Path] = (), **options: Any) -> str:
     """The report on the case files and folders ``paths`` (none: the sample cases) as one
-    self-contained HTML string. Options: ``title``, ``framework`` (a framework file),
-    ``sections`` (framework section ids), ``static`` (SVG charts),
-    ``allow_personal_data``, ``generated`` (time stamp)."""
+    self-contained HTML string. Options: ``notebook`` (a team's report notebook),
+    ``title``, ``framework`` (a framework file), ``sections`` (framework section ids),
+    ``static`` (SVG charts), ``allow_personal_data``, ``generated`` (time stamp)."""
     return run(paths, **options)[0]
+
+
+def _save(out: Path, body: str, executed: Any, keep_notebook: bool) -> Path:
+    from casebench.files import write_atomic
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, body, backup=False)
+    if keep_notebook:
+        import nbformat
+
+        write_atomic(out.with_suffix(".ipynb"), nbformat.writes(executed) + "\n", backup=False)
+    return out
 
 
 def write(
@@ -193,19 +217,6 @@ def write(
     beside it as ``.ipynb``); nothing is written if anything fails."""
     body, executed = run(paths, **options)
     return _save(Path(out), body, executed, keep_notebook)
-
-
-def _save(out: Path, body: str, executed: Any, keep_notebook: bool) -> Path:
-    """Write a made report (and, with ``keep_notebook``, its executed notebook) atomically."""
-    from casebench.yamlio import write_atomic
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, body, backup=False)
-    if keep_notebook:
-        import nbformat
-
-        write_atomic(out.with_suffix(".ipynb"), nbformat.writes(executed) + "\n", backup=False)
-    return out
 
 
 def groups(folder: str | Path) -> list[Path]:
@@ -243,9 +254,10 @@ def write_per_folder(
 
     found = groups(folder)
     problems: list[Problem] = []
+    checked: dict[Path, list[Case]] = {}
     for group in found:
         try:
-            check(
+            checked[group] = check(
                 [group],
                 framework=options.get("framework"),
                 sections=options.get("sections", ()),
@@ -264,10 +276,14 @@ def write_per_folder(
         file=sys.stderr,
         disable=True if len(found) < MANY_GROUPS else None,
     )
-    for group in bar:
-        group_title = f"{title}: {group.name}" if title else ""
-        body, executed = run([group], title=group_title, **options)
-        made.append((Path(out_dir) / f"{group.name}.html", body, executed))
+    notebook = options.get("notebook")
+    with Kernel(Path(notebook).resolve().parent if notebook else None) as kernel:
+        for group in bar:
+            group_title = f"{title}: {group.name}" if title else ""
+            body, executed = _run_in(
+                kernel, [group], cases=checked[group], **{**options, "title": group_title}
+            )
+            made.append((Path(out_dir) / f"{group.name}.html", body, executed))
     return [_save(out, body, executed, keep_notebook) for out, body, executed in made]
 
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casebench.anchors import EvidenceLinks
 from casebench.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -66,6 +67,12 @@ class ReportContext:
     def detailed(self) -> bool:
         """Few enough cases to show each of them in every table."""
         return len(self.cases) <= MAX_DETAIL_CASES
+
+    @property
+    def links(self) -> EvidenceLinks:
+        """Where charts and tables link to: each case's evidence, or (past
+        :data:`MAX_DETAIL_CASES`) the summary per question."""
+        return EvidenceLinks(per_case=self.detailed)
 
     @cached_property
     def chart_comparison(self) -> Comparison:

@@ -3,16 +3,25 @@ levels of change with issues acted on, and the context–mechanism–outcome syn
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from casebench.comparison.change import issues_summed
+from casebench.quotes import quotes_html
 from casebench.report import html as h
 from casebench.report.figures import chart_figure
 from casebench.report.sections import TITLES
 
 if TYPE_CHECKING:
-    from casebench.models.case import Case, Evidence
+    from markupsafe import Markup
+
+    from casebench.models.case import Case
     from casebench.report.context import ReportContext
+
+
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
+
 
 TOP_DIVERGENT = 5
 """Questions whose evidence the report quotes, most divergent first."""
@@ -21,50 +30,46 @@ ALL_CASES_UP_TO = 8
 """Up to this many cases each case's judgement is quoted; past it, the lowest and highest."""
 
 
-def _quotes(evidence: list[Evidence]) -> str:
-    where = [", ".join(p for p in (e.source, e.location) if p) for e in evidence]
-    return "".join(h.quote(e.quote, e.attribution, w) for e, w in zip(evidence, where, strict=True))
-
-
-def _judgement(context: ReportContext, case: Case, question_id: str) -> str:
+def judgement(context: ReportContext, case: Case, question_id: str) -> Markup | None:
+    """One case's judgement on one question: rating (or answer, or practice found absent),
+    confidence, the coder's note and every quote; None where no judgement was made."""
     assessment = case.assessments.get(question_id)
-    if assessment is None or not assessment.assessed or assessment.rating is None:
-        return ""
-    scale = context.framework.scale_for(context.framework.questions[question_id].question)
-    try:
-        label = scale.label(assessment.rating)
-    except KeyError:
-        label = ""
-    said = f"{case.title} ({case.id}): rated {assessment.rating} – {label}"
+    if assessment is None or not assessment.judged:
+        return None
+    if assessment.status == "absent":
+        said = f"{case.title} ({case.id}): found absent (looked for, not found; not a rating)"
+    elif assessment.rating is not None:
+        scale = context.framework.scale_for(context.framework.questions[question_id].question)
+        try:
+            label = scale.label(assessment.rating)
+        except KeyError:
+            label = ""
+        said = f"{case.title} ({case.id}): rated {assessment.rating} – {label}"
+    else:
+        answer = assessment.answer
+        shown = ", ".join(answer) if isinstance(answer, list) else str(answer or "")
+        said = f"{case.title} ({case.id}): answered “{shown}”"
     if assessment.confidence:
         said += f", confidence {assessment.confidence}"
-    memo = (
-        f'<p class="cb-memo"><em>Coder\'s note:</em> {h.text(assessment.memo)}</p>'
-        if assessment.memo
-        else ""
-    )
-    quotes = _quotes(assessment.evidence) or h.paragraph(h.text("No quote recorded."))
-    return f'<div class="cb-judgement"><p><strong>{h.text(said)}</strong></p>{memo}{quotes}</div>'
+    return _parts().judgement(said, assessment.memo, quotes_html(assessment.evidence))
 
 
-def divergence(context: ReportContext) -> str:
+def divergence(context: ReportContext) -> h.Part:
     """The most divergent questions, each with every case's (or the lowest and highest
     case's) rating, the coder's note and the quotes behind it."""
     comparison = context.comparison
     table = comparison.divergence[comparison.divergence["range"].fillna(0) > 0]
     shown = table.head(TOP_DIVERGENT)
     by_id = {c.id: c for c in context.cases}
-    parts = [
+    parts: list[Markup] = [
         h.paragraph(
-            h.text(
-                f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} "
-                "on which the cases' ratings differ), each with the evidence behind every "
-                "rating, quote by quote."
-                if len(context.cases) <= ALL_CASES_UP_TO
-                else f"The {len(shown)} questions with the widest spread of ratings, each with the "
-                "evidence of the lowest and the highest rated case (of "
-                f"{len(context.cases)} cases), quote by quote."
-            )
+            f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} "
+            "on which the cases' ratings differ), each with the evidence behind every "
+            "rating, quote by quote."
+            if len(context.cases) <= ALL_CASES_UP_TO
+            else f"The {len(shown)} questions with the widest spread of ratings, each with the "
+            "evidence of the lowest and the highest rated case (of "
+            f"{len(context.cases)} cases), quote by quote."
         )
     ]
     for rank, row in enumerate(shown.itertuples(), start=1):
@@ -82,20 +87,22 @@ def divergence(context: ReportContext) -> str:
             f"{row.range:g}, {row.n_rated} cases rated it)."
         )
         parts.append(
-            '<article class="cb-divergent">'
-            + h.heading(3, f"{rank}. {row.question_text}", f"divergent-{h.slug(row.question_id)}")
-            + h.paragraph(h.text(f"{row.section_title} · {row.question_id}. {summary}"))
-            + "".join(_judgement(context, c, row.question_id) for c in rated)
-            + "</article>"
+            _parts().divergent(
+                h.heading(
+                    3, f"{rank}. {row.question_text}", f"divergent-{h.slug(row.question_id)}"
+                ),
+                f"{row.section_title} · {row.question_id}. {summary}",
+                [judgement(context, c, row.question_id) for c in rated],
+            )
         )
     if shown.empty:
-        parts.append(h.paragraph(h.text("No question was rated differently by two cases.")))
+        parts.append(h.paragraph("No question was rated differently by two cases."))
     return h.section(
         "divergence", TITLES["divergence"], chart_figure("divergence", context), *parts
     )
 
 
-def power(context: ReportContext) -> str:
+def power(context: ReportContext) -> h.Part:
     """Power observations per dimension (Lukes 2005) and *power with*, by mode."""
     comparison = context.comparison
     titles = {d.id: d.title for d in context.framework.power_dimensions}
@@ -106,7 +113,7 @@ def power(context: ReportContext) -> str:
                 o.mode,
                 case.id,
                 o.description,
-                _quotes(o.evidence) or h.text(None),
+                quotes_html(o.evidence) if o.evidence else None,
             )
             for case in context.cases
             for o in case.power
@@ -115,7 +122,6 @@ def power(context: ReportContext) -> str:
             rows,
             ["Dimension", "Mode", "Case", "What was observed", "Evidence"],
             "Observations of power, case by case",
-            raw=(4,),
         )
     else:
         totals = comparison.power.groupby(["dimension_title", "mode"], sort=False).agg(
@@ -132,16 +138,14 @@ def power(context: ReportContext) -> str:
             "Observations of power, summed over the cases",
         )
     intro = h.paragraph(
-        h.text(
-            "Each dimension of power (Lukes 2005; Digeser 1992; read through Haugaard 2012) and "
-            "power with (Allen et al. 2014) can work as domination or as empowerment; the chart "
-            "counts the observations of each, the table gives what was observed."
-        )
+        "Each dimension of power (Lukes 2005; Digeser 1992; read through Haugaard 2012) and "
+        "power with (Allen et al. 2014) can work as domination or as empowerment; the chart "
+        "counts the observations of each, the table gives what was observed."
     )
     return h.section("power", TITLES["power"], intro, chart_figure("power", context), table)
 
 
-def change(context: ReportContext) -> str:
+def change(context: ReportContext) -> h.Part:
     """Outcomes per level of change, and issues raised and acted on."""
     comparison = context.comparison
     titles = {lv.id: lv.title for lv in context.framework.levels_of_change}
@@ -153,14 +157,13 @@ def change(context: ReportContext) -> str:
                     case.id,
                     o.status.replace("_", " "),
                     o.description,
-                    _quotes(o.evidence) or h.text(None),
+                    quotes_html(o.evidence) if o.evidence else None,
                 )
                 for case in context.cases
                 for o in case.outcomes
             ],
             ["Level", "Case", "Status", "Outcome", "Evidence"],
             "Outcomes, case by case",
-            raw=(4,),
         )
         issues = h.frame_table(
             comparison.issues,
@@ -192,11 +195,9 @@ def change(context: ReportContext) -> str:
             "Issues raised and acted on, summed over the cases",
         )
     intro = h.paragraph(
-        h.text(
-            "Levels at which change happened (Farr 2017, Discussion): individual, local "
-            "community, organisational service, organisational culture, and strategic, policy "
-            "and structural, where the paper found little change."
-        )
+        "Levels at which change happened (Farr 2017, Discussion): individual, local "
+        "community, organisational service, organisational culture, and strategic, policy "
+        "and structural, where the paper found little change."
     )
     return h.section(
         "change",
@@ -208,7 +209,7 @@ def change(context: ReportContext) -> str:
     )
 
 
-def cmo(context: ReportContext) -> str:
+def cmo(context: ReportContext) -> h.Part:
     """Mechanisms shared across cases and unique to one (realist synthesis, Pawson 2006)."""
     comparison = context.comparison
     mechanisms = comparison.mechanisms
@@ -229,10 +230,8 @@ def cmo(context: ReportContext) -> str:
     )
     parts = [
         h.paragraph(
-            h.text(
-                "Context–mechanism–outcome configurations (Pawson and Tilley 1997) compared across "
-                "the cases (Pawson 2006): a mechanism code found in two or more cases is shared."
-            )
+            "Context–mechanism–outcome configurations (Pawson and Tilley 1997) compared across "
+            "the cases (Pawson 2006): a mechanism code found in two or more cases is shared."
         ),
         table,
     ]

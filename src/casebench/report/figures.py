@@ -2,25 +2,32 @@
 alternative) and the data it draws as a table in a ``<details>`` element after it.
 
 Interactive charts are drawn by the Vega bundle the report holds once
-(:func:`casebench.display.chart_html`); static ones are SVG rendered here by vl-convert.
+(:func:`casebench.display.chart_html`); static ones are inline SVG
+(:func:`casebench.display.static_chart_html`). The matrix, divergence, profile and power
+charts link each mark to its evidence in the appendix, and so do the numbers of their data
+tables (the keyboard's way to the same evidence).
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
+from casebench.anchors import EvidenceLinks
 from casebench.report import html as h
 
 if TYPE_CHECKING:
     from casebench.comparison import Comparison
     from casebench.report.context import ReportContext
 
-_svg_ids = itertools.count()
+LINKED = frozenset({"matrix", "profiles", "divergence", "power"})
+"""Charts whose marks link to the evidence behind them."""
 
 
-def chart_spec(name: str, comparison: Comparison) -> dict[str, Any]:
+def chart_spec(
+    name: str, comparison: Comparison, links: EvidenceLinks | None = None
+) -> dict[str, Any]:
     """The Vega-Lite spec of one of :data:`casebench.charts.CHARTS` (not re-validated: the
     chart functions' specs are validated by their tests, and validation costs time), with
     Vega-Embed's action menu turned off."""
@@ -28,8 +35,9 @@ def chart_spec(name: str, comparison: Comparison) -> dict[str, Any]:
 
     from casebench.charts import CHARTS
 
+    options = {"links": links} if links is not None and name in LINKED else {}
     with alt.data_transformers.disable_max_rows():
-        spec = CHARTS[name](comparison).to_dict(validate=False)
+        spec = CHARTS[name](comparison, **options).to_dict(validate=False)
     # No action menu: its icon-only button has no accessible name, and the chart is drawn
     # as one image (role="img") that must hold nothing focusable. (Vega-Embed reads these
     # options from the spec, over those of casebench.display.chart_html.)
@@ -45,40 +53,22 @@ def _caption_text(value: Any) -> str:
     return str(value or "")
 
 
-def static_svg(spec: dict[str, Any]) -> str:
-    """SVG markup of a spec, its ids made unique in the page (several charts share one)."""
-    import vl_convert
-
-    svg = vl_convert.vegalite_to_svg(spec)
-    prefix = f"cb{next(_svg_ids)}-"
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
-    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
-
-
-def figure(name: str, context: ReportContext, data_table: str, note: str = "") -> str:
+def figure_of(
+    spec: dict[str, Any],
+    *,
+    static: bool,
+    data_table: Markup | None = None,
+    note: str = "",
+    name: str = "",
+) -> Markup:
     """One chart as a figure: caption (title, description, any note), the chart in a
     sideways-scrolling box, then the data it draws as a table."""
-    from casebench.display import chart_html
+    from casebench.display import chart_html, static_chart_html
 
-    spec = chart_spec(name, context.chart_comparison)
-    title = _caption_text(spec.get("title")) or name
+    title = _caption_text(spec.get("title")) or "Chart"
     description = _caption_text(spec.get("description"))
-    if context.static:
-        drawn = (
-            f'<div class="casebench-chart cb-static" role="img" '
-            f'aria-label="{h.attr(description or title)}">{static_svg(spec)}</div>'
-        )
-    else:
-        drawn = chart_html(spec)
-    extra = f'<p class="cb-note">{h.text(note)}</p>' if note else ""
-    return (
-        f'<figure class="cb-figure" id="figure-{h.slug(name)}">'
-        f"<figcaption><strong>{h.text(title)}</strong><p>{h.text(description)}</p>{extra}"
-        f"</figcaption>{h.scroll(drawn, 'Chart: ' + title)}"
-        f"<details><summary>Data of this chart as a table</summary>{data_table}</details>"
-        "</figure>"
-    )
+    drawn = static_chart_html(spec) if static else chart_html(spec)
+    return h.macros().figure(name or title, title, description, note, drawn, data_table)
 
 
 def chart_note(context: ReportContext) -> str:
@@ -95,8 +85,14 @@ def chart_note(context: ReportContext) -> str:
 # ----------------------------------------------------------------- data of each chart
 
 
-def matrix_data(comparison: Comparison) -> str:
-    """Rating (or not rated) per question and case: what the heatmap colours."""
+def _linked(value: Any, href: str | None) -> Any:
+    """A table cell linking to evidence (a missing value stays a plain dash)."""
+    return value if href is None or h.is_missing(value) else h.link(href, value)
+
+
+def matrix_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
+    """Rating (or not rated) per question and case: what the heatmap colours, each linked to
+    its evidence."""
     tidy = comparison.tidy
     shown = (
         tidy["rating"]
@@ -108,30 +104,40 @@ def matrix_data(comparison: Comparison) -> str:
             .fillna("not assessed"),
         )
     )
-    pivot = tidy.assign(shown=shown).pivot(index="question_id", columns="case_id", values="shown")
+    cells = {
+        (q, c): _linked(value, links.href(links.question(c, q)) if assessed else None)
+        for q, c, value, assessed in zip(
+            tidy["question_id"], tidy["case_id"], shown, tidy["assessed"], strict=True
+        )
+    }
     order = tidy.drop_duplicates("question_id")["question_id"]
-    rows = [(qid, *pivot.loc[qid, comparison.case_ids]) for qid in order]
+    rows = [(qid, *(cells[(qid, c)] for c in comparison.case_ids)) for qid in order]
     return h.table(rows, ["Question", *comparison.case_ids], "Rating per question and case")
 
 
-def profiles_data(comparison: Comparison) -> str:
-    """Mean rating per section and case, and whether it is thin."""
+def profiles_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
+    """Mean rating per section and case (linked to the case's evidence on the section), and
+    whether it is thin."""
     data = comparison.profiles[comparison.profiles["level"].eq("section")]
-    return h.frame_table(
-        data.assign(thin=data["thin"].map({True: "yes", False: "no"})),
-        {
-            "section_title": "Section",
-            "case_id": "Case",
-            "mean_rating": "Mean rating",
-            "n_rated": "Questions rated",
-            "n_scale": "Scale questions",
-            "thin": "Thin",
-        },
+    rows = [
+        (
+            row.section_title,
+            row.case_id,
+            _linked(row.mean_rating, links.href(links.section(row.case_id, row.section_id))),
+            row.n_rated,
+            row.n_scale,
+            "yes" if row.thin else "no",
+        )
+        for row in data.itertuples()
+    ]
+    return h.table(
+        rows,
+        ["Section", "Case", "Mean rating", "Questions rated", "Scale questions", "Thin"],
         "Mean rating per section and case",
     )
 
 
-def coverage_data(comparison: Comparison) -> str:
+def coverage_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
     """Share of each section assessed, and assessed with quotes, per case."""
     data = comparison.coverage.assign(
         assessed=lambda f: (f["assessed_share"] * 100).round().astype(int).astype(str) + "%",
@@ -150,7 +156,7 @@ def coverage_data(comparison: Comparison) -> str:
     )
 
 
-def similarity_data(comparison: Comparison) -> str:
+def similarity_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
     """Similarity and distance per pair of cases."""
     return h.frame_table(
         comparison.similarity,
@@ -165,14 +171,25 @@ def similarity_data(comparison: Comparison) -> str:
     )
 
 
-def divergence_data(comparison: Comparison, top: int = 15) -> str:
-    """Each case's rating on the questions the divergence chart draws."""
+def divergence_data(comparison: Comparison, links: EvidenceLinks, top: int = 15) -> Markup:
+    """Each case's rating on the questions the divergence chart draws, linked to its
+    evidence."""
     from casebench.charts.divergence import TOP
 
     shown = comparison.divergence[comparison.divergence["range"].notna()].head(min(top, TOP))
     tidy = comparison.tidy.set_index(["question_id", "case_id"])["rating"]
     rows = [
-        (row.question_id, row.range, *(tidy.get((row.question_id, c)) for c in comparison.case_ids))
+        (
+            row.question_id,
+            row.range,
+            *(
+                _linked(
+                    tidy.get((row.question_id, c)),
+                    links.href(links.question(c, row.question_id)),
+                )
+                for c in comparison.case_ids
+            ),
+        )
         for row in shown.itertuples()
     ]
     return h.table(
@@ -180,21 +197,27 @@ def divergence_data(comparison: Comparison, top: int = 15) -> str:
     )
 
 
-def power_data(comparison: Comparison) -> str:
-    """Observations per dimension of power, mode and case."""
-    return h.frame_table(
-        comparison.power,
-        {
-            "dimension_title": "Dimension",
-            "mode": "Mode",
-            "case_id": "Case",
-            "count": "Observations",
-        },
+def power_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
+    """Observations per dimension of power, mode and case, linked to the observations."""
+    rows = [
+        (
+            row.dimension_title,
+            row.mode,
+            row.case_id,
+            _linked(row.count, links.href(links.power(row.case_id, row.dimension_id)))
+            if row.count
+            else 0,
+        )
+        for row in comparison.power.itertuples()
+    ]
+    return h.table(
+        rows,
+        ["Dimension", "Mode", "Case", "Observations"],
         "Observations per dimension of power, mode and case",
     )
 
 
-def levels_data(comparison: Comparison) -> str:
+def levels_data(comparison: Comparison, links: EvidenceLinks) -> Markup:
     """Outcomes per level and case by status, then issues raised and acted on."""
     outcomes = h.frame_table(
         comparison.outcomes,
@@ -233,6 +256,14 @@ DATA = {
 """The table behind each chart, by the chart's name in :data:`casebench.charts.CHARTS`."""
 
 
-def chart_figure(name: str, context: ReportContext) -> str:
-    """The figure of one chart with its data table and any note about cases left out."""
-    return figure(name, context, DATA[name](context.chart_comparison), chart_note(context))
+def chart_figure(name: str, context: ReportContext) -> Markup:
+    """The figure of one chart, its marks linked to the evidence appendix, with its data
+    table and any note about cases left out."""
+    comparison, links = context.chart_comparison, context.links
+    return figure_of(
+        chart_spec(name, comparison, links),
+        static=context.static,
+        data_table=DATA[name](comparison, links),
+        note=chart_note(context),
+        name=name,
+    )

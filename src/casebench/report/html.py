@@ -1,12 +1,24 @@
-"""Small HTML builders for the report. Every value that reaches the page goes through
-:func:`text`, so whatever a user typed is shown as text, never read as markup."""
+"""The report's HTML, built by Jinja2 templates with autoescape on: every value that reaches
+the page is escaped unless it is :class:`markupsafe.Markup` — HTML built by these same
+templates (or by :func:`casebench.quotes.quote_html`). Nothing is assembled from strings.
+
+The macros of ``template/parts/macros.html.j2`` are the building blocks (table, figure,
+section, ...); :class:`Section` is what the report notebook displays.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
+
+PARTS = Path(__file__).with_name("template") / "parts"
+"""The templates of the report's parts."""
 
 MISSING = "—"
 """Shown for a missing value (not assessed, not recorded)."""
@@ -24,22 +36,20 @@ def is_missing(value: Any) -> bool:
         return True
 
 
-def text(value: Any, missing: str = MISSING) -> str:
-    """A value as escaped HTML text: numbers without a needless ``.0``, lists joined."""
+def show(value: Any, missing: str = MISSING) -> Any:
+    """A value as the page shows it: markup kept, numbers without a needless ``.0`` (others
+    to two decimals), lists joined, missing values as a dash. Text is escaped after."""
+    if hasattr(value, "__html__"):
+        return value
     if isinstance(value, list | tuple):
-        return html.escape(", ".join(str(v) for v in value))
+        return ", ".join(str(v) for v in value)
     if is_missing(value):
-        return html.escape(missing)
+        return missing
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, float):
-        value = f"{value:.2f}"
-    return html.escape(str(value), quote=True)
-
-
-def attr(value: Any) -> str:
-    """A value for inside a double-quoted attribute."""
-    return html.escape(str(value), quote=True)
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def slug(value: str) -> str:
@@ -47,71 +57,63 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
 
 
-def heading(level: int, title: str, anchor: str = "") -> str:
-    """``<hN id=...>`` with the title escaped."""
-    ident = f' id="{attr(anchor)}"' if anchor else ""
-    return f"<h{level}{ident}>{text(title)}</h{level}>"
+@functools.cache
+def environment() -> Any:
+    """The Jinja2 environment of the report's parts: autoescape on, undefined names an
+    error, templates compiled once per process."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-
-def paragraph(*parts: str) -> str:
-    """A paragraph of already-escaped HTML pieces."""
-    return "<p>" + "".join(parts) + "</p>"
-
-
-def scroll(inner: str, label: str) -> str:
-    """A container that scrolls sideways on narrow screens (and takes keyboard focus, so
-    the scrolling works without a mouse) instead of widening the page."""
-    return (
-        f'<div class="cb-scroll" role="group" tabindex="0" aria-label="{attr(label)}">{inner}</div>'
+    env = Environment(
+        loader=FileSystemLoader(str(PARTS)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
+    env.filters["show"] = show
+    env.filters["slug"] = slug
+    return env
+
+
+def module(template: str) -> Any:
+    """The macros of one part template, as attributes (each returns Markup)."""
+    return environment().get_template(template).module
+
+
+def macros() -> Any:
+    """The building blocks of ``macros.html.j2``."""
+    return module("macros.html.j2")
 
 
 def table(
-    rows: Iterable[Sequence[Any]],
-    columns: Sequence[str],
-    caption: str,
-    *,
-    row_header: bool = True,
-    raw: Sequence[int] = (),
-) -> str:
-    """A table with header cells (``scope="col"``), the first cell of a row a row header,
-    inside a scrolling container. Cells are escaped, except the column positions in
-    ``raw``, which must already be HTML built from escaped text."""
-    head = "".join(f'<th scope="col">{text(c)}</th>' for c in columns)
-    body = []
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            inner = value if i in raw else text(value)
-            if i == 0 and row_header:
-                cells.append(f'<th scope="row">{inner}</th>')
-            else:
-                cells.append(f"<td>{inner}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    if not body:
-        body.append(f'<tr><td colspan="{len(columns)}">{text("(none recorded)")}</td></tr>')
-    return scroll(
-        f"<table><caption>{text(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>",
-        f"Table: {caption}",
-    )
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], caption: str, *, row_header: bool = True
+) -> Markup:
+    """A captioned table (header cells ``scope="col"``, the first cell of a row a row
+    header) in a box that scrolls sideways; cells are escaped unless they are Markup."""
+    return macros().table(list(rows), list(columns), caption, row_header)
 
 
 def frame_table(
     frame: Any, columns: dict[str, str], caption: str, *, row_header: bool = True
-) -> str:
+) -> Markup:
     """A pandas DataFrame as :func:`table`: ``columns`` maps column names to headers."""
     rows = frame[list(columns)].itertuples(index=False, name=None)
     return table(rows, list(columns.values()), caption, row_header=row_header)
 
 
-def quote(quote_text: str, attribution: str, where: str = "") -> str:
-    """A quote with its attribution (``— NHS Staff 13``), both shown as text."""
-    place = f" ({text(where)})" if where else ""
-    return (
-        f'<figure class="cb-quote"><blockquote><p>{text(quote_text)}</p></blockquote>'
-        f"<figcaption>— <cite>{text(attribution)}</cite>{place}</figcaption></figure>"
-    )
+def paragraph(text: Any, css: str = "") -> Markup:
+    """A paragraph of text (escaped) or markup."""
+    return macros().paragraph(text, css)
+
+
+def heading(level: int, title: str, anchor: str = "") -> Markup:
+    """``<hN id=...>`` with the title escaped."""
+    return macros().heading(level, title, anchor)
+
+
+def link(href: str, text: Any) -> Markup:
+    """An in-page link."""
+    return macros().link(href, text)
 
 
 def listed(items: Sequence[str], limit: int = 8) -> str:
@@ -121,9 +123,28 @@ def listed(items: Sequence[str], limit: int = 8) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def section(anchor: str, title: str, *body: str) -> str:
-    """A report section: ``<section>`` with its h2 heading."""
-    return (
-        f'<section class="cb-section" aria-labelledby="{attr(anchor)}">'
-        f"{heading(2, title, anchor)}{''.join(body)}</section>"
-    )
+@dataclass(frozen=True, repr=False)
+class Part:
+    """A piece of the report that a notebook cell displays: its HTML, and metadata saying
+    what it is (``part``: "title" or "section"; a section's ``anchor`` and ``title``), which
+    the report template reads to build the contents."""
+
+    html: Markup
+    part: str = "section"
+    anchor: str = ""
+    title: str = ""
+
+    def __html__(self) -> Markup:
+        return self.html
+
+    def _repr_mimebundle_(self, **_: Any) -> tuple[dict[str, str], dict[str, Any]]:
+        meta = {"part": self.part, "anchor": self.anchor, "title": self.title}
+        return {"text/html": str(self.html), "text/plain": repr(self)}, {"casebench": meta}
+
+    def __repr__(self) -> str:
+        return f"<casebench report {self.part} {self.anchor or self.title!r}>"
+
+
+def section(anchor: str, title: str, *body: Any) -> Part:
+    """A report section: ``<section>`` with its h2 heading, then the body's parts."""
+    return Part(macros().section(anchor, title, list(body)), "section", anchor, title)

@@ -1,90 +1,83 @@
-"""The report notebook as data, and its parameters put in as papermill does.
-
-``notebooks/04_comparison_report.ipynb`` is this notebook written out (a test keeps the two
-the same); the package builds it from here, so ``casebench report`` works from an installed
-wheel, which holds no notebooks folder.
+"""The report notebook: the bundled one (``04_comparison_report.ipynb``, shipped in the
+package; ``notebooks/04_comparison_report.ipynb`` is the same file, a test checks), a team's
+copy of it, and parameters put in the way papermill puts them (papermill does it).
 """
 
 from __future__ import annotations
 
-import copy
+from pathlib import Path
 from typing import Any
 
-NAME = "04_comparison_report"
+from casebench.errors import InputError
 
-INTRO = """\
-# Comparison report
-
-**What for:** a self-contained HTML report comparing co-production and co-design cases along \
-the framework of Farr (2017), *Power dynamics and collaborative mechanisms in co-production and \
-co-design processes* (Critical Social Policy, doi:10.1177/0261018317747444): methods, the \
-framework matrix, charts, the evidence behind the largest divergences, power, levels of change, \
-the context–mechanism–outcome synthesis and the questions of Farr's Figure 1 to reflect on.
-
-**Who for:** researchers and practitioners who share a comparison with people who will not run \
-Python. `casebench report CASES... -o report.html` runs this notebook with the case files as \
-parameters and exports it with nbconvert, inputs hidden; the file opens offline in any browser. \
-Run it here to see the same report in JupyterLab."""
-
-PARAMETERS = """\
-case_paths = ["../data/sample_cases"]  # case files, or folders of them
-title = ""  # "" = "Comparison: A and B" (or "Comparison of N cases")
-framework = None  # a framework file the cases name; None = the bundled framework
-sections = []  # framework section ids to include, e.g. ["who_involved"]; [] = all
-static = False  # True = charts as static SVG instead of interactive
-generated = ""  # time stamp for the provenance footer; "" = now"""
-
-HOW = """\
-Everything below is computed by `casebench.report`: the notebook only calls it, so this \
-notebook and the exported report always show the same thing."""
-
-BUILD = """\
-from casebench.report import notebook as report
-
-context = report.prepare(case_paths, title=title, framework=framework, sections=sections,
-                         static=static, generated=generated)
-report.show(context)"""
+BUNDLED = Path(__file__).with_name("04_comparison_report.ipynb")
+"""The report notebook ``casebench report`` runs when no ``--notebook`` is given."""
 
 
-def _cell(kind: str, source: str, cell_id: str, tags: list[str] | None = None) -> dict[str, Any]:
-    cell: dict[str, Any] = {
-        "cell_type": kind,
-        "id": cell_id,
-        "metadata": {"tags": tags} if tags else {},
-        "source": source.splitlines(keepends=True),
-    }
-    if kind == "code":
-        cell |= {"execution_count": None, "outputs": []}
-    return cell
+def init(path: str | Path, *, force: bool = False) -> Path:
+    """Copy the bundled report notebook to ``path`` for a team to edit; an existing file is
+    kept unless ``force`` (then it is saved as ``<name>.bak`` first)."""
+    from casebench.files import write_atomic
+
+    path = Path(path)
+    if path.suffix != ".ipynb":
+        raise InputError.single(str(path), "a report notebook's name ends in .ipynb")
+    if path.exists() and not force:
+        raise InputError.single(
+            str(path), "already exists; pass --force to replace it (it is kept as .bak)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, BUNDLED.read_text(encoding="utf-8"), backup=force)
+    return path
 
 
-def report_notebook() -> dict[str, Any]:
-    """The report notebook (nbformat 4 JSON as a dict), stored without outputs."""
-    return {
-        "cells": [
-            _cell("markdown", INTRO, "04-00"),
-            _cell("code", PARAMETERS, "04-01", ["parameters"]),
-            _cell("markdown", HOW, "04-02"),
-            _cell("code", BUILD, "04-03"),
-        ],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
+def load(path: str | Path | None = None) -> Any:
+    """A report notebook as an nbformat node (the bundled one when ``path`` is None),
+    checked: valid nbformat 4 with a cell tagged ``parameters``."""
+    import nbformat
 
-
-def inject(notebook: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
-    """A copy with a cell setting ``params`` after the ``parameters`` cell (as papermill
-    does), so that the executed notebook shows what it was run with."""
-    notebook = copy.deepcopy(notebook)
-    cells = notebook["cells"]
-    index = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
-    source = "# Parameters\n" + "\n".join(f"{name} = {value!r}" for name, value in params.items())
-    cells.insert(index + 1, _cell("code", source, "injected-parameters", ["injected-parameters"]))
+    source = Path(path) if path is not None else BUNDLED
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(str(source), "no such notebook") from None
+    except UnicodeDecodeError as exc:
+        raise InputError.single(str(source), f"not UTF-8 text ({exc.reason})") from None
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises JSON, validation and version errors
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError.single(str(source), f"not a valid notebook: {first}") from None
+    if not any("parameters" in c.metadata.get("tags", []) for c in notebook.cells):
+        raise InputError.single(
+            str(source),
+            "no cell tagged 'parameters' (the report sets case_paths, title, ... after it; "
+            "start from `casebench report init`)",
+        )
     return notebook
 
 
-__all__ = ["NAME", "inject", "report_notebook"]
+def parameterize(notebook: Any, params: dict[str, Any]) -> Any:
+    """The notebook with an ``injected-parameters`` cell after the ``parameters`` one (or
+    replacing an earlier injected cell), the values recorded in its metadata: papermill's
+    ``parameterize_notebook``."""
+    from papermill.parameterize import parameterize_notebook
+
+    notebook.metadata.setdefault("papermill", {})
+    for cell in notebook.cells:  # as papermill's own loader leaves them
+        cell.metadata.setdefault("tags", [])
+    notebook = parameterize_notebook(notebook, params, kernel_name="python3", language="python")
+    for cell in notebook.cells:  # a stable id instead of a random one
+        if "injected-parameters" in cell.metadata.tags:
+            cell["id"] = "injected-parameters"
+    return notebook
+
+
+def first_line(cell: Any) -> str:
+    """The first non-blank line of a cell's source (to name it in a message)."""
+    lines = [line.strip() for line in str(cell.source).splitlines() if line.strip()]
+    return lines[0] if lines else "(empty)"
+
+
+__all__ = ["BUNDLED", "first_line", "init", "load", "parameterize"]

@@ -1,8 +1,10 @@
-"""The report's opening and closing parts, each a function returning an HTML string: title
-block, contents, cases and methods, framework matrix, profiles, provenance."""
+"""The report's opening and closing parts, each a function returning a displayable
+:class:`~casebench.report.html.Part`: title block, cases and methods, framework matrix,
+profiles, provenance."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import casebench
@@ -11,8 +13,14 @@ from casebench.report.context import MAX_DETAIL_CASES
 from casebench.report.figures import chart_figure
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from casebench.models.case import Case
     from casebench.report.context import ReportContext
+
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
+
 
 SECTIONS = (
     ("methods", "Cases and methods"),
@@ -23,40 +31,26 @@ SECTIONS = (
     ("change", "Levels of change and issues acted on"),
     ("cmo", "Context–mechanism–outcome synthesis"),
     ("reflect", "Questions to reflect on"),
+    ("evidence", "Evidence behind every rating"),
     ("provenance", "Provenance"),
 )
-"""Anchor and heading of each h2 section, in report order (the contents lists them)."""
+"""Anchor and heading of each h2 section of the bundled report, in its order."""
 
 TITLES = dict(SECTIONS)
 
 
-def title_block(context: ReportContext) -> str:
-    """The h1 title and one paragraph saying what is compared, along what."""
+def title_block(context: ReportContext) -> h.Part:
+    """The h1 title and one paragraph saying what is compared, along what. (The report
+    template puts the contents after it: a link to each section the notebook shows.)"""
     framework = context.framework
     filtered = f" Sections included: {', '.join(context.sections)}." if context.sections else ""
-    return (
-        f'<header class="cb-title">{h.heading(1, context.title)}'
-        + h.paragraph(
-            h.text(
-                f"{len(context.cases)} cases compared along {framework.title} "
-                f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
-                f"by casebench {casebench.__version__}; the provenance of every case file is at "
-                "the end."
-            )
-        )
-        + "</header>"
+    intro = (
+        f"{len(context.cases)} cases compared along {framework.title} "
+        f"({framework.id} {framework.version}).{filtered} Generated {context.generated} "
+        f"by casebench {casebench.__version__}; the provenance of every case file is at "
+        "the end."
     )
-
-
-def contents(context: ReportContext) -> str:
-    """The table of contents: a link to each h2 section."""
-    items = "".join(
-        f'<li><a href="#{anchor}">{h.text(title)}</a></li>' for anchor, title in SECTIONS
-    )
-    return (
-        f'<nav class="cb-contents" aria-labelledby="contents">'
-        f"{h.heading(2, 'Contents', 'contents')}<ol>{items}</ol></nav>"
-    )
+    return h.Part(_parts().title_block(context.title, intro), "title", "", context.title)
 
 
 def _period(case: Case) -> str:
@@ -69,17 +63,16 @@ def _period(case: Case) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _sources(case: Case) -> str:
+def _sources(case: Case) -> Markup | None:
     items = []
     for source in case.sources:
         who = ", ".join(f"{n} {role}" for role, n in source.participants.items())
         label = f"{source.count} {source.kind.replace('_', ' ')}" + (f" ({who})" if who else "")
-        detail = f": {h.text(source.description)}" if source.description else ""
-        items.append(f"<li>{h.text(label)}{detail}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else h.text(None)
+        items.append(f"{label}: {source.description}" if source.description else label)
+    return h.macros().bullets(items) if items else None
 
 
-def methods(context: ReportContext) -> str:
+def methods(context: ReportContext) -> h.Part:
     """Approach, setting, period and data sources of each case; summaries below."""
     rows = [
         (
@@ -96,18 +89,18 @@ def methods(context: ReportContext) -> str:
         rows,
         ["Case", "Approach", "Setting", "Period", "Data sources", "Coder"],
         "Approach, setting, period and data sources of each case",
-        raw=(4,),
     )
-    summaries = ""
+    body = [table]
     if context.detailed:
-        entries = "".join(
-            f"<dt>{h.text(c.title)}</dt><dd>{h.text(c.summary or 'No summary recorded.')}"
-            + (f" <em>Source:</em> {h.text(c.citation)}" if c.citation else "")
-            + "</dd>"
+        entries = [
+            (
+                c.title,
+                _parts().summary(c.summary or "No summary recorded.", c.citation),
+            )
             for c in context.cases
-        )
-        summaries = f"{h.heading(3, 'Summaries', 'summaries')}<dl>{entries}</dl>"
-    return h.section("methods", TITLES["methods"], table, summaries)
+        ]
+        body += [h.heading(3, "Summaries", "summaries"), h.macros().definitions(entries)]
+    return h.section("methods", TITLES["methods"], *body)
 
 
 UNEVIDENCED = "no evidence or memo"
@@ -125,38 +118,36 @@ def _cell(value: object, confidence: object, n_quotes: object, unevidenced: bool
     return f"{value} ({', '.join(extra)})" if extra else str(value)
 
 
-def _scale_legend(context: ReportContext) -> str:
+def _scale_legend(context: ReportContext) -> Markup:
     scale = context.framework.scales[context.framework.default_scale]
     levels = "; ".join(f"{lv.value} {lv.label}" for lv in scale.levels)
     limits = f" Limits of the scale: {scale.limits}" if scale.limits else ""
     return h.paragraph(
-        h.text(
-            f"Ratings are on the scale “{scale.title}”: {levels}. “absent” marks a practice the "
-            "coder looked for and did not find: a judgement, but not a rating, left out of every "
-            "mean. “—” marks a question not assessed for a case: missing data, never a low "
-            "rating. In brackets: the coder's confidence and the number of quotes behind the "
-            f"judgement; “⚠ {UNEVIDENCED}” marks a judgement with neither.{limits}"
-        )
+        f"Ratings are on the scale “{scale.title}”: {levels}. “absent” marks a practice the "
+        "coder looked for and did not find: a judgement, but not a rating, left out of every "
+        "mean. “—” marks a question not assessed for a case: missing data, never a low "
+        "rating. In brackets: the coder's confidence and the number of quotes behind the "
+        f"judgement; “⚠ {UNEVIDENCED}” marks a judgement with neither.{limits} Each judgement "
+        "links to its evidence."
     )
 
 
-def _unevidenced(context: ReportContext) -> str:
+def _unevidenced(context: ReportContext) -> Markup:
     """Every judgement with neither evidence nor memo, listed (a reader cannot check them)."""
     found = [(c.id, q) for c in context.cases for q in c.unevidenced_judgements()]
     if not found:
-        return h.paragraph(h.text("Every judgement has evidence or a memo behind it."))
+        return h.paragraph("Every judgement has evidence or a memo behind it.")
     listed = "; ".join(f"{case_id}: {qid}" for case_id, qid in found)
     return h.paragraph(
-        h.text(
-            f"{len(found)} judgement(s) have neither evidence nor a memo behind them, so a "
-            f"reader cannot check them: {listed}."
-        )
+        f"{len(found)} judgement(s) have neither evidence nor a memo behind them, so a "
+        f"reader cannot check them: {listed}."
     )
 
 
-def _matrix_detail(context: ReportContext) -> str:
+def _matrix_detail(context: ReportContext) -> Markup:
     matrix = context.comparison.matrix
     ids = context.comparison.case_ids
+    links = context.links
     unevidenced = {(c.id, q) for c in context.cases for q in c.unevidenced_judgements()}
     rows = []
     for _, row in matrix.iterrows():
@@ -167,14 +158,21 @@ def _matrix_detail(context: ReportContext) -> str:
         )
         qid = row["question_id"]
         cells = [
-            _cell(row[c], row[f"{c}.confidence"], row[f"{c}.evidence"], (c, qid) in unevidenced)
+            h.link(
+                links.href(links.question(c, qid)),
+                _cell(
+                    row[c], row[f"{c}.confidence"], row[f"{c}.evidence"], (c, qid) in unevidenced
+                ),
+            )
+            if not h.is_missing(row[c])
+            else _cell(row[c], None, None)
             for c in ids
         ]
         rows.append((f"{row['question_id']}: {row['question_text']}", section, *cells))
     return h.table(rows, ["Question", "Section", *ids], "Framework matrix: question by case")
 
 
-def _matrix_summary(context: ReportContext) -> str:
+def _matrix_summary(context: ReportContext) -> Markup:
     tidy = context.comparison.tidy
     by_question = tidy.groupby("question_id", sort=False)
     stats = by_question["rating"].agg(["count", "mean", "min", "max"])
@@ -185,9 +183,12 @@ def _matrix_summary(context: ReportContext) -> str:
         qid: " · ".join(f"{int(v)}: {n}" for (_, v), n in group.items())
         for qid, group in counts.groupby(level=0)
     }
+    links = context.links
     rows = [
         (
-            f"{qid}: {firsts.at[qid, 'question_text']}",
+            h.link(
+                links.href(links.question("", qid)), f"{qid}: {firsts.at[qid, 'question_text']}"
+            ),
             firsts.at[qid, "section_title"],
             int(assessed[qid]),
             int(stats.at[qid, "count"]),
@@ -214,21 +215,19 @@ def _matrix_summary(context: ReportContext) -> str:
     )
 
 
-def matrix(context: ReportContext) -> str:
+def matrix(context: ReportContext) -> h.Part:
     """The framework matrix as a table (per case, or summarised for many) and heatmap."""
     n = len(context.cases)
     if context.detailed:
         intro = h.paragraph(
-            h.text(f"One row per question of the framework, one column per case ({n} cases).")
+            f"One row per question of the framework, one column per case ({n} cases)."
         )
         table = _matrix_detail(context)
     else:
         intro = h.paragraph(
-            h.text(
-                f"With {n} cases the matrix is summarised per question (more than "
-                f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
-                "the output of “casebench compare --format csv” on the same files."
-            )
+            f"With {n} cases the matrix is summarised per question (more than "
+            f"{MAX_DETAIL_CASES} case columns cannot be read); every case's values are in "
+            "the output of “casebench compare --format csv” on the same files."
         )
         table = _matrix_summary(context)
     return h.section(
@@ -242,15 +241,13 @@ def matrix(context: ReportContext) -> str:
     )
 
 
-def profiles(context: ReportContext) -> str:
+def profiles(context: ReportContext) -> h.Part:
     """Mean rating per section, coverage per section, similarity between cases."""
     intro = h.paragraph(
-        h.text(
-            "Means leave out questions not assessed. A profile resting on fewer than "
-            f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
-            f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
-            "questions, is marked thin."
-        )
+        "Means leave out questions not assessed. A profile resting on fewer than "
+        f"{context.comparison.thresholds['thin_min_rated']:g} rated questions, or on fewer "
+        f"than {context.comparison.thresholds['thin_min_share']:.0%} of a section's scale "
+        "questions, is marked thin."
     )
     return h.section(
         "profiles",
@@ -262,7 +259,7 @@ def profiles(context: ReportContext) -> str:
     )
 
 
-def provenance(context: ReportContext) -> str:
+def provenance(context: ReportContext) -> h.Part:
     """casebench version, framework id, version and file sha256, each case file's coder,
     date of coding and sha256, time."""
     from casebench.provenance import case_provenance, framework_provenance
@@ -281,20 +278,15 @@ def provenance(context: ReportContext) -> str:
             else "interactive, drawn offline by the Vega-Lite bundle held in this file",
         ),
     ]
-    listing = "".join(f"<dt>{h.text(k)}</dt><dd>{h.text(v)}</dd>" for k, v in facts)
     records = case_provenance(context.cases, context.files, context.file_names)
     rows = [
-        (r.file, r.case_id, r.coder, r.coded_on, f'<code class="cb-hash">{r.sha256}</code>')
+        (r.file, r.case_id, r.coder, r.coded_on, h.macros().code(r.sha256, "cb-hash"))
         for r in records
     ]
     files = h.table(
         rows,
         ["Case file", "Case id", "Coder", "Coded on", "sha256"],
         "Case files: who coded them, when, and their sha256",
-        raw=(4,),
     )
-    return (
-        f'<footer class="cb-provenance" aria-labelledby="provenance">'
-        f"{h.heading(2, TITLES['provenance'], 'provenance')}<dl>{listing}</dl>{files}"
-        "</footer>"
-    )
+    title = TITLES["provenance"]
+    return h.Part(_parts().provenance(title, facts, files), "section", "provenance", title)

@@ -15,6 +15,7 @@ from casebench import charts
 from casebench.comparison import Comparison, compare
 from casebench.models.case import Case
 from casebench.models.framework import Framework
+from casebench.quotes import quotes_html
 from casebench.validation import validate_paths
 
 CHARTS: dict[str, Callable[[Comparison], Any]] = {
@@ -45,15 +46,11 @@ def evidence_html(cases: list[Case], framework: Framework, question_id: str) -> 
                 shown = f"{a.rating} – {framework.scale_for(question).label(a.rating)}"
             else:
                 shown = ", ".join(a.answer) if isinstance(a.answer, list) else str(a.answer)
-            quotes = "".join(
-                f"<blockquote>{html.escape(e.quote)}<br>"
-                f"— <b>{html.escape(e.attribution)}</b></blockquote>"
-                for e in a.evidence
-            )
+            quotes = quotes_html(a.evidence)
             confidence = f" (confidence: {html.escape(a.confidence)})" if a.confidence else ""
             body = (
                 f"<p><b>{html.escape(shown)}</b>{confidence}</p>"
-                f"<p>{html.escape(a.memo)}</p>{quotes or '<p><i>no quotes</i></p>'}"
+                f"<p>{html.escape(a.memo)}</p>{quotes}"
             )
         cells.append(
             f"<td style='vertical-align:top;padding:6px;min-width:220px'>"

@@ -4,6 +4,7 @@ or disagree most, as the figure is meant to be used — prompts for practitioner
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from casebench.report import html as h
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
 
     from casebench.comparison import Comparison
     from casebench.report.context import ReportContext
+
+_parts = partial(h.module, "sections.html.j2")
+"""The macros of ``sections.html.j2``."""
+
 
 PART = "figure1"
 """The framework part holding Figure 1's questions (other frameworks: every question)."""
@@ -80,7 +85,7 @@ def prompts(comparison: Comparison, per_reason: int = PER_REASON) -> list[Prompt
     ]
 
 
-def reflect(context: ReportContext) -> str:
+def reflect(context: ReportContext) -> h.Part:
     """The prompts grouped by Figure 1 section, with Farr's figure cited."""
     framework = context.framework
     picked = prompts(context.comparison)
@@ -103,33 +108,20 @@ def reflect(context: ReportContext) -> str:
             f"The framework {framework.id} has no Figure 1 part; these are its questions "
             "on which the cases are weakest or disagree most."
         )
-    parts = [h.paragraph(h.text(intro))]
-    current: str | None = None
-    items: list[str] = []
+    groups: list[tuple[str, str, list[tuple[str, str]]]] = []
     for prompt in picked:
-        if prompt.section_id != current:
-            if items:
-                parts.append(f"<ul>{''.join(items)}</ul>")
-                items = []
-            current = prompt.section_id
-            parts.append(h.heading(3, prompt.section_title, f"reflect-{h.slug(current)}"))
-        why = "; ".join(prompt.reasons)
-        items.append(
-            f'<li><p class="cb-prompt">{h.text(prompt.question_text)}</p>'
-            f'<p class="cb-why">{h.text(why.capitalize())} · {h.text(prompt.question_id)}'
-            "</p></li>"
-        )
-    if items:
-        parts.append(f"<ul>{''.join(items)}</ul>")
+        if not groups or groups[-1][1] != f"reflect-{h.slug(prompt.section_id)}":
+            groups.append((prompt.section_title, f"reflect-{h.slug(prompt.section_id)}", []))
+        why = "; ".join(prompt.reasons).capitalize()
+        groups[-1][2].append((prompt.question_text, f"{why} · {prompt.question_id}"))
+    parts = [h.paragraph(intro), _parts().prompts(groups)]
     if not picked:
         parts.append(
             h.paragraph(
-                h.text(
-                    "No question stands out: no rated question is at or below the scale's "
-                    "midpoint, and no two cases are far apart."
-                )
+                "No question stands out: no rated question is at or below the scale's "
+                "midpoint, and no two cases are far apart."
             )
         )
     if has_figure:
-        parts.append(f'<p class="cb-cite">Source: {h.text(source)}</p>')
+        parts.append(h.paragraph(f"Source: {source}", "cb-cite"))
     return h.section("reflect", TITLES["reflect"], *parts)
