@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -192,7 +193,7 @@ def test_the_exact_fractions_follow_from_the_table() -> None:
 def test_krippendorff_2011_ordinal_example_with_missing_data() -> None:
     # Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", section C/E: four
     # observers, twelve units, values 1..5, missing data. Published: ordinal alpha = 0.815
-    # (nominal 0.743, interval 0.849). Kappa is for two coders, so it is NaN here.
+    # (nominal 0.743, interval 0.849). With four coders, kappa is Fleiss' (statsmodels).
     a = [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None]
     b = [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3]
     c = [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None]
@@ -206,7 +207,12 @@ def test_krippendorff_2011_ordinal_example_with_missing_data() -> None:
     # Units 2-9 are rated by all four; identical in 3, 4, 5, 7, 9 -> 5/8.
     assert (overall["n_shared"], overall["n_alpha"]) == (8, 11)  # unit 12 has one value
     assert overall["percent_agreement"] == pytest.approx(62.5)
-    assert math.isnan(overall["kappa"]) and "two coders" in overall["note"]
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    shared = [row for row in zip(a, b, c, d, strict=True) if None not in row]
+    table, _ = aggregate_raters(shared, n_cat=None)
+    assert overall["kappa"] == pytest.approx(fleiss_kappa(table))
+    assert "kappa is Fleiss' (3+ coders, unweighted)" in overall["note"]
 
 
 def test_krippendorff_2011_binary_example_and_its_kappa() -> None:
@@ -291,13 +297,51 @@ def test_a_rating_off_the_scale_is_refused() -> None:
     assert info.value.field == ("assessments", "q2", "rating")
 
 
-def test_three_coders_get_alpha_but_no_kappa() -> None:
+def test_three_coders_get_alpha_and_fleiss_kappa() -> None:
     framework = _framework([0, 1, 2, 3, 4], {"only": 4})
     result = agreement([_coding(n, [0, 1, 2, 3]) for n in "ABC"], framework)
     overall = _overall(result)
     assert overall["alpha"] == pytest.approx(1.0) and overall["percent_agreement"] == 100.0
-    assert math.isnan(overall["kappa"])
+    assert overall["kappa"] == pytest.approx(1.0) and "Fleiss'" in overall["note"]
     assert result.coders == ("A", "B", "C")
+
+
+FLEISS_1971 = [  # Fleiss' worked example as usually taught: 10 subjects, 14 raters, 5 classes
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
+]
+
+
+def test_fleiss_kappa_on_the_textbook_table() -> None:
+    # P-bar = 0.378, Pe = 0.213, kappa = (0.378 - 0.213) / (1 - 0.213) = 0.210.
+    coders: list[list[int]] = [[] for _ in range(14)]
+    for counts in FLEISS_1971:
+        values = [level for level, n in enumerate(counts, start=1) for _ in range(n)]
+        for coder, value in zip(coders, values, strict=True):
+            coder.append(value)
+    framework = _framework([1, 2, 3, 4, 5], {"subjects": 10})
+    result = agreement(
+        [_coding(f"R{i}", ratings) for i, ratings in enumerate(coders)], framework, resamples=200
+    )
+    overall = _overall(result)
+    assert round(overall["kappa"], 3) == 0.210
+    assert overall["kappa_low"] <= overall["kappa"] <= overall["kappa_high"]
+
+
+def test_fleiss_resamples_match_statsmodels_on_the_unresampled_data() -> None:
+    from casebench.agreement.statistics import fleiss_kappa, fleiss_of_counts
+
+    table = np.array(FLEISS_1971, dtype=float)
+    once = np.ones((1, len(table)))
+    assert fleiss_of_counts(table, once)[0] == pytest.approx(fleiss_kappa(table))
 
 
 def test_renderers() -> None:

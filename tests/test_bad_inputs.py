@@ -166,6 +166,7 @@ _REFUSED = re.compile(
 def _vocabularies() -> dict[str, list[str]]:
     """Every closed vocabulary a message can name, by the noun it uses, with its values."""
     from casebench.models import Assessment, Case
+    from casebench.models.case import DETAILS
     from casebench.models.vocabulary import QUESTION_KIND, VOCABULARIES
     from casebench.spreadsheet.layout import CASE_COLUMNS, COLUMNS, DATA_SHEETS, README
 
@@ -177,6 +178,7 @@ def _vocabularies() -> dict[str, list[str]]:
         "a question of farr2017": list(farr.questions),
         "a field of a case": list(Case.model_fields),
         "a field of an assessment": list(Assessment.model_fields),
+        "a detail of a case": list(DETAILS),
         QUESTION_KIND.noun: QUESTION_KIND.values,
         "a sheet casebench reads": [*DATA_SHEETS, README],
         "a column of the cases sheet": list(CASE_COLUMNS),

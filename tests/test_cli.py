@@ -19,6 +19,8 @@ LIGHT = [
     ["schema"],
     ["framework"],
     ["new", "--id", "probe", "--title", "Probe", "-o", "{tmp}/probe.yaml"],
+    ["merge", *["data/sample_cases/nhs_ebcd_breast_cancer.yaml"] * 2, "-o", "{tmp}/merged.yaml"],
+    ["audit", "data/sample_cases"],
 ]
 HEAVY = ("altair", "nbconvert", "ipywidgets", "pandas", "vl_convert")
 ROOT = Path(__file__).parents[1]

@@ -97,3 +97,27 @@ def test_04_comparison_report(tmp_path: Path) -> None:
     assert "<h1>Notebook report</h1>" in text and "Questions to reflect on" in text
     assert "Generated (UTC)</dt><dd>2017-12-01T00:00:00Z" in text
     assert "cdn.jsdelivr.net" not in text
+
+
+def test_06_team_consensus_practice(tmp_path: Path) -> None:
+    sample = str(Path(SAMPLES) / "nhs_ebcd_breast_cancer.yaml")
+    params = {"sample_case": sample, "practice_folder": "practice", "consensus": "out/case.yaml"}
+    nb = run_notebook("06_team_consensus", params, tmp_path)
+    text = outputs_text(nb)
+    assert "Inter-coder agreement on case nhs_ebcd_breast_cancer" in text
+    assert "3 disagreement(s) to decide" in text
+    assert "Audit trail of nhs_ebcd_breast_cancer" in text
+    widgets = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(widgets) == 1, "the consensus editor is displayed"
+    from casebench.validation import read_case
+
+    merged = read_case(tmp_path / "out" / "case.yaml")
+    disputed = [q for q, a in merged.case.assessments.items() if a.disputed]
+    assert len(disputed) == 3 and merged.case.draft
+    again = run_notebook("06_team_consensus", params, tmp_path)  # carries on: not merged again
+    assert "out/case.yaml exists: opened as it is" in outputs_text(again)

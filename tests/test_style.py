@@ -36,6 +36,7 @@ LAYER = {
     "anchors": 0,
     "provenance": 3,
     "comparison": 4,
+    "consensus": 4,
     "exports": 5,
     "charts": 5,
     "exercises": 5,

@@ -75,10 +75,12 @@ def _keep_written_defaults(old: Any, short: Any, full: Any) -> Any:
     return short
 
 
-def case_text(case: Case, path: str | Path) -> str:
+def case_text(case: Case, path: str | Path, location: str | Path | None = None) -> str:
     """The text ``save_case`` would write to ``path``: comments of the file it replaces are
     kept (with its key order and the style of unchanged values) when the result reads back as
-    exactly this case. InputError if the text is larger than casebench reads back."""
+    exactly this case. InputError if the text is larger than casebench reads back.
+    ``location`` is where the file will be read from when it is written elsewhere first (git
+    hands a merge driver a temporary file), so that the schema line points the right way."""
     path = Path(path)
     within_limit("", path, at_least=_text_size(case.model_dump(mode="json")))
     text = None
@@ -94,7 +96,8 @@ def case_text(case: Case, path: str | Path) -> str:
             previous = None
         data = _keep_written_defaults(previous, case_to_data(case), case.model_dump(mode="json"))
         text = yamlio.dumps_over(old, data)
-    return within_limit(text or dumps_case(case, path), path)
+    shown = Path(location) if location is not None else path
+    return within_limit(text or dumps_case(case, shown), path)
 
 
 def _text_size(data: Any) -> int:
@@ -124,11 +127,13 @@ def within_limit(text: str, path: str | Path, *, at_least: int = 0) -> str:
     return text
 
 
-def save_case(case: Case, path: str | Path, *, backup: bool = True) -> Path | None:
-    """Write a case atomically (see ``case_text`` for comments kept, and the size limit); the
-    previous versions are kept as ``.bak``, ``.bak.1``, ``.bak.2``. Returns the ``.bak`` path,
-    or None when there was no previous file or nothing changed."""
-    return yamlio.write_atomic(path, case_text(case, path), backup=backup)
+def save_case(
+    case: Case, path: str | Path, *, backup: bool = True, location: str | Path | None = None
+) -> Path | None:
+    """Write a case atomically (see ``case_text`` for comments kept, the size limit and
+    ``location``); the previous versions are kept as ``.bak``, ``.bak.1``, ``.bak.2``. Returns
+    the ``.bak`` path, or None when there was no previous file or nothing changed."""
+    return yamlio.write_atomic(path, case_text(case, path, location), backup=backup)
 
 
 def new_case(case_id: str, title: str, framework: Framework, coder: str = "") -> Case:

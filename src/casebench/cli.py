@@ -183,7 +183,12 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     framework = frameworks.get(cases[0].framework.id, cases[0].framework.version)
     try:
         result = agreement(
-            cases, framework, weights=args.weights, resamples=args.resamples, seed=args.seed
+            cases,
+            framework,
+            weights=args.weights,
+            resamples=args.resamples,
+            seed=args.seed,
+            set_distance=args.set_distance,
         )
     except IncomparableCases as exc:
         path = args.paths[exc.index]
@@ -193,6 +198,63 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
         ) from None
     render = {"csv": render_csv, "json": render_json}.get(args.format, render_table)
     print(render(result), end="")
+    return EXIT_OK
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    """Two codings into a consensus file, or (--git) git's three-way merge driver."""
+    from casebench.consensus.driver import git_merge, merge_files
+    from casebench.errors import InputError, Problem
+
+    if args.git:
+        if len(args.paths) != 3:
+            raise InputError([Problem("merge", "--git takes three files: %O %A %B")])
+        result = git_merge(*args.paths, name=args.path or "", marker_size=args.marker_size)
+        print(result.message, file=sys.stderr)
+        return result.code
+    if len(args.paths) != 2 or not args.output:
+        raise InputError([Problem("merge", "give two codings of one case and -o OUTPUT")])
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise InputError([Problem(str(out), "file exists; choose another -o or pass --force")])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    merged = merge_files(*args.paths, out)
+    print(
+        f"wrote {out}: {merged.agreed} part(s) agreed, {merged.united} united "
+        f"(evidence and memos of both), {len(merged.disputes)} disagreement(s)"
+    )
+    for about in merged.disputes:
+        print(f"  to decide: {about}")
+    return 0 if merged.clean else 1
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    """Every judgement's history: the decision log and, inside a git repository, the commits."""
+    from casebench.consensus.audit import audit
+    from casebench.consensus.audit_render import RENDERERS
+    from casebench.errors import InputError
+    from casebench.registry import is_framework_file
+    from casebench.validation import expand_paths
+
+    files, problems = expand_paths(args.paths)
+    audits = []
+    for path in files:
+        if is_framework_file(path):
+            continue
+        try:
+            audits.append(audit(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    text = RENDERERS[args.format](audits)
+    if args.output:
+        from casebench.files import write_atomic
+
+        write_atomic(args.output, text, backup=False)
+        print(f"wrote {args.output}: the history of {len(audits)} case(s)")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
     return EXIT_OK
 
 
@@ -486,11 +548,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "agreement",
         help="inter-coder agreement between codings of the same case",
-        description="Percentage agreement, weighted Cohen's kappa (two coders) and "
-        "Krippendorff's ordinal alpha, per section and overall, over the scale "
-        "questions, with 95% bootstrap intervals; the same on whether each question was "
-        "assessed, found absent or not assessed; then every disagreement with each coder's "
-        "evidence. Each file is the same case (same id) coded by a different coder.",
+        description="Percentage agreement, weighted Cohen's kappa (two coders; Fleiss' kappa "
+        "for three or more) and Krippendorff's ordinal alpha, per section and overall, over "
+        "the scale questions, with 95% bootstrap intervals; the same on whether each "
+        "question was assessed, found absent or not assessed, on the answers to choice "
+        "questions, and on power observations and outcomes as sets (alpha with the MASI or "
+        "Jaccard distance); then every disagreement with each coder's evidence. Each file is "
+        "the same case (same id) coded by a different coder.",
     )
     p.add_argument("paths", nargs="+", metavar="FILE", help="two or more codings of one case")
     p.add_argument(
@@ -508,12 +572,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, default=2017, help="seed of the bootstrap (default: 2017)")
     p.add_argument(
+        "--set-distance",
+        choices=["masi", "jaccard"],
+        default="masi",
+        help="distance between sets (choice answers, power, outcomes) for alpha (default: masi)",
+    )
+    p.add_argument(
         "--framework",
         action="append",
         metavar="FILE",
         help="a framework file the cases name (repeatable)",
     )
     p.set_defaults(func=_cmd_agreement)
+
+    p = sub.add_parser(
+        "merge",
+        help="merge two codings of one case into a consensus file (or act as git's merge driver)",
+        description="Merge two coders' files of the same case question by question: what they "
+        "agree on becomes one judgement (evidence united, both memos kept), what they differ "
+        "on is kept as a disagreement holding both positions, for the team to decide in the "
+        "ConsensusEditor. Exit 0 when nothing is left to decide, 1 when disagreements remain. "
+        "With --git: a three-way merge driver for git (see docs/team-workflows.md).",
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="FILE", help="A.yaml B.yaml, or with --git %%O %%A %%B"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="the consensus file to write")
+    p.add_argument("--force", action="store_true", help="overwrite (the old file is kept as .bak)")
+    p.add_argument(
+        "--git",
+        action="store_true",
+        help="git merge driver: BASE OURS THEIRS, the result written into OURS",
+    )
+    p.add_argument("--path", metavar="%P", help="--git: the file's path in the repository")
+    p.add_argument(
+        "--marker-size",
+        type=_count,
+        default=7,
+        metavar="%L",
+        help="--git: conflict marker size for files merged line by line (default 7)",
+    )
+    p.set_defaults(func=_cmd_merge)
+
+    p = sub.add_parser(
+        "audit",
+        help="the history of every judgement: decision log and git commits",
+        description="Per case, every judgement's history: the team's decisions from the case's "
+        "decision log (both positions, the outcome, the reason, who, when) and, when the file "
+        "is in a git repository, each commit that changed a question or item (from what to "
+        "what, by whom, when). A file outside a repository has the decision log only.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--format", choices=["text", "md", "html"], default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser(
         "export",

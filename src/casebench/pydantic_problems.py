@@ -89,6 +89,10 @@ _NOUNS = {
     "Option": "a field of an option",
     "PowerDimension": "a field of a power dimension",
     "ChangeLevel": "a field of a level of change",
+    "Position": "a field of a coder's position",
+    "Disagreement": "a field of a disagreement",
+    "ItemPosition": "a field of a coder's position",
+    "Decision": "a field of a decision",
 }
 
 
@@ -161,6 +165,9 @@ def _message(error: dict[str, Any], path: Path_, got: Any, model: Any, place: Pl
         return must_be(subject, f"{expected} such as {example}", got, place)
     if kind in _BOUNDS:
         return must_be(subject, _BOUNDS[kind].format(**ctx), got, place)
+    if kind.startswith("datetime_") or kind == "timezone_aware":  # datetime_parsing ...
+        when = "written YYYY-MM-DDTHH:MM:SS with its UTC offset, such as 2026-03-02T10:30:00+00:00"
+        return must_be("a date and time", when, got, place)
     if kind.startswith("date"):  # date_parsing, date_from_datetime_inexact, date_type ...
         return must_be("a date", "written YYYY-MM-DD, such as 2017-12-01", got, place)
     if kind.startswith("bool"):

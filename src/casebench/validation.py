@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
 from casebench.models.answers import expected_answer, number_range
-from casebench.models.case import LEGACY_MINIMUM, Assessment, Case
+from casebench.models.case import LEGACY_MINIMUM, Assessment, Case, Position
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import (
@@ -33,7 +33,7 @@ Finding = tuple[tuple[str | int, ...], str, str]
 
 
 def _check_answer(
-    question: Question, framework: Framework, a: Assessment, place: Place
+    question: Question, framework: Framework, a: Assessment | Position, place: Place
 ) -> Iterator[tuple[str, str]]:
     """(sub-field, message) for an assessed answer that does not fit its question."""
     kind = question.kind
@@ -107,6 +107,8 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
         if info is None:
             findings.append((where, unknown_question(qid, framework), "error"))
             continue
+        if a.disputed:
+            findings.extend(_disputed(where, a, info.question, framework, place))
         if a.assessed:
             for sub, message in _check_answer(info.question, framework, a, place):
                 findings.append(((*where, sub), message, "error"))
@@ -124,7 +126,7 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
     not_assessed = [
         qid
         for qid, a in case.assessments.items()
-        if not a.judged and qid in questions and not a.memo.strip()
+        if a.status == "not_assessed" and qid in questions and not a.memo.strip()
     ]
     if missing:
         findings.append(
@@ -165,6 +167,45 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, framework))
         findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
+    for i, disagreement in enumerate(case.disagreements):
+        recorded = [p.coder for p in disagreement.positions if p.value is not None]
+        left_out = [p.coder for p in disagreement.positions if p.value is None]
+        key = disagreement.key if len(disagreement.key) <= 80 else disagreement.key[:79] + "…"
+        what = f"{disagreement.about} “{key}”" if key else disagreement.about
+        how = (
+            f"recorded by {', '.join(recorded)}, not by {', '.join(left_out)}"
+            if left_out
+            else f"the versions of {' and '.join(recorded)} differ"
+        )
+        findings.append(
+            (
+                ("disagreements", i),
+                f"disagreement to resolve on {what}: {how}; {RESOLVE_HINT}",
+                "error",
+            )
+        )
+    return findings
+
+
+RESOLVE_HINT = "decide it in the ConsensusEditor (or casebench.consensus.resolve)"
+
+
+def _disputed(
+    where: tuple[str | int, ...],
+    a: Assessment,
+    question: Question,
+    framework: Framework,
+    place: Place,
+) -> list[Finding]:
+    """One error for a question coders disagree on, and any position off the framework."""
+    said = ", ".join(f"{p.coder} {p.summary}" for p in a.positions)
+    findings: list[Finding] = [
+        ((*where, "status"), f"disagreement to resolve: {said}; {RESOLVE_HINT}", "error")
+    ]
+    for j, position in enumerate(a.positions):
+        if position.status == "assessed":
+            for sub, message in _check_answer(question, framework, position, place):
+                findings.append(((*where, "positions", j, sub), message, "error"))
     return findings
 
 

@@ -11,6 +11,12 @@ Per section of the framework and overall:
   question was judged at all, and found the practice absent, is a coding decision too.
   Percentage agreement, unweighted kappa and nominal alpha.
 
+- on **answers to choice questions**, compared as sets of options (one option: a set of
+  one), and on **power observations** (per dimension, the modes observed) and **outcomes**
+  (per level of change, the statuses recorded), as sets: alpha with the MASI distance
+  (Passonneau 2006) or, on request, Jaccard's; kappa only where every set holds one value;
+- with **three or more coders**, kappa is Fleiss' (statsmodels), alpha as above.
+
 Percentage agreement and kappa rest on the questions every coder rated (``n_shared``); alpha
 handles missing ratings as Krippendorff defines it and rests on the questions at least two
 coders rated (``n_alpha``). A question marked absent or not assessed, listed without a rating,
@@ -33,18 +39,23 @@ from casebench.agreement.compute import (
     agreement,
 )
 from casebench.agreement.render import render_csv, render_json, render_table
-from casebench.agreement.statistics import ordinal_alpha, weighted_kappa
+from casebench.agreement.sets import SET_DISTANCES, jaccard_distance, masi_distance
+from casebench.agreement.statistics import fleiss_kappa, ordinal_alpha, weighted_kappa
 
 __all__ = [
     "FIGURE_COLUMNS",
     "RESAMPLES",
     "SEED",
+    "SET_DISTANCES",
     "SMALL_SAMPLE",
     "STATUSES",
     "WEIGHTS",
     "Agreement",
     "IncomparableCases",
     "agreement",
+    "fleiss_kappa",
+    "jaccard_distance",
+    "masi_distance",
     "ordinal_alpha",
     "render_csv",
     "render_json",

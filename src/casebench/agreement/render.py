@@ -65,6 +65,17 @@ def _methods(result: Agreement) -> list[str]:
         )
     else:
         lines.append("Intervals: not computed (0 resamples).")
+    if len(result.coders) > 2:
+        lines.append(
+            f"With {len(result.coders)} coders, kappa is Fleiss' kappa (statsmodels), "
+            "unweighted; alpha handles any number of coders and missing values."
+        )
+    if not result.sets.empty or not result.choice_overall.empty:
+        lines.append(
+            f"Sets (choice answers, power observations, outcomes): alpha with the "
+            f"{result.set_distance.upper()} distance between the sets two coders gave; kappa "
+            "only where every set holds one value."
+        )
     if result.counted_once:
         pairs = ", ".join(f"{q} (as {t})" for q, t in result.counted_once)
         lines.append(
@@ -101,6 +112,7 @@ def render_table(result: Agreement) -> str:
         "judged at all; kappa unweighted, alpha nominal)",
         *_grid(header, _figure_rows(result.status_per_section, result.status_overall), right),
         "",
+        *_optional_blocks(result, header, right),
         *_methods(result),
         "",
     ]
@@ -117,20 +129,40 @@ def render_table(result: Agreement) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _optional_blocks(result: Agreement, header: list[str], right: set[int]) -> list[str]:
+    """The choice-answer and set tables, when the framework has such things to compare."""
+    lines: list[str] = []
+    if not result.choice_overall.empty:
+        lines += [
+            "Answers to choice questions (the options chosen, compared as sets)",
+            *_grid(header, _figure_rows(result.choice_per_section, result.choice_overall), right),
+            "",
+        ]
+    if not result.sets.empty:
+        lines += [
+            "Power observations and outcomes, as sets (per dimension of power: the modes "
+            "observed; per level of change: the statuses of its outcomes)",
+            *_grid(header, _figure_rows(result.sets, result.sets.iloc[0:0]), right),
+            "",
+        ]
+    return lines
+
+
 def _rating_text(value: object) -> str:
     return "not rated" if value is None or pd.isna(value) else str(value)
 
 
 def render_csv(result: Agreement) -> str:
-    """The figures as CSV: one row per section, then overall, for ratings and then for
-    statuses (the ``measure`` column tells them apart)."""
-    figures = pd.concat(
-        [
-            pd.concat([result.per_section, result.overall]).assign(measure="rating"),
-            pd.concat([result.status_per_section, result.status_overall]).assign(measure="status"),
-        ],
-        ignore_index=True,
-    )
+    """The figures as CSV: one row per section, then overall, for ratings, statuses and
+    choice answers, then one row each for power observations and outcomes as sets (the
+    ``measure`` column tells them apart)."""
+    parts = [
+        pd.concat([result.per_section, result.overall]).assign(measure="rating"),
+        pd.concat([result.status_per_section, result.status_overall]).assign(measure="status"),
+        pd.concat([result.choice_per_section, result.choice_overall]).assign(measure="choice"),
+        result.sets.assign(measure="set"),
+    ]
+    figures = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     return frame_to_csv(figures)
 
 
@@ -153,6 +185,10 @@ def render_json(result: Agreement) -> str:
         "overall": records(result.overall)[0],
         "status_per_section": records(result.status_per_section),
         "status_overall": records(result.status_overall)[0],
+        "choice_per_section": records(result.choice_per_section),
+        "choice_overall": (records(result.choice_overall) or [None])[0],
+        "sets": records(result.sets),
+        "set_distance": result.set_distance,
         "bootstrap": {"resamples": result.resamples, "seed": result.seed, "level": CI_LEVEL},
         "small_sample": SMALL_SAMPLE,
         "counted_once": [{"question": q, "counted_as": t} for q, t in result.counted_once],

@@ -1,10 +1,12 @@
-"""Agreement statistics: Cohen's (weighted) kappa and Krippendorff's alpha, and both computed
-on many bootstrap resamples of the questions at once.
+"""Agreement statistics: Cohen's (weighted) kappa, Fleiss' kappa and Krippendorff's alpha,
+each also computed on many bootstrap resamples of the questions at once.
 
-The point estimates come from scikit-learn (``cohen_kappa_score``) and the ``krippendorff``
-package. The resamples use the same formulas written over arrays, so that 2,000 resamples of
-a section cost a few array operations rather than 2,000 library calls; the tests check that,
-on the unresampled data, they give the libraries' values.
+The point estimates come from scikit-learn (``cohen_kappa_score``), statsmodels
+(``fleiss_kappa``) and the ``krippendorff`` package. The resamples use the same formulas
+written over arrays, so that 2,000 resamples of a section cost a few array operations rather
+than 2,000 library calls; the tests check that, on the unresampled data, they give the
+libraries' values. Alpha with a distance of one's own (MASI or Jaccard between sets, see
+``casebench.agreement.sets``) is computed by the array formula alone.
 """
 
 from __future__ import annotations
@@ -54,6 +56,32 @@ def ordinal_alpha(matrix: Sequence[Sequence[float]], levels: Sequence[int]) -> f
     return krippendorff_alpha(matrix, levels, "ordinal")
 
 
+def fleiss_kappa(table: np.ndarray) -> float:
+    """Fleiss' kappa of a units x categories table of counts (every unit coded by the same
+    number of coders, three or more), from statsmodels."""
+    from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss
+
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore")
+        return float(statsmodels_fleiss(np.asarray(table, dtype=float), method="fleiss"))
+
+
+def fleiss_of_counts(table: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Fleiss' kappa for each row of ``times`` (resamples x units), from a units x categories
+    table of counts with the same number of coders on every unit. A row of ones gives the
+    plain kappa: P = mean of per-unit agreement, Pe = sum of squared category shares."""
+    table = np.asarray(table, dtype=float)
+    m = table.sum(axis=1)[0]
+    per_unit = ((table**2).sum(axis=1) - m) / (m * (m - 1))
+    n = times.sum(axis=1)
+    observed = times @ per_unit / n
+    shares = (times @ table) / (n * m)[:, None]
+    expected = (shares**2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = (observed - expected) / (1.0 - expected)
+    return np.where(expected < 1.0, kappa, np.nan)
+
+
 # --------------------------------------------------------------------- arrays of resamples
 
 
@@ -96,7 +124,11 @@ def kappa_of_counts(
 
 
 def alpha_of_counts(
-    matrix: np.ndarray, levels: Sequence[int], level: Level, times: np.ndarray
+    matrix: np.ndarray,
+    levels: Sequence[int],
+    level: Level,
+    times: np.ndarray,
+    distances: np.ndarray | None = None,
 ) -> np.ndarray:
     """Krippendorff's alpha for each row of ``times`` (resamples x units), from a coders x
     units matrix whose every unit has at least two values (NaN marks a missing one).
@@ -104,6 +136,8 @@ def alpha_of_counts(
     Coincidences per unit, o_ck = (n_c n_k - [c = k] n_c) / (m - 1), are summed with the
     resample's weights; alpha = 1 - (n - 1) * sum(o * d2) / sum(n_c n_k d2), with the
     ordinal d2 computed from the resample's own value counts (Krippendorff 2011).
+    ``distances`` (levels x levels) replaces d2 by a fixed distance between the values, e.g.
+    MASI between the sets the levels stand for (Passonneau 2006).
     """
     k = len(levels)
     present = ~np.isnan(matrix)
@@ -119,7 +153,9 @@ def alpha_of_counts(
     coincidence = (times @ units.reshape(len(m), k * k)).reshape(-1, k, k)
     n_c = coincidence.sum(axis=2)
     total = n_c.sum(axis=1)
-    if level == "nominal":
+    if distances is not None:
+        d2 = np.broadcast_to(np.asarray(distances, dtype=float), coincidence.shape)
+    elif level == "nominal":
         d2 = np.broadcast_to(1.0 - np.eye(k), coincidence.shape)
     else:
         low = np.minimum.outer(np.arange(k), np.arange(k))
@@ -154,6 +190,8 @@ def resample_counts(n_units: int, resamples: int, seed: int) -> np.ndarray:
 __all__ = [
     "CI_LEVEL",
     "alpha_of_counts",
+    "fleiss_kappa",
+    "fleiss_of_counts",
     "kappa_of_counts",
     "krippendorff_alpha",
     "ordinal_alpha",

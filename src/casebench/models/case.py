@@ -8,13 +8,26 @@ question ids, scales and options.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from casebench.errors import problem_at
+from casebench.models.consensus import Decision, Disagreement
 from casebench.models.framework import Identifier
 from casebench.models.vocabulary import (
+    STATUS,
     Confidence,
     Mode,
     OutcomeStatus,
@@ -24,7 +37,7 @@ from casebench.models.vocabulary import (
     SourceKind,
     Status,
 )
-from casebench.wording import must_be
+from casebench.wording import must_be, not_allowed
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text that must say something (not empty, not only spaces)."""
@@ -58,10 +71,25 @@ class Evidence(_Frozen):
     location: str = ""
 
 
-class Assessment(_Frozen):
-    """The analyst's judgement on one question; "not assessed" is explicit, never a rating, and
-    so is "absent" (looked for, not found), which is a judgement but not a point of the scale."""
+def _check_judgement(status: str, rating: int | None, answer: Answer | None) -> None:
+    """A rating or an answer only for an assessed question, and never both."""
+    if status != "assessed" and (rating is not None or answer is not None):
+        field = "rating" if rating is not None else "answer"
+        raise problem_at(
+            (field,),
+            f"a question marked {status} cannot also have a {field}: set status: assessed, "
+            f"or remove the {field}",
+        )
+    if rating is not None and answer is not None:
+        raise problem_at(
+            ("answer",), "give either a rating (scale questions) or an answer, not both"
+        )
 
+
+class Position(_Frozen):
+    """One coder's judgement on a question the coders disagree on (``status: disputed``)."""
+
+    coder: Text
     status: Status = "assessed"
     rating: StrictInt | None = None
     answer: Answer | None = None
@@ -70,18 +98,61 @@ class Assessment(_Frozen):
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _not_assessed_is_empty(self) -> Assessment:
-        if self.status != "assessed" and (self.rating is not None or self.answer is not None):
-            field = "rating" if self.rating is not None else "answer"
-            raise problem_at(
-                (field,),
-                f"a question marked {self.status} cannot also have a {field}: set status: "
-                f"assessed, or remove the {field}",
-            )
-        if self.rating is not None and self.answer is not None:
-            raise problem_at(
-                ("answer",), "give either a rating (scale questions) or an answer, not both"
-            )
+    def _judgement(self) -> Position:
+        _check_judgement(self.status, self.rating, self.answer)
+        return self
+
+    @property
+    def summary(self) -> str:
+        """The judgement in a few words: ``rated 2``, ``answered 'community'``, ``absent``."""
+        if self.rating is not None:
+            return f"rated {self.rating}"
+        if self.answer is not None:
+            answer = ", ".join(self.answer) if isinstance(self.answer, list) else self.answer
+            return f"answered {str(answer)!r}"
+        return self.status.replace("_", " ")
+
+
+class Assessment(_Frozen):
+    """The analyst's judgement on one question; "not assessed" is explicit, never a rating, and
+    so is "absent" (looked for, not found), which is a judgement but not a point of the scale.
+
+    ``disputed`` marks a question two codings disagree on (``casebench merge``): it holds each
+    coder's position and no judgement of its own until the team decides."""
+
+    status: Status | Literal["disputed"] = "assessed"
+    rating: StrictInt | None = None
+    answer: Answer | None = None
+    confidence: Confidence | None = None
+    memo: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+    positions: list[Position] = Field(
+        default_factory=list,
+        description="Each coder's position on a disputed question (status: disputed only).",
+    )
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _known_status(cls, value: object) -> object:
+        """``disputed`` is written by ``casebench merge``, so the message offers the others."""
+        if value not in (*STATUS.values, "disputed"):
+            raise STATUS.error(value)
+        return value
+
+    @model_validator(mode="after")
+    def _judgement(self) -> Assessment:
+        _check_judgement(self.status, self.rating, self.answer)
+        if self.status == "disputed":
+            if len(self.positions) < 2:
+                raise problem_at(("positions",), "a disputed question needs two or more positions")
+            for field in ("confidence", "memo", "evidence"):
+                if getattr(self, field):
+                    raise problem_at(
+                        (field,),
+                        f"a disputed question keeps each coder's {field} in its positions",
+                    )
+        elif self.positions:
+            raise problem_at(("positions",), "positions are for status: disputed only")
         return self
 
     @property
@@ -91,8 +162,14 @@ class Assessment(_Frozen):
 
     @property
     def judged(self) -> bool:
-        """The coder made a judgement: rated, answered, or found the practice absent."""
-        return self.status != "not_assessed"
+        """The coder made a judgement: rated, answered, or found the practice absent (a disputed
+        question holds no agreed judgement yet)."""
+        return self.status not in ("not_assessed", "disputed")
+
+    @property
+    def disputed(self) -> bool:
+        """Coders disagree on this question and the team has not decided yet."""
+        return self.status == "disputed"
 
     @property
     def evidenced(self) -> bool:
@@ -265,6 +342,13 @@ class Case(_Frozen):
     outcomes: list[Outcome] = Field(default_factory=list)
     issues: IssueCounts = Field(default_factory=IssueCounts)
     cmo: list[CmoConfiguration] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(
+        default_factory=list,
+        description="Items (besides questions) two codings differ on, until the team decides.",
+    )
+    decisions: list[Decision] = Field(
+        default_factory=list, description="The team's decisions on disagreements, oldest first."
+    )
 
     @model_validator(mode="after")
     def _cmo_ids_unique(self) -> Case:
@@ -273,6 +357,32 @@ class Case(_Frozen):
             if cmo_id in ids[:i]:
                 raise problem_at(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice")
         return self
+
+    @model_validator(mode="after")
+    def _positions_fit_their_part(self) -> Case:
+        """Each coder's version of a disputed item must be a valid item of its part."""
+        for i, disagreement in enumerate(self.disagreements):
+            adapter = part_adapter(disagreement.about, disagreement.key)
+            if adapter is None:
+                raise problem_at(
+                    ("disagreements", i, "key"),
+                    not_allowed(disagreement.key, "a detail of a case", list(DETAILS)),
+                )
+            for j, position in enumerate(disagreement.positions):
+                if position.value is None:
+                    continue
+                try:
+                    adapter.validate_python(position.value)
+                except ValidationError as exc:
+                    error = exc.errors(include_url=False)[0]
+                    where = ("disagreements", i, "positions", j, "value", *error["loc"])
+                    raise problem_at(where, _plain_message(error)) from None
+        return self
+
+    @property
+    def undecided(self) -> int:
+        """How many disagreements the team has still to decide (questions and other items)."""
+        return sum(a.disputed for a in self.assessments.values()) + len(self.disagreements)
 
     def unevidenced_judgements(self) -> list[str]:
         """Question ids judged (rated, answered or found absent) with neither evidence nor a
@@ -283,3 +393,46 @@ class Case(_Frozen):
         """Total count of one kind of data source, or None when the case records none."""
         counts = [s.count for s in self.sources if s.kind == kind]
         return sum(counts) if counts else None
+
+
+def _plain_message(error: Any) -> str:
+    """A pydantic error inside a coder's version, worded as casebench words the others."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"].startswith("casebench_"):  # casebench's own words already
+        return str(error["ctx"]["message"])
+    if error["type"] == "missing":
+        return "required field is missing"
+    if message.startswith("Input should be "):
+        return f"expected {message.removeprefix('Input should be ')}, got {error['input']!r}"
+    return message
+
+
+PART_MODELS: dict[str, type[BaseModel]] = {
+    "power": PowerObservation,
+    "outcomes": Outcome,
+    "cmo": CmoConfiguration,
+    "issues": IssueCounts,
+}
+"""The model of one item of each list-like part of a case."""
+
+DETAILS = tuple(
+    name
+    for name in Case.model_fields
+    if name
+    not in {"format", "id", "framework", "draft", "assessments", "disagreements", "decisions"}
+    and name not in PART_MODELS
+)
+"""Fields of a case that describe it (title, coder, summary, sources ...): not its identity,
+its parts or its bookkeeping."""
+
+
+@functools.cache
+def part_adapter(part: str, key: str = "") -> TypeAdapter | None:
+    """Validates one coder's version of a disputed item: a power observation, an outcome, a
+    CMO configuration, the issue counts, or (``details``) the case field named by ``key``;
+    None for a detail that is not one."""
+    if part in PART_MODELS:
+        return TypeAdapter(PART_MODELS[part])
+    if key not in DETAILS:
+        return None
+    return TypeAdapter(Case.model_fields[key].annotation)

@@ -41,6 +41,14 @@ class Vocabulary:
         """The message for a value outside the vocabulary."""
         return not_allowed(value, self.noun, self.values)
 
+    def error(self, value: object) -> PydanticCustomError:
+        """The validation error for a value outside the vocabulary (a validator raises it)."""
+        return PydanticCustomError(
+            "casebench_vocabulary",
+            "{message}",
+            {"message": self.refuse(value), "vocabulary": self.name},
+        )
+
 
 def _closed(
     literal: Any, name: str, noun: str, field: str, meanings: dict[str, str]
@@ -56,11 +64,7 @@ def _closed(
         try:
             return handler(value)
         except ValidationError:
-            raise PydanticCustomError(
-                "casebench_vocabulary",
-                "{message}",
-                {"message": vocabulary.refuse(value), "vocabulary": name},
-            ) from None
+            raise vocabulary.error(value) from None
 
     return Annotated[literal, WrapValidator(check)], vocabulary
 

@@ -103,6 +103,12 @@ RAISED_QUALIFIERS = tuple(
 """How the source words its count of issues raised ("From over 36 different issues")."""
 
 
+DISPUTED = (
+    "coders disagree here; decide it in the ConsensusEditor (casebench.widgets.ConsensusEditor) "
+    "before editing the case"
+)
+
+
 def check_editable(document: yamlio.Document, name: str) -> None:
     """Refuse (with the place) a draft whose shape the form cannot show without losing part
     of it: e.g. an assessment or evidence list that is not a mapping or a list of mappings."""
@@ -122,8 +128,12 @@ def check_editable(document: yamlio.Document, name: str) -> None:
     for qid, assessment in assessments.items():
         if not isinstance(assessment, dict):
             problems.append((("assessments", qid), "must be a mapping (rating, memo, ...)"))
+        elif assessment.get("status") == "disputed":
+            problems.append((("assessments", qid, "status"), DISPUTED))
         else:
             records(assessment.get("evidence"), ("assessments", qid, "evidence"))
+    if data.get("disagreements"):
+        problems.append((("disagreements",), DISPUTED))
     for key in ("sources", "power", "outcomes", "cmo"):
         records(data.get(key), (key,))
         for i, item in enumerate(data.get(key) or []):
@@ -137,7 +147,7 @@ def check_editable(document: yamlio.Document, name: str) -> None:
             [
                 Problem(
                     name,
-                    message + "; fix it in the file first",
+                    message if message == DISPUTED else message + "; fix it in the file first",
                     field=dotted(where),
                     line=document.locate(where)[0],
                     column=document.locate(where)[1],
