@@ -301,6 +301,36 @@ def test_evidence_is_attributed_and_located(cases, case_id):
         assert evidence.location.strip(), f"{case_id} {where}"
 
 
+CASE_SECTION = {NHS: "EBCD in breast cancer services", LG: "Co-production in local government"}
+# Lines of the paper's text file (CODING_NOTES.md lists them).
+SECTION_LINES = {
+    "Methods": (117, 123),
+    "EBCD in breast cancer services": (125, 171),
+    "Co-production in local government": (173, 213),
+    "Discussion": (215, 233),
+    "Conclusion": (235, 241),
+}
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_evidence_comes_from_the_sections_about_the_cases(cases, case_id):
+    """CODING_NOTES.md's rule "Only the paper": evidence about a case comes from the Methods,
+    the case's own section, the Discussion and the Conclusion; the literature sections (lines
+    56-115) only classify and frame, and the other case's section is never this case's
+    evidence."""
+    lines = PAPER.read_text(encoding="utf-8").splitlines()
+    sections = {
+        name: normalise(" ".join(lines[first - 1 : last]))
+        for name, (first, last) in SECTION_LINES.items()
+    }
+    allowed = {"Methods", CASE_SECTION[case_id], "Discussion", "Conclusion"}
+    for where, evidence in all_evidence(cases[case_id]):
+        assert evidence.location in allowed, f"{case_id} {where}: {evidence.location!r}"
+        assert normalise(evidence.quote) in sections[evidence.location], (
+            f"{case_id} {where}: not in the section {evidence.location!r}: {evidence.quote!r}"
+        )
+
+
 # ----------------------------------------------------------------- power, outcomes, CMO
 
 
@@ -426,7 +456,7 @@ def test_culture_change_rests_on_the_discussion_s_statement(cases, case_id):
 def test_no_fourth_dimension_observation(cases, case_id):
     """Line 231's "This helps to explain critiques of co-production at a discursive level" is a
     remark about the critics: neither case shows subjectivities shaped through discourse (the
-    fourth dimension, line 76), and both rate the rhetoric questions "not rhetorical"."""
+    fourth dimension, line 76), and neither rates the rhetoric questions below "mixed"."""
     assert not [p for p in cases[case_id].power if p.dimension == "fourth"]
 
 
@@ -609,7 +639,10 @@ def _prose(case: Case) -> list[tuple[str, str]]:
         (f"power[{i}]", f"{p.description} {p.derived_from}") for i, p in enumerate(case.power)
     ]
     texts += [(f"outcomes[{i}]", o.description) for i, o in enumerate(case.outcomes)]
-    texts += [(f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome}") for c in case.cmo]
+    texts += [
+        (f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome} {c.derived_from}") for c in case.cmo
+    ]
+    texts += [("issues.note", case.issues.note or "")]
     return texts
 
 
@@ -643,6 +676,82 @@ UNSUPPORTED = [
     ([LG], "were contested", "line 181: facilitated processes 'could contest' preconceptions"),
     ([LG], "obstacle", "line 213: staff cited timing and resources 'as potential issues'"),
     ([LG], "not public policy", "line 213: 'organisational policies'; no more is said"),
+    # Fourth revision (third review).
+    (
+        [NHS],
+        "felt criticised and",
+        "line 131: staff who disengaged 'were said to have felt 'criticised''; none who withdrew "
+        "could be interviewed to discern why",
+    ),
+    ([NHS], "feeling criticised", "line 131: 'were said to have felt 'criticised''"),
+    ([NHS], "said to feel", "line 131: 'were said to have felt 'criticised''"),
+    (
+        [NHS],
+        "ended groups",
+        "line 153: 'patients could no longer engage with the co-design groups, nor were changes "
+        "instituted'",
+    ),
+    (
+        [NHS],
+        "groups stopped",
+        "line 153: 'patients could no longer engage with the co-design groups'",
+    ),
+    (
+        [NHS],
+        "absence of any account",
+        "lines 123, 131: not interviewing withdrawn staff is a limit of the research; the paper "
+        "does not say how the project accounted for people's perspectives",
+    ),
+    (
+        [NHS],
+        "where a groundswell",
+        "line 161: 'Where the EBCD project implemented most changes, there was often a "
+        "groundswell'",
+    ),
+    ([NHS], "rode an existing", "line 161: 'there was often a groundswell'"),
+    (
+        [NHS],
+        "elsewhere financial",
+        "line 171: constraints bounded 'the degree to which some systemic issues could be tackled'",
+    ),
+    (
+        [NHS],
+        '"could ...',
+        "line 135: users who participated 'tended to be professionally experienced and "
+        "articulate, and this could enable them to engage and effect change'",
+    ),
+    ([NHS], "harder to tackle", "line 169: 'appeared to be more difficult to tackle'"),
+    ([NHS], "strategic change was limited", "line 169: 'less change had occurred'"),
+    ([NHS], "most issues", "line 165: '29 of these were acted upon' of 'over 36'"),
+    ([NHS], "most of the issues", "line 165: '29 of these were acted upon' of 'over 36'"),
+    ([NHS], "shocks them", "line 129: one manager (NHS Staff 18) was 'absolutely shocked'"),
+    ([NHS], "touched by the film", "line 131 ties staff's values to commitment, not the film"),
+    ([NHS], "the film touched", "line 131 ties staff's values to commitment, not the film"),
+    ([LG], "contested preconceptions", "line 181: processes 'could contest' preconceptions"),
+    ([LG], "preconceptions contested", "line 181: processes 'could contest' preconceptions"),
+    (
+        [LG],
+        "challenged in practice",
+        "lines 181, 193: 'could contest'; control yielded in the community shop",
+    ),
+    ([LG], "people deemed", "line 223: 'encouraged people that may be deemed 'hard to reach''"),
+    ([LG], "built a", "lines 181, 185: the project 'aimed' and 'attempted'"),
+    (
+        [LG],
+        'their "weekend self"',
+        "line 183: one staff member's phrase (Local government staff 03)",
+    ),
+    (
+        [LG],
+        "way of working",
+        "lines 193, 201: control handed over in the community shop; resources and links for "
+        "community participants",
+    ),
+    (
+        [LG],
+        "reports none",
+        "lines 223-225: NHS service users 'were more involved in organisational decision-making'",
+    ),
 ]
 
 
@@ -716,6 +825,76 @@ def test_local_government_disengagement_is_the_paper_s(cases):
         if "pizza" in sentence:
             assert "does not say" in sentence, sentence
     assert "coder's reading" in memo and "(both cases)" not in memo
+
+
+def test_local_government_service_staff_participation_keeps_its_hedge(cases):
+    """Line 199: "less service-based local government staff seemed to regularly participate in
+    these community based groups": a sentence about those staff keeps "seemed" and
+    "regularly", never that fewer of them simply took part."""
+    for where, text in _prose(cases[LG]):
+        for sentence in _sentences(text):
+            if "service-based" in sentence:
+                assert "seem" in sentence and "regular" in sentence, f"{where}: {sentence!r}"
+
+
+# Sentences of the Discussion and Conclusion that speak of the two cases together, or of
+# co-production without naming a case (lines 219-225, 233, 239).
+_BOTH_CASES = (
+    "Both the NHS and local government projects challenged",
+    "The process was potentially emancipatory",
+    "Co-production actively used service users' tacit knowledge",
+    "Cultural level organisational changes were noted by participants within both",
+    "wider policy, economic and political contexts set the rationales",
+    "The participants involved had little power",
+    "The processes did not challenge political inequalities",
+    "truly equalising power was difficult to achieve",
+)
+_SAYS_BOTH = ("both", "two cases", "cases together")
+
+
+def _holders(case: Case) -> list[tuple[str, str, list[Evidence]]]:
+    """Every judgement that carries evidence: where it sits, its prose, its evidence."""
+    found = [
+        (
+            f"assessments.{q}",
+            f"{a.memo} {a.answer if isinstance(a.answer, str) else ''}",
+            a.evidence,
+        )
+        for q, a in case.assessments.items()
+    ]
+    found += [
+        (f"power[{i}]", f"{p.description} {p.derived_from}", p.evidence)
+        for i, p in enumerate(case.power)
+    ]
+    found += [(f"outcomes[{i}]", o.description, o.evidence) for i, o in enumerate(case.outcomes)]
+    found += [
+        (f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome} {c.derived_from}", c.evidence)
+        for c in case.cmo
+    ]
+    return found
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_sentences_about_both_cases_say_so(cases, case_id):
+    """CODING_NOTES.md's rule: a Discussion or Conclusion sentence about both cases may be
+    evidence for either file, and the judgement resting on it says it speaks of both."""
+    for where, prose, evidence in _holders(cases[case_id]):
+        quoted = [e.quote for e in evidence if any(b in normalise(e.quote) for b in _BOTH_CASES)]
+        if quoted:
+            assert any(w in prose for w in _SAYS_BOTH), f"{case_id} {where}: {quoted[0][:60]!r}"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+@pytest.mark.parametrize("qid", ["ch_rhetoric", "ro_rhetoric"])
+def test_rhetoric_needs_a_transfer_of_power_too(cases, framework, case_id, qid):
+    """The rhetoric questions' guidance asks for "impact and a transfer of power": impact can
+    lift the rating above ch_transfer's by one level at most, so a case whose transfer of power
+    is mostly constraining is at best mixed on rhetoric."""
+    assert "impact and a transfer of power" in framework.questions[qid].question.guidance
+    assessments = cases[case_id].assessments
+    rhetoric, transfer = assessments[qid].rating, assessments["ch_transfer"].rating
+    assert rhetoric is not None and transfer is not None
+    assert rhetoric <= transfer + 1, f"{case_id}.{qid} {rhetoric} with ch_transfer {transfer}"
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ def test_layers_import_downwards(path: Path) -> None:
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
     result = subprocess.run(
-        [ruff, "check", "src", "tests", "benchmarks"],
+        [ruff, "check", "src", "tests", "benchmarks", "notebooks"],
         cwd=ROOT,
         capture_output=True,
         text=True,
