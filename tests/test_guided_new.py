@@ -171,3 +171,20 @@ def test_new_quotes_what_needs_quoting(tmp_path: Path, capsys, coder: str) -> No
     assert main(["new", "--id", "q", "--title", "- a list?", "--coder", coder, "-o", str(out)]) == 0
     case = load_case(out)
     assert (case.title, case.coder) == ("- a list?", coder)
+
+
+def test_new_and_framework_write_into_a_folder_not_made_yet(tmp_path: Path, capsys) -> None:
+    """README's `casebench new ... -o cases/my_lab.yaml` works in a fresh folder."""
+    case_file = tmp_path / "cases" / "my_lab.yaml"
+    args = ["new", "--id", "my_lab", "--title", "Our council's innovation lab", "-o"]
+    assert main([*args, str(case_file)]) == 0
+    assert load_case(case_file).id == "my_lab"
+    page = tmp_path / "docs" / "farr.md"
+    assert main(["framework", "farr2017", "--format", "md", "-o", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").startswith("# ")
+    blocked = tmp_path / "a_file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, str(blocked / "x.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "error:" in err and "Traceback" not in err

@@ -301,7 +301,7 @@ def test_importing_the_same_workbook_twice_writes_nothing(tmp_path: Path, capsys
     first = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     capsys.readouterr()
     assert main(["import", str(path), "--out", str(out)]) == 0  # no --force needed: no change
-    assert capsys.readouterr().out == f"wrote 0 case file(s) to {out} (2 unchanged): \n"
+    assert capsys.readouterr().out == f"wrote 0 case file(s) to {out} (2 unchanged)\n"
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == first
 
 

@@ -63,6 +63,7 @@ def _cmd_framework(args: argparse.Namespace) -> int:
 
     text = reference.render(load_framework(args.framework), args.format)
     if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(Path(args.output), text, backup=False)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
@@ -103,6 +104,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     checked = check_document(yamlio.loads(text, str(out)), out, FrameworkSet([framework]))
     if not checked.ok:  # the form is valid by construction; never write one that is not
         raise InputError([p for p in checked.problems if p.severity == "error"])
+    out.parent.mkdir(parents=True, exist_ok=True)  # README's `-o cases/my_lab.yaml`, say
     write_atomic(out, text, backup=True)
     print(
         f"wrote {out}: {len(framework.questions)} questions of {framework.id} "
@@ -356,9 +358,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
-        names = ", ".join(p.name for p in result.written)
+        names = ": " + ", ".join(p.name for p in result.written) if result.written else ""
         same = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
-        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}: {names}")
+        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}{names}")
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
