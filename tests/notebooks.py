@@ -10,6 +10,17 @@ import nbformat
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
+COURSE = NOTEBOOKS / "course"
+
+
+def notebook_names() -> list[str]:
+    """Every stored notebook, as ``run_notebook`` names it (``course/02_...`` for the course)."""
+    found = NOTEBOOKS.rglob("*.ipynb")
+    return sorted(
+        p.relative_to(NOTEBOOKS).with_suffix("").as_posix()
+        for p in found
+        if ".ipynb_checkpoints" not in p.parts
+    )
 
 
 def inject(nb: nbformat.NotebookNode, params: dict[str, Any]) -> nbformat.NotebookNode:
@@ -27,7 +38,8 @@ def inject(nb: nbformat.NotebookNode, params: dict[str, Any]) -> nbformat.Notebo
 def run_notebook(
     name: str, params: dict[str, Any], cwd: Path, timeout: int = 300
 ) -> nbformat.NotebookNode:
-    """Execute ``notebooks/<name>.ipynb`` in ``cwd``; raises on the first failing cell."""
+    """Execute ``notebooks/<name>.ipynb`` (``name`` may be ``course/...``) in ``cwd``; raises
+    on the first failing cell."""
     nb = inject(nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4), params)
     NotebookClient(
         nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}

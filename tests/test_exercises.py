@@ -9,7 +9,7 @@ import pytest
 
 from casebench import compare, validate_paths
 from casebench.exercises import check_vignette, comparison_quiz, load_vignette, mark_quiz
-from casebench.exercises.vignette import weighted_kappa
+from casebench.exercises.quick_check import weighted_kappa
 
 SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
 
@@ -26,15 +26,17 @@ def test_weighted_kappa_worked_by_hand() -> None:
 def test_vignette_is_coded_against_the_framework() -> None:
     vignette = load_vignette()
     assert vignette.framework.id == "farr2017"
-    assert len(vignette.questions) == 6
+    assert len(vignette.questions) == 8
     assert all(item.question.kind == "scale" for item in vignette.questions)
-    assert all(item.reference in (0, 1, 2, 3, 4) for item in vignette.questions)
+    assert all(item.reference in (0, 1, 2, 3, 4, "absent") for item in vignette.questions)
 
 
 def test_feedback_is_formative() -> None:
     result = check_vignette({"si_speak_freely": 3, "si_agendas": 1, "pp_volunteers": 2})
     verdicts = {f.question_id: f.verdict for f in result.feedback}
     assert verdicts == {
+        "pp_diversity": "not answered",
+        "oo_user_movements": "not answered",
         "si_speak_freely": "matches",
         "si_agendas": "close",
         "si_venues": "not answered",
@@ -50,7 +52,7 @@ def test_feedback_is_formative() -> None:
     # expected from the marginals = 15/36; kappa = 1 - (1/4)/(15/36) = 0.4.
     assert result.kappa == pytest.approx(0.4)
     assert result.n_rated == 3
-    assert [d[0] for d in result.disagreements] == ["si_agendas", "pp_volunteers"]
+    assert [d[0] for d in result.disagreements] == ["pp_volunteers", "si_agendas"]
     assert "weighted kappa 0.40 (fair)" in result.summary()  # Landis and Koch: 0.21-0.40
 
 
@@ -64,7 +66,13 @@ def test_unanswered_and_off_scale() -> None:
 def test_quiz_answers_come_from_the_comparison() -> None:
     comparison = compare(validate_paths([SAMPLES]).cases)
     quiz = {q.id: q for q in comparison_quiz(comparison)}
-    assert set(quiz) == {"issues_share", "section_most_different", "shared_mechanism"}
+    assert set(quiz) == {
+        "issues_share",
+        "section_most_different",
+        "shared_mechanism",
+        "power_domination_everywhere",
+        "most_divergent_question",
+    }
     marks = {
         f.question_id: f
         for f in mark_quiz(

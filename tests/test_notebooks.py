@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from casebench.exercises import load_vignette
-from notebooks import NOTEBOOKS, outputs_text, run_notebook
+from notebooks import NOTEBOOKS, notebook_names, outputs_text, run_notebook
 
 SAMPLES = str(Path(__file__).parents[1] / "data" / "sample_cases")
-ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+ALL = notebook_names()
 
 
 def test_the_four_notebooks_exist() -> None:

@@ -47,6 +47,7 @@ LAYER = {
     "widgets": 6,
     "display": 6,
     "report": 7,
+    "classroom": 7,
     "cli": 8,
     "__init__": 8,
 }

@@ -435,6 +435,34 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_class(args: argparse.Namespace) -> int:
+    """The class summary of students' codings of a vignette (see casebench.classroom)."""
+    from casebench.classroom import collect, read_roster, render_text, summarise, write_html
+    from casebench.errors import InputError, Problem
+    from casebench.exercises import load_vignette
+
+    vignette = load_vignette(args.reference)
+    roster = read_roster(args.roster) if args.roster else ()
+    submissions = collect(args.submissions, vignette, assignment=args.assignment, roster=roster)
+    summary = summarise(submissions, vignette, resamples=args.resamples)
+    if not summary.used:
+        raise InputError(
+            [p for s in summary.not_used for p in s.problems[:1]]
+            + [Problem(str(args.submissions), "no usable submission: nothing to summarise")]
+        )
+    if not args.output:
+        print(render_text(summary), end="")  # the submissions not used are listed in it
+        return EXIT_OK
+    for submission in summary.not_used:
+        print(f"{submission.student}: {submission.problem}", file=sys.stderr)
+    out = write_html(summary, args.output)
+    print(
+        f"wrote {out}: {len(summary.used)} of {len(submissions)} submission(s) used, "
+        f"{len(summary.not_used)} listed as not used"
+    )
+    return EXIT_OK
+
+
 def _count(text: str) -> int:
     """A whole number, 0 or more (argparse reports anything else as a usage error)."""
     try:
@@ -755,6 +783,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish even if free text looks like personal data",
     )
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("class", help="instructor tools for a class coding a vignette")
+    tools = p.add_subparsers(dest="tool", metavar="TOOL", required=True)
+    p = tools.add_parser(
+        "summary",
+        help="each student's agreement with the reference and the class, hardest questions",
+        description="Read every student's case file in SUBMISSIONS (a folder or .zip: nbgrader's "
+        "submitted/<student>/<assignment>/ layout, a folder per student as Moodle downloads, "
+        "or one file per student as Canvas and Blackboard download; see docs/teaching.md) "
+        "and summarise them against the vignette's reference coding: each student's "
+        "agreement with the reference and with the rest of the class, the questions the "
+        "class finds hardest, and how judgements spread on every question. A file that "
+        "cannot be used is listed with its problem. Prints text, or writes one "
+        "self-contained HTML file with -o.",
+    )
+    p.add_argument("submissions", metavar="SUBMISSIONS", help="a folder or .zip of case files")
+    p.add_argument(
+        "--reference",
+        required=True,
+        metavar="VIGNETTE",
+        help="a bundled vignette id (e.g. riverside_libraries) or a vignette file",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the summary as HTML here")
+    p.add_argument("--assignment", help="nbgrader: the assignment folder to read")
+    p.add_argument(
+        "--roster", metavar="FILE", help="students expected (one a line, or a CSV column)"
+    )
+    p.add_argument(
+        "--resamples",
+        type=_count,
+        default=2000,
+        help="bootstrap resamples behind each interval (default: 2000; 0: none)",
+    )
+    p.set_defaults(func=_cmd_class)
     return parser
 
 

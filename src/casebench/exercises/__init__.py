@@ -1,22 +1,28 @@
-"""Guided exercises for students: code a vignette, read a comparison, get formative feedback.
+"""Guided exercises and the course for students: vignettes coded against the framework with a
+reference coding, reading the framework, reading a comparison, building a CMO configuration.
 
-Feedback says what is right and what to look at again, never just pass or fail, and never
-prints a reference rating the student has not reached. Agreement with the reference coding is
-reported as weighted Cohen's kappa with the disagreements listed.
+Feedback says what to look at and why, in the framework's words, never just pass or fail.
+Vignettes are data (``exercises/vignettes/*.yaml``, format in docs/teaching.md); a lecturer's
+own vignette file works the same way.
 """
 
 from casebench.exercises.comparison_quiz import QuizQuestion, comparison_quiz, mark_quiz
+from casebench.exercises.feedback import Feedback
+from casebench.exercises.quick_check import VignetteResult, check_vignette
 from casebench.exercises.vignette import (
-    Feedback,
-    VignetteResult,
-    check_vignette,
+    Vignette,
+    VignetteQuestion,
+    bundled_vignette_ids,
     load_vignette,
 )
 
 __all__ = [
     "Feedback",
     "QuizQuestion",
+    "Vignette",
+    "VignetteQuestion",
     "VignetteResult",
+    "bundled_vignette_ids",
     "check_vignette",
     "comparison_quiz",
     "load_vignette",

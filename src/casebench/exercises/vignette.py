@@ -1,20 +1,24 @@
-"""Exercise 1: code a short vignette against part of the framework and compare with a
-reference coding."""
+"""Vignettes: short fictional cases with a reference coding, bundled or a lecturer's own file.
+
+A vignette is resolved against its framework: each coded question comes with the framework's
+question (text, guidance, scale), its section, the reference judgement, the quotes and reason
+behind it and why each neighbouring judgement is less defensible.
+"""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from casebench import yamlio
-from casebench.models.framework import Framework, Question
-from casebench.registry import load_framework
+from casebench.errors import InputError
+from casebench.exercises.vignette_file import ABSENT, VignetteFile, read_vignette_file
+from casebench.models.case import Assessment, Case, CmoConfiguration, Evidence, FrameworkRef
+from casebench.models.framework import Framework, Question, Scale, Section
 
-ABSENT = "absent"
-"""A student's (or the reference's) answer that the vignette shows no such practice: a
-judgement, not a point of the scale."""
+DEFAULT = "riverside_libraries"
+REFERENCE_CODER = "reference coding"
 
 Answer = int | str | None
 """A rating, ``"absent"``, or None for not answered."""
@@ -22,175 +26,207 @@ Answer = int | str | None
 
 @dataclass(frozen=True)
 class VignetteQuestion:
+    """One question of the vignette with its reference judgement and the reasons for it."""
+
     question: Question
+    section: Section
+    scale: Scale
     reference: int | str  # a rating, or ABSENT
     cue: str
     why: str
+    evidence: tuple[Evidence, ...]
+    neighbours: dict[int | str, str]
+
+    def words(self, judgement: int | str) -> str:
+        """A judgement in the framework's words: ``1 – Mostly constraining`` or absent."""
+        if judgement == ABSENT:
+            return "absent (looked for, not found)"
+        try:
+            return f"{judgement} – {self.scale.label(int(judgement))}"
+        except (KeyError, TypeError, ValueError):
+            return repr(judgement)
 
 
 @dataclass(frozen=True)
 class Vignette:
+    """A vignette resolved against its framework (see the module docstring)."""
+
     id: str
     title: str
+    sector: str
+    fictional: bool
     text: str
     framework: Framework
     questions: tuple[VignetteQuestion, ...]
+    examples: tuple[CmoConfiguration, ...]
+    source: str
 
+    def question(self, question_id: str) -> VignetteQuestion:
+        return next(item for item in self.questions if item.question.id == question_id)
 
-@dataclass(frozen=True)
-class Feedback:
-    """Feedback on one answer: a verdict word and what to do with it."""
+    def sections(self) -> list[tuple[Section, list[VignetteQuestion]]]:
+        """The framework sections the vignette codes, with its questions, both in the
+        framework's order (the order the editor shows them in)."""
+        order = {qid: i for i, qid in enumerate(self.framework.questions)}
+        out = []
+        for section in self.framework.sections:
+            items = [q for q in self.questions if q.section.id == section.id]
+            items.sort(key=lambda q: order[q.question.id])
+            if items:
+                out.append((section, items))
+        return out
 
-    question_id: str
-    verdict: str  # "matches" | "close" | "look again" | "not answered"
-    message: str
+    def focused_framework(self) -> Framework:
+        """The framework (same id and version) showing only the vignette's questions, so that
+        a student's editor lists exactly what the vignette asks."""
+        keep = {item.question.id for item in self.questions}
+        data = self.framework.model_dump()
+        sections = []
+        for section in data["sections"]:
+            section["questions"] = [q for q in section["questions"] if q["id"] in keep]
+            for sub in section["subsections"]:
+                sub["questions"] = [q for q in sub["questions"] if q["id"] in keep]
+            section["subsections"] = [s for s in section["subsections"] if s["questions"]]
+            if section["questions"] or section["subsections"]:
+                sections.append(section)
+        for section in sections:
+            for q in [
+                *section["questions"],
+                *(q for s in section["subsections"] for q in s["questions"]),
+            ]:
+                if q["repeats"] not in keep:
+                    q["repeats"] = None
+        return Framework.model_validate(data | {"sections": sections})
 
-
-@dataclass(frozen=True)
-class VignetteResult:
-    feedback: tuple[Feedback, ...]
-    kappa: float
-    n_rated: int
-    disagreements: tuple[tuple[str, int | str, str], ...]  # (question, student's answer, how)
-
-    def summary(self) -> str:
-        """A few lines of text a student can read."""
-        lines = [f"{f.question_id}: {f.verdict}. {f.message}" for f in self.feedback]
-        if self.n_rated >= 2 and not math.isnan(self.kappa):
-            lines.append(
-                f"Agreement with the reference coding over {self.n_rated} questions: "
-                f"weighted kappa {self.kappa:.2f} ({_kappa_words(self.kappa)})."
+    def reference_case(self) -> Case:
+        """The reference coding as a case (coder ``reference coding``), for agreement."""
+        assessments = {
+            item.question.id: Assessment(
+                status="absent" if item.reference == ABSENT else "assessed",
+                rating=None if item.reference == ABSENT else int(item.reference),
+                memo=item.why,
+                evidence=list(item.evidence),
             )
-        else:
-            lines.append("Rate at least two questions to see your agreement with the reference.")
-        return "\n".join(lines)
-
-
-def _kappa_words(kappa: float) -> str:
-    """Landis and Koch's (1977) labels, a common if rough guide."""
-    kappa = round(kappa, 2)  # the label of the figure the student reads
-    for bound, words in (
-        (0.0, "poor"),
-        (0.2, "slight"),
-        (0.4, "fair"),
-        (0.6, "moderate"),
-        (0.8, "substantial"),
-    ):
-        if kappa <= bound:
-            return words
-    return "almost perfect"
-
-
-def load_vignette(name: str = "vignette") -> Vignette:
-    """The bundled vignette, with its questions resolved in the framework it names."""
-    source = resources.files("casebench.exercises") / f"{name}.yaml"
-    with resources.as_file(source) as path:
-        data: dict[str, Any] = yamlio.read(path).data
-    framework = load_framework(data["framework"])
-    questions = tuple(
-        VignetteQuestion(
-            framework.questions[q["id"]].question,
-            ABSENT if q["reference"] == ABSENT else int(q["reference"]),
-            q["cue"],
-            q["why"],
+            for item in self.questions
+        }
+        return Case(
+            id=self.id,
+            title=self.title,
+            coder=REFERENCE_CODER,
+            framework=FrameworkRef(id=self.framework.id, version=self.framework.version),
+            sector=self.sector,
+            assessments=assessments,
         )
-        for q in data["questions"]
+
+
+def bundled_vignette_ids() -> list[str]:
+    """Ids of the vignettes shipped with casebench."""
+    folder = resources.files("casebench.exercises") / "vignettes"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
     )
-    return Vignette(data["id"], data["title"], data["text"], framework, questions)
 
 
-def weighted_kappa(a: list[int], b: list[int], labels: list[int]) -> float:
-    """Linear-weighted Cohen's kappa, as ``casebench agreement`` computes it, except that
-    identical codings count as 1.0: a student who matches the reference everywhere has
-    agreed perfectly, though kappa is undefined when neither coding varies."""
-    if a == b:
-        return 1.0
-    from casebench.agreement import weighted_kappa as kappa
-
-    return kappa(a, b, labels, "linear")
-
-
-def _absence_feedback(item: VignetteQuestion, given: int | str) -> Feedback | None:
-    """Feedback when the student or the reference records the practice as absent."""
-    qid = item.question.id
-    if given == ABSENT and item.reference == ABSENT:
-        return Feedback(qid, "matches", f"Agrees with the reference coding. {item.why}")
-    if given == ABSENT:
-        return Feedback(
-            qid,
-            "look again",
-            f"The vignette does show this practice: rate how far it enabled shared power "
-            f"(absent is for a practice the case does not show at all). Look again at {item.cue}",
+def _resolve(data: VignetteFile, framework: Framework, source: str) -> Vignette:
+    attribution = f"Vignette: {data.title}" + (" (fictional)" if data.fictional else "")
+    questions = []
+    for item in data.questions:
+        info = framework.questions[item.id]
+        questions.append(
+            VignetteQuestion(
+                question=info.question,
+                section=info.section,
+                scale=framework.scale_for(info.question),
+                reference=item.reference,
+                cue=item.cue,
+                why=item.why,
+                evidence=tuple(
+                    Evidence(quote=q.quote, attribution=q.attribution or attribution)
+                    for q in item.evidence
+                ),
+                neighbours=dict(item.neighbours),
+            )
         )
-    if item.reference == ABSENT:
-        return Feedback(
-            qid,
-            "look again",
-            "The vignette shows no such practice: record it as absent, a judgement but not a "
-            f"rating (a low rating would read absence as domination). Look again at {item.cue}",
+    examples = tuple(
+        CmoConfiguration(
+            id=example.id,
+            context=example.context,
+            mechanism=example.mechanism,
+            mechanism_code=example.mechanism_code,
+            outcome=example.outcome,
+            provenance="constructed",
+            evidence=[
+                Evidence(quote=q.quote, attribution=q.attribution or attribution)
+                for q in example.evidence
+            ],
         )
-    return None
+        for example in data.cmo
+    )
+    return Vignette(
+        id=data.id,
+        title=data.title,
+        sector=data.sector,
+        fictional=data.fictional,
+        text=data.text,
+        framework=framework,
+        questions=tuple(questions),
+        examples=examples,
+        source=source,
+    )
 
 
-def check_vignette(ratings: dict[str, Answer], vignette: Vignette | None = None) -> VignetteResult:
-    """Formative feedback on a student's ratings (or "absent") of the vignette's questions;
-    the kappa rests on the questions both the student and the reference rated."""
-    vignette = vignette or load_vignette()
-    feedback: list[Feedback] = []
-    pairs: list[tuple[int, int]] = []
-    disagreements: list[tuple[str, int, str]] = []
-    scale_values = vignette.framework.scale_for(vignette.questions[0].question).values
-    for item in vignette.questions:
-        qid = item.question.id
-        given = ratings.get(qid)
-        if given is None:
-            feedback.append(Feedback(qid, "not answered", f"Read the vignette for {item.cue}"))
-            continue
-        absence = _absence_feedback(item, given)
-        if absence is not None:
-            feedback.append(absence)
-            if absence.verdict != "matches":
-                disagreements.append((qid, given, "absent against a rating"))
-            continue
-        if given not in scale_values:
-            feedback.append(
-                Feedback(qid, "look again", f"{given} is not on the scale {scale_values}.")
-            )
-            continue
-        pairs.append((given, item.reference))
-        gap = given - item.reference
-        direction = "higher" if gap > 0 else "lower"
-        if gap == 0:
-            feedback.append(
-                Feedback(qid, "matches", f"Agrees with the reference coding. {item.why}")
-            )
-            continue
-        disagreements.append((qid, given, f"{abs(gap)} point(s) {direction} than the reference"))
-        if abs(gap) == 1:
-            feedback.append(
-                Feedback(
-                    qid,
-                    "close",
-                    f"One point {direction} than the reference coding. Look again at {item.cue}",
-                )
-            )
-        else:
-            guidance = f" Guidance: {item.question.guidance}" if item.question.guidance else ""
-            dimension = (
-                f" Which dimension of power is at work here ({', '.join(item.question.power)})?"
-                if item.question.power
-                else ""
-            )
-            feedback.append(
-                Feedback(
-                    qid,
-                    "look again",
-                    f"{abs(gap)} points {direction} than the "
-                    f"reference coding. Look again at {item.cue}{guidance}{dimension}",
-                )
-            )
-    if len(pairs) >= 2:
-        kappa = weighted_kappa([p[0] for p in pairs], [p[1] for p in pairs], scale_values)
+_cache: dict[str, Vignette] = {}
+
+
+def load_vignette(name_or_path: str | Path = DEFAULT) -> Vignette:
+    """A bundled vignette by id (``"riverside_libraries"``), or a lecturer's vignette file.
+
+    A bad file raises :class:`InputError` with every problem located (file, line, field)."""
+    key = str(name_or_path)
+    if key in _cache:
+        return _cache[key]
+    if key in bundled_vignette_ids():
+        source = resources.files("casebench.exercises") / "vignettes" / f"{key}.yaml"
+        with resources.as_file(source) as path:
+            data, framework = read_vignette_file(path)
     else:
-        kappa = math.nan
-    return VignetteResult(tuple(feedback), kappa, len(pairs), tuple(disagreements))
+        path = Path(key)
+        if not path.is_file():
+            known = ", ".join(bundled_vignette_ids())
+            raise InputError.single(
+                key, f"no such vignette file, and no bundled vignette of that id (bundled: {known})"
+            )
+        data, framework = read_vignette_file(path)
+    vignette = _resolve(data, framework, key)
+    if key in bundled_vignette_ids():
+        _cache[key] = vignette  # a lecturer's file is read afresh: it may have been edited
+    return vignette
+
+
+def answers_from_case(
+    data: dict[str, Any] | Case,
+) -> tuple[dict[str, Answer], dict[str, list[str]]]:
+    """A student's judgements (rating, ``"absent"`` or None) and evidence quotes, per question,
+    from case data as the editor holds it (or a case read from a file)."""
+    if isinstance(data, Case):
+        data = data.model_dump(mode="json")
+    assessments = data.get("assessments") or {}
+    answers: dict[str, Answer] = {}
+    quotes: dict[str, list[str]] = {}
+    if not isinstance(assessments, dict):
+        return answers, quotes
+    for qid, assessment in assessments.items():
+        if not isinstance(assessment, dict):
+            continue
+        status = assessment.get("status", "assessed")
+        if status == "absent":
+            answers[qid] = ABSENT
+        elif status == "assessed" and assessment.get("rating") is not None:
+            answers[qid] = assessment["rating"]
+        else:
+            answers[qid] = None
+        evidence = assessment.get("evidence") or []
+        quotes[qid] = [
+            str(e.get("quote", "")) for e in evidence if isinstance(e, dict) and e.get("quote")
+        ]
+    return answers, quotes

@@ -8,8 +8,8 @@ import ipywidgets as w
 
 from casebench.comparison import Comparison
 from casebench.exercises import Feedback, check_vignette, comparison_quiz, load_vignette, mark_quiz
-from casebench.exercises.vignette import ABSENT as VIGNETTE_ABSENT
 from casebench.exercises.vignette import Answer
+from casebench.exercises.vignette_file import ABSENT as VIGNETTE_ABSENT
 from casebench.widgets.questions import ABSENT, NOT_ASSESSED
 
 COLOURS = {
@@ -100,9 +100,17 @@ class QuizForm:
         self.button.on_click(lambda _: self.check())
         self.widget = w.VBox([*rows, self.button, self.feedback])
 
-    def check(self) -> None:
+    def fill(self, answers: dict[str, object]) -> None:
+        """Set answers by question id, as a student would in the form."""
+        for qid, value in answers.items():
+            control = self.controls[qid]
+            control.value = str(value) if isinstance(control, w.Text) else value
+
+    def check(self) -> list[Feedback]:
         answers = {qid: control.value for qid, control in self.controls.items()}
-        self.feedback.value = feedback_html(mark_quiz(answers, self.quiz))
+        result = mark_quiz(answers, self.quiz)
+        self.feedback.value = feedback_html(result)
+        return result
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
