@@ -187,9 +187,7 @@ def _message(error: dict[str, Any], path: Path_, got: Any, model: Any, place: Pl
     if kind == "list_type":
         return must_be("the value", "a list (lines starting with '- ')", got, place)
     if kind == "literal_error":  # a Literal without a vocabulary of its own (format: 1)
-        expected = str(ctx.get("expected", ""))
-        allowed = re.findall(r"'([^']*)'", expected) or [expected]
-        return not_allowed(got, "an allowed value", allowed)
+        return not_allowed(got, "an allowed value", _literals(error))
     text = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return f"{text}; {described(got, place)}"
 
@@ -204,12 +202,25 @@ def _value_at(data: Any, path: Path_) -> Any:
     return node
 
 
+def _literals(error: dict[str, Any]) -> list[str]:
+    """The values a ``literal_error`` allows (pydantic gives them as "'a' or 'b'")."""
+    expected = str((error.get("ctx") or {}).get("expected", ""))
+    return re.findall(r"'([^']*)'", expected) or [expected]
+
+
 def _union_message(errors: list[dict[str, Any]], path: Path_, got: Any, place: Place) -> str:
     """Several errors at one place come from the branches of a union (a number or text ...)."""
     kinds = {e["type"] for e in errors}
+    subject, example = _subject(path)
     if kinds <= _NUMBER_ERRORS:
-        subject, example = _subject(path)
         return must_be(subject, f"a number such as {example}", got, place)
+    if "literal_error" in kinds and kinds <= _NUMBER_ERRORS | {"literal_error"}:
+        # a number or a word, such as a judgement: 0 to 4 or absent
+        words = [w for e in errors if e["type"] == "literal_error" for w in _literals(e)]
+        whole = all(k.startswith("int") for k in kinds & _NUMBER_ERRORS)
+        number = f"{'a whole number' if whole else 'a number'} such as {example}"
+        listing = f"expected {number} or one of {', '.join(words)}"
+        return not_allowed(got, "an allowed value", words, listing=listing)
     return must_be("an answer", "a number, a text or a list of texts", got, place)
 
 
