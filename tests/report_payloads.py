@@ -9,6 +9,7 @@ that the payload is shown as text.
 from __future__ import annotations
 
 import copy
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ JS_FIELDS = ("title", "summary", "coder", "approach", "setting", "citation")
 
 def _put(data: dict[str, Any], payloads: list[str]) -> None:
     """Payloads into every kind of free-text field of one case's data."""
-    cycle = iter(payloads * 20)
+    cycle = itertools.cycle(payloads)
     for field in JS_FIELDS:
         data[field] = f"{data.get(field, '')} {next(cycle)}".strip()
     data["summary"] = " ¦ ".join(payloads)  # every payload, in a field always shown
@@ -88,8 +89,15 @@ def _put(data: dict[str, Any], payloads: list[str]) -> None:
         outcome["description"] = next(cycle)
     data["issues"]["note"] = next(cycle)
     for configuration in data.get("cmo", []):
-        for field in ("context", "mechanism", "outcome"):
+        for field in ("context", "mechanism", "outcome", "resource", "reasoning", "derived_from"):
             configuration[field] = next(cycle)
+        configuration["context_conditions"] = [  # a condition's text is one line
+            {"tag": "injected_condition", "text": " ".join(next(cycle).split())},
+            {"tag": "injected_absent", "text": " ".join(next(cycle).split()), "present": False},
+        ]
+        for evidence in configuration.get("evidence", []):
+            for field in ("quote", "attribution", "source", "location"):
+                evidence[field] = next(cycle)
 
 
 def framework_data(payloads: list[str]) -> dict[str, Any]:
@@ -132,3 +140,21 @@ def write_injected(folder: Path, payloads: list[str] = PAYLOADS) -> tuple[list[P
         target.write_text(yamlio.dumps(data), encoding="utf-8")
         files.append(target)
     return files, framework
+
+
+THEORY = Path(__file__).parents[1] / "data" / "theories" / "farr2017_initial.theory.yaml"
+
+
+def write_injected_theory(folder: Path, payloads: list[str] = PAYLOADS) -> Path:
+    """The sample programme theory with payloads in every free-text field (title, citation,
+    each statement's text, resource, reasoning, outcome and citation); returns the file."""
+    data = copy.deepcopy(yamlio.read(THEORY).data)
+    cycle = itertools.cycle(payloads)
+    data["title"], data["citation"] = next(cycle), next(cycle)
+    for statement in data["statements"]:
+        for field in ("text", "resource", "reasoning", "outcome", "citation"):
+            statement[field] = next(cycle)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "inject.theory.yaml"
+    target.write_text(yamlio.dumps(data), encoding="utf-8")
+    return target

@@ -93,10 +93,28 @@ def test_04_comparison_report(tmp_path: Path) -> None:
     assert kinds == {"display_data", "execute_result"}  # nothing printed
     text = outputs_text(nb)
     assert text.count('id="casebench-vega-bundle"') == 1
-    assert text.count('class="casebench-chart"') == 7
+    assert text.count('class="casebench-chart"') == 9
     assert "<h1>Notebook report</h1>" in text and "Questions to reflect on" in text
     assert "Generated (UTC)</dt><dd>2017-12-01T00:00:00Z" in text
     assert "cdn.jsdelivr.net" not in text
+
+
+def test_05_realist_synthesis(tmp_path: Path) -> None:
+    theory = Path(SAMPLES).parent / "theories" / "farr2017_initial.theory.yaml"
+    nb = run_notebook(
+        "05_realist_synthesis",
+        {"cases_folder": SAMPLES, "theory_file": str(theory), "synthetic_seed": 7},
+        tmp_path,
+    )
+    text = outputs_text(nb)
+    assert "Traceback" not in text
+    assert text.count('class="casebench-chart"') == 3  # matrix, layers, planted matrix
+    assert "personal_identity_over_role" in text and "willing_committed_staff" in text
+    assert "cuts_make_rhetoric" in text and "refuted" in text
+    planted = ", ".join(f"synthetic_{i:04d}" for i in range(3))
+    assert f"planted demi-regularity found in: {planted}" in text
+    assert "planted contrast differs by: senior_leader_involved" in text
+    assert "Funding and conflict of interest" in text  # the RAMESES II checklist
 
 
 def test_06_team_consensus_practice(tmp_path: Path) -> None:

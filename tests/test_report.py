@@ -31,7 +31,7 @@ from report_payloads import PAYLOADS, write_injected
 SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 STAMP = "2017-12-01T09:30:00Z"
-N_CHARTS = 7
+N_CHARTS = 9
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from casebench.cli import main
 from casebench.report.ipynb import BUNDLED
 
 SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
-N_CHARTS = 7
+N_CHARTS = 9  # the seven of the comparison, and the synthesis section's two
 
 
 def _init(tmp_path: Path, capsys: Any) -> Path:
@@ -76,7 +76,7 @@ def test_team_narrative_and_charts_are_in_the_report(team_report: tuple[Path, st
     assert re.search(r"<h2 id=\"Our-reading-of-the-matrix\">Our reading of the matrix", markup)
     assert "<em>innovation lab</em>" in markup and "team note 7f3a" in markup
     assert "Team chart: questions per case" in markup and "team 7f3b" in markup
-    # the team's two charts join the bundled six (power dropped), all drawn offline
+    # the team's two charts join the bundled eight (power dropped), all drawn offline
     assert page.count('class="casebench-chart"') == N_CHARTS - 1 + 2
     assert page.count('id="casebench-vega-bundle"') == 1
     order = [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import casebench
-from casebench.models.case import Case, Evidence
+from casebench.models.case import Case, CmoConfiguration, Evidence
 
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[1]
@@ -58,6 +58,15 @@ def all_evidence(case: Case) -> list[tuple[str, Evidence]]:
     found += [(f"outcomes[{i}]", e) for i, o in enumerate(case.outcomes) for e in o.evidence]
     found += [(f"cmo.{c.id}", e) for c in case.cmo for e in c.evidence]
     return found
+
+
+def cmo_prose(cmo: CmoConfiguration) -> str:
+    """A configuration's prose: context, mechanism, outcome, and the realist coding's
+    resource, reasoning and condition texts."""
+    conditions = " ".join(c.text for c in cmo.context_conditions)
+    return (
+        f"{cmo.context} {cmo.mechanism} {cmo.outcome} {cmo.resource} {cmo.reasoning} {conditions}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -509,7 +518,7 @@ def test_patients_are_not_said_to_have_held_back_critique(cases):
         (f"assessments.{q}", f"{a.memo} {a.answer or ''}") for q, a in case.assessments.items()
     ]
     texts += [(f"power[{i}]", p.description) for i, p in enumerate(case.power)]
-    texts += [(f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome}") for c in case.cmo]
+    texts += [(f"cmo.{c.id}", cmo_prose(c)) for c in case.cmo]
     for where, text in texts:
         for sentence in re.split(r"(?<=[.;:])\s+", " ".join(text.lower().split())):
             if any(phrase in sentence for phrase in _HELD_BACK):
@@ -639,9 +648,7 @@ def _prose(case: Case) -> list[tuple[str, str]]:
         (f"power[{i}]", f"{p.description} {p.derived_from}") for i, p in enumerate(case.power)
     ]
     texts += [(f"outcomes[{i}]", o.description) for i, o in enumerate(case.outcomes)]
-    texts += [
-        (f"cmo.{c.id}", f"{c.context} {c.mechanism} {c.outcome} {c.derived_from}") for c in case.cmo
-    ]
+    texts += [(f"cmo.{c.id}", f"{cmo_prose(c)} {c.derived_from}") for c in case.cmo]
     texts += [("issues.note", case.issues.note or "")]
     return texts
 
@@ -948,3 +955,39 @@ def test_mechanism_codes_shared_and_distinct(cases):
     assert nhs & lg == SHARED_MECHANISMS
     assert nhs >= NHS_ONLY_MECHANISMS
     assert lg >= LG_ONLY_MECHANISMS
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_every_configuration_is_coded_for_the_synthesis(cases, case_id):
+    """Each configuration names its context conditions, splits its mechanism into resource and
+    reasoning, codes its outcome, and says how sure the coder is; its power dimensions are
+    among the case's power observations (none of the first dimension in the NHS case, whose
+    overt conflict "was not observed", line 131)."""
+    case = cases[case_id]
+    observed = {p.dimension for p in case.power}
+    for c in case.cmo:
+        assert c.context_conditions and c.resource and c.reasoning, c.id
+        assert c.outcome_code and c.outcome_direction and c.outcome_level, c.id
+        assert c.confidence in {"low", "medium", "high"}, c.id
+        assert set(c.power) <= observed, f"{c.id}: {set(c.power) - observed} not observed"
+
+
+@pytest.mark.parametrize("case_id", [NHS, LG])
+def test_words_the_realist_coding_quotes_are_the_paper_s(cases, paper, case_id):
+    """Every phrase a configuration puts in double quotes is verbatim from the paper (a
+    capital may be made small mid-sentence)."""
+    for c in cases[case_id].cmo:
+        for phrase in re.findall(r'"([^"]+)"', cmo_prose(c)):
+            assert normalise(phrase).lower() in paper.lower(), f"{case_id}.{c.id}: {phrase!r}"
+
+
+def test_conditions_the_cases_share_are_coded_with_one_tag(cases):
+    """The synthesis compares conditions by tag: the ones the paper describes in both cases
+    carry the same tag in both files."""
+    tags = {
+        case_id: {t.tag for c in cases[case_id].cmo for t in c.context_conditions if t.present}
+        for case_id in (NHS, LG)
+    }
+    shared = {"staff_and_users_together", "willing_committed_staff", "facilitation"}
+    shared |= {"financial_policy_pressure"}  # line 213: "Similarly to the NHS case"
+    assert shared <= tags[NHS] & tags[LG]

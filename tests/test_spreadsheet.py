@@ -258,7 +258,9 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
         f"{path}:cmo!J1: error: 'notes' is not a column of the cmo sheet (expected one of case, "
-        "id, context, mechanism, mechanism_code, outcome, questions, provenance, derived_from)",
+        "id, context, context_conditions, mechanism, mechanism_code, resource, reasoning, "
+        "outcome, outcome_code, outcome_direction, outcome_level, provenance, derived_from, "
+        "confidence, power, questions)",
         f"{path}:evidence!C{book['evidence'].max_row}: error: owner: owner 'power 99' names no "
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "
@@ -290,11 +292,40 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
             "cmo",
             "questions",
             "pp_diversity; nope",
-            "cmo!G2: error: cmo[0].questions[1]: 'nope' is not a question of farr2017 "
+            "cmo!Q2: error: cmo[0].questions[1]: 'nope' is not a question of farr2017 "
             "(53 questions; `casebench framework farr2017` lists them)",
         ),
+        (
+            "cmo",
+            "context_conditions",
+            "community_venue: a café\nStaff unaware: they did not know",
+            "cmo!D2: error: cmo[0].context_conditions[1].tag: an id must be lower-case letters, "
+            "digits and _ such as staff_unaware_they_did_not_know; this cell holds the text "
+            "'Staff unaware: they did not know'",
+        ),
+        (
+            "cmo",
+            "power",
+            "first; fifth",
+            "cmo!P2: error: cmo[0].power[1]: 'fifth' is not a power dimension of farr2017 "
+            "(expected one of first, second, third, fourth, power_with)",
+        ),
+        (
+            "cmo",
+            "outcome_direction",
+            "better",
+            "cmo!K2: error: cmo[0].outcome_direction: 'better' is not an outcome direction "
+            "(expected one of positive, negative, mixed, no_change)",
+        ),
     ],
-    ids=["power-dimension", "outcome-status", "cmo-question"],
+    ids=[
+        "power-dimension",
+        "outcome-status",
+        "cmo-question",
+        "cmo-condition",
+        "cmo-power",
+        "cmo-direction",
+    ],
 )
 def test_errors_in_the_first_row_of_other_sheets(
     tmp_path: Path, sheet: str, column: str, value: str, expected: str
@@ -397,3 +428,20 @@ def test_cli_import_reports_cells(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{path}:assessments!F") and "7 is not on the" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_context_conditions_survive_a_workbook(tmp_path: Path) -> None:
+    from casebench.models.case import ContextCondition
+
+    case = _samples()[0]
+    first = case.cmo[0]
+    conditions = [
+        ContextCondition(tag="plain"),
+        ContextCondition(tag="with_text", text="a: colon, and ; semicolons"),
+        ContextCondition(tag="gone", text="looked for, not found", present=False),
+        ContextCondition(tag="gone_quietly", present=False),
+    ]
+    edited = case.model_copy(
+        update={"cmo": [first.model_copy(update={"context_conditions": conditions})]}
+    )
+    assert _round_trip([edited], tmp_path) == [edited]

@@ -241,3 +241,39 @@ def test_unknown_framework_is_an_error_not_a_farr_form(tmp_path: Path) -> None:
     )
     with pytest.raises(Exception, match="framework 'mine' version '1' is not known"):
         CaseEditor.open(path)
+
+
+def test_configurations_keep_their_coded_parts_through_the_editor(tmp_path: Path) -> None:
+    source = SAMPLES / "nhs_ebcd_breast_cancer.yaml"
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes())
+    editor = CaseEditor.open(path)
+    editor.build_all()
+    row = editor.lists["cmo"].rows[0]
+    assert row.controls["outcome_direction"].value == "mixed"
+    row.controls["outcome_direction"].value = "positive"
+    row.controls["confidence"].value = None  # back to not recorded
+    assert editor.save(), editor.problems
+    before, after = load_case(source).cmo, load_case(path).cmo
+    assert after[0].outcome_direction == "positive" and after[0].confidence is None
+    assert after[0].context_conditions == before[0].context_conditions  # not in the form: kept
+    assert after[1:] == before[1:]
+
+
+def test_configuration_drop_downs_offer_the_one_vocabulary() -> None:
+    """The editor's closed choices of a configuration are the model's vocabularies (plus "not
+    recorded" where the field is optional), and the framework's levels and dimensions."""
+    from casebench.models.vocabulary import CONFIDENCE, OUTCOME_DIRECTION, PROVENANCE
+    from casebench.widgets.case_form import list_specs
+
+    farr = load_framework("farr2017")
+    specs = {spec.key: spec for spec in list_specs(farr)["cmo"]}
+    for key, vocabulary in (
+        ("outcome_direction", OUTCOME_DIRECTION),
+        ("confidence", CONFIDENCE),
+        ("provenance", PROVENANCE),
+    ):
+        values = [value for _, value in specs[key].options]
+        assert values == [None, *vocabulary.values], key
+    assert [v for _, v in specs["outcome_level"].options] == [None, *farr.level_ids]
+    assert [v for _, v in specs["power"].options] == farr.power_dimension_ids

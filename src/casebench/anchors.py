@@ -3,9 +3,9 @@ appendix agree on where the evidence behind a number is.
 
 Case, question, section and dimension ids match ``^[a-z][a-z0-9_]*$`` (no hyphen), so the
 hyphen-joined ids below never collide. Per case (up to the report's detail limit):
-``ev-<case>-<question>``, ``ev-<case>-section-<section>``, ``ev-<case>-power-<dimension>``;
-summarised over all cases: ``evs-<question>``, ``evs-section-<section>``,
-``evs-power-<dimension>``.
+``ev-<case>-<question>``, ``ev-<case>-section-<section>``, ``ev-<case>-power-<dimension>``,
+``ev-<case>-cmo-<configuration>``; summarised over all cases: ``evs-<question>``,
+``evs-section-<section>``, ``evs-power-<dimension>``, ``evs-cmo-<mechanism code>``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ class EvidenceLinks:
     def power(self, case_id: str, dimension: str) -> str:
         """Anchor of one case's observations of one dimension of power."""
         return f"ev-{case_id}-power-{dimension}" if self.per_case else f"evs-power-{dimension}"
+
+    def configuration(self, case_id: str, cmo_id: str, mechanism_code: str) -> str:
+        """Anchor of one case's context-mechanism-outcome configuration (with its quotes), or
+        of the summary of its mechanism code across the cases."""
+        return f"ev-{case_id}-cmo-{cmo_id}" if self.per_case else f"evs-cmo-{mechanism_code}"
 
     def href(self, anchor: str) -> str:
         """An in-page link to an anchor."""

@@ -49,6 +49,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
     if args.kind == "framework":
         print(schema.dumps(schema.framework_schema()), end="")
+    elif args.kind == "theory":
+        print(schema.dumps(schema.theory_schema()), end="")
     else:
         framework = load_framework(args.framework) if args.framework else None
         print(schema.dumps(schema.case_schema(framework)), end="")
@@ -404,6 +406,13 @@ def _cmd_report_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_synthesis(args: argparse.Namespace) -> int:
+    """Realist synthesis of the cases' configurations (see casebench.synthesis)."""
+    from casebench.synthesis_cli import run_synthesis
+
+    return run_synthesis(args)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     """A self-contained HTML report (notebook 04, or a team's copy, run and exported by
     nbconvert); ``report init NOTEBOOK`` copies the notebook instead."""
@@ -499,8 +508,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of case (or framework) files")
-    p.add_argument("kind", nargs="?", choices=["case", "framework"], default="case")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of case (or framework, or theory) files"
+    )
+    p.add_argument("kind", nargs="?", choices=["case", "framework", "theory"], default="case")
     p.add_argument(
         "--framework",
         metavar="ID_OR_FILE",
@@ -722,6 +733,65 @@ def build_parser() -> argparse.ArgumentParser:
         "--qda-case", metavar="NAME", help="qdpx: only the sources of this REFI-QDA case"
     )
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "synthesis",
+        help="realist synthesis: demi-regularities, contrasts, programme theory tested",
+        description="Lay the context-mechanism-outcome configurations of the cases side by "
+        "side: per mechanism the contexts and outcomes case by case, demi-regularities "
+        "(similar outcomes in similar contexts across cases), contrasts (different outcomes, "
+        "and the context conditions that differ) and, with --theory, the configurations "
+        "that support, refute or refine each statement of a programme theory. A "
+        "*.theory.yaml file among the paths is used when --theory is not given.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of them")
+    p.add_argument("--theory", metavar="FILE", help="a programme theory file to test")
+    p.add_argument(
+        "--format",
+        choices=["table", "md", "json", "html"],
+        default="table",
+        help="what to print (default: table); html is a self-contained page",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--title", default="", help="title of the md and html outputs")
+    p.add_argument(
+        "--outcome-fields",
+        default="direction,code",
+        metavar="F,F",
+        help="outcomes are similar when equal on these: direction, code, level "
+        "(default: direction,code)",
+    )
+    p.add_argument(
+        "--min-shared",
+        type=int,
+        default=1,
+        metavar="N",
+        help="similar contexts share at least N conditions (default 1)",
+    )
+    p.add_argument(
+        "--min-jaccard",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="and have a Jaccard similarity of at least X (default 0)",
+    )
+    p.add_argument(
+        "--min-cases",
+        type=int,
+        default=2,
+        metavar="N",
+        help="a demi-regularity spans at least N cases (default 2)",
+    )
+    p.add_argument(
+        "--static", action="store_true", help="html: charts as static SVG instead of interactive"
+    )
+    p.add_argument(
+        "--framework",
+        action="append",
+        metavar="FILE",
+        help="a framework file the cases name (repeatable)",
+    )
+    p.set_defaults(func=_cmd_synthesis)
 
     p = sub.add_parser(
         "privacy",

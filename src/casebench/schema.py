@@ -7,6 +7,7 @@ from typing import Any
 
 from casebench.models.case import Case
 from casebench.models.framework import Framework
+from casebench.models.theory import ProgrammeTheory
 
 
 def case_schema(framework: Framework | None = None) -> dict[str, Any]:
@@ -30,6 +31,14 @@ def framework_schema() -> dict[str, Any]:
     schema = Framework.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "casebench framework file"
+    return schema
+
+
+def theory_schema() -> dict[str, Any]:
+    """JSON Schema of a programme theory file (``*.theory.yaml``)."""
+    schema = ProgrammeTheory.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "casebench programme theory file"
     return schema
 
 

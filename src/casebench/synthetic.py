@@ -1,4 +1,5 @@
-"""Synthetic cases for benchmarks and tests: deterministic, valid, with gaps.
+"""Synthetic cases for benchmarks and tests: deterministic, valid, with gaps; and a small
+corpus with realist patterns planted in it, which the synthesis must recover.
 
 Not data about any real project: ratings, answers and quotes are drawn from a seeded random
 generator so that a run can be repeated exactly.
@@ -13,6 +14,7 @@ from casebench.models.case import (
     Assessment,
     Case,
     CmoConfiguration,
+    ContextCondition,
     Evidence,
     FrameworkRef,
     IssueCounts,
@@ -20,7 +22,8 @@ from casebench.models.case import (
     PowerObservation,
 )
 from casebench.models.framework import Framework, Question
-from casebench.models.vocabulary import CONFIDENCE, MODE, OUTCOME_STATUS
+from casebench.models.theory import ProgrammeTheory, TheoryStatement
+from casebench.models.vocabulary import CONFIDENCE, MODE, OUTCOME_DIRECTION, OUTCOME_STATUS
 
 MECHANISM_CODES = (
     "shared_stories",
@@ -131,4 +134,150 @@ def synthetic_cases(
     return [synthetic_case(framework, i, rng, not_assessed) for i in range(n)]
 
 
-__all__ = ["synthetic_case", "synthetic_cases"]
+# ------------------------------------------------------------------ planted realist patterns
+
+PLANTED_MECHANISM = "senior_sponsorship"
+"""The mechanism of the planted demi-regularity and contrast."""
+PLANTED_CONDITION = "senior_leader_involved"
+"""The condition the first three planted cases share and the fourth lacks."""
+REFUTED_MECHANISM = "paid_participation"
+"""The mechanism of the planted statement that the cases refute."""
+NOISE_TAGS = ("urban", "rural_area", "large_hospital", "volunteer_led", "austerity_pressure")
+"""Context tags of the other configurations (and of the planted ones besides the condition)."""
+
+
+def _planted(
+    cmo_id: str,
+    mechanism: str,
+    tags: dict[str, bool],
+    code: str,
+    direction: str,
+    rng: random.Random,
+) -> CmoConfiguration:
+    return CmoConfiguration(
+        id=cmo_id,
+        context="Synthetic context: " + ", ".join(tags) + ".",
+        context_conditions=[
+            ContextCondition(tag=t, text=f"Synthetic condition {t}.", present=held)
+            for t, held in tags.items()
+        ],
+        mechanism=f"Synthetic mechanism {mechanism}.",
+        mechanism_code=mechanism,
+        resource="Synthetic resource.",
+        reasoning="Synthetic reasoning.",
+        outcome=f"Synthetic outcome {code}.",
+        outcome_code=code,
+        outcome_direction=direction,  # type: ignore[arg-type]
+        provenance="constructed",
+        derived_from="synthetic corpus",
+        evidence=_evidence(rng, rng.randint(1, 2)),
+    )
+
+
+def _noise(cmo_id: str, rng: random.Random) -> CmoConfiguration:
+    pool = [m for m in MECHANISM_CODES if m not in {PLANTED_MECHANISM, REFUTED_MECHANISM}]
+    tags = rng.sample(NOISE_TAGS, rng.randint(0, 2))
+    return _planted(
+        cmo_id,
+        rng.choice(pool),
+        dict.fromkeys(tags, True),
+        rng.choice(("engagement", "trust", "service_change")),
+        rng.choice(OUTCOME_DIRECTION.values),
+        rng,
+    )
+
+
+def planted_cases(framework: Framework, seed: int = 0, n_extra: int = 2) -> list[Case]:
+    """Synthetic cases with known realist patterns, for tests and the synthesis notebook.
+
+    Mechanism :data:`PLANTED_MECHANISM` yields ``changes_implemented`` (positive) in the
+    first three cases, which share :data:`PLANTED_CONDITION` (each with one other tag of its
+    own), and ``changes_stalled`` (negative) in the fourth, which records that condition as
+    absent. Cases 2 and 3 also have :data:`REFUTED_MECHANISM` lead to
+    ``participants_disengage`` (negative). Every case has one other configuration drawn at
+    random from the remaining mechanisms; ``n_extra`` more cases have only those.
+    """
+    rng = random.Random(seed)
+    base = synthetic_cases(framework, 4 + n_extra, seed=seed)
+    own = ("urban", "rural_area", "large_hospital")
+    planted: list[list[CmoConfiguration]] = [
+        [
+            _planted(
+                "sponsor",
+                PLANTED_MECHANISM,
+                {PLANTED_CONDITION: True, own[i]: True},
+                "changes_implemented",
+                "positive",
+                rng,
+            )
+        ]
+        for i in range(3)
+    ]
+    planted.append(
+        [
+            _planted(
+                "sponsor",
+                PLANTED_MECHANISM,
+                {PLANTED_CONDITION: False, "urban": True},
+                "changes_stalled",
+                "negative",
+                rng,
+            )
+        ]
+    )
+    for i in (1, 2):
+        planted[i].append(
+            _planted(
+                "paid",
+                REFUTED_MECHANISM,
+                {"short_term_funding": True},
+                "participants_disengage",
+                "negative",
+                rng,
+            )
+        )
+    planted += [[] for _ in range(n_extra)]
+    return [
+        case.model_copy(update={"cmo": [*mine, _noise("other", rng)]})
+        for case, mine in zip(base, planted, strict=True)
+    ]
+
+
+def planted_theory() -> ProgrammeTheory:
+    """A programme theory for :func:`planted_cases`: ``sponsorship_works`` is supported
+    (three cases), ``paid_keeps_engaged`` refuted (two cases), ``sponsorship_rural`` supported
+    by one case and refined by two (the outcome followed without its rural condition)."""
+    return ProgrammeTheory(
+        id="planted",
+        title="Programme theory of the planted synthetic corpus",
+        statements=[
+            TheoryStatement(
+                id="sponsorship_works",
+                context_conditions=[PLANTED_CONDITION],
+                resource="a senior sponsor",
+                mechanism_code=PLANTED_MECHANISM,
+                reasoning="staff feel licensed to change practice",
+                outcome="changes implemented",
+                outcome_code="changes_implemented",
+                outcome_direction="positive",
+            ),
+            TheoryStatement(
+                id="paid_keeps_engaged",
+                resource="payment for participants' time",
+                mechanism_code=REFUTED_MECHANISM,
+                reasoning="participants feel valued",
+                outcome="participants stay engaged",
+                outcome_direction="positive",
+            ),
+            TheoryStatement(
+                id="sponsorship_rural",
+                context_conditions=[PLANTED_CONDITION, "rural_area"],
+                mechanism_code=PLANTED_MECHANISM,
+                outcome_code="changes_implemented",
+                outcome_direction="positive",
+            ),
+        ],
+    )
+
+
+__all__ = ["planted_cases", "planted_theory", "synthetic_case", "synthetic_cases"]

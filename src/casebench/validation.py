@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
 from casebench.models.answers import expected_answer, number_range
-from casebench.models.case import LEGACY_MINIMUM, Assessment, Case, Position
+from casebench.models.case import LEGACY_MINIMUM, Assessment, Case, CmoConfiguration, Position
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import (
@@ -24,6 +24,7 @@ from casebench.registry import (
     is_framework_file,
     read_framework,
 )
+from casebench.theoryio import is_theory_file, read_theory
 from casebench.wording import Place, must_be, not_allowed
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -166,6 +167,7 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
             )
     for i, cmo in enumerate(case.cmo):
         findings.extend(_question_refs(("cmo", i), cmo.questions, framework))
+        findings.extend(_cmo_refs(("cmo", i), cmo, framework))
         findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
     for i, disagreement in enumerate(case.disagreements):
         recorded = [p.coder for p in disagreement.positions if p.value is not None]
@@ -184,6 +186,27 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
                 "error",
             )
         )
+    return findings
+
+
+def _cmo_refs(
+    where: tuple[str | int, ...], cmo: CmoConfiguration, framework: Framework
+) -> list[Finding]:
+    """A configuration's level of change and power dimensions must be the framework's."""
+    findings: list[Finding] = []
+    levels = framework.level_ids
+    if cmo.outcome_level is not None and cmo.outcome_level not in levels:
+        noun = f"a level of change of {framework.id}"
+        findings.append(
+            ((*where, "outcome_level"), not_allowed(cmo.outcome_level, noun, levels), "error")
+        )
+    dimensions = framework.power_dimension_ids
+    for j, dimension in enumerate(cmo.power):
+        if dimension not in dimensions:
+            noun = f"a power dimension of {framework.id}"
+            findings.append(
+                ((*where, "power", j), not_allowed(dimension, noun, dimensions), "error")
+            )
     return findings
 
 
@@ -380,7 +403,8 @@ class ValidationReport:
 def validate_paths(
     paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()
 ) -> ValidationReport:
-    """Validate case (and ``*.framework.yaml``) files; also refuse duplicate case ids."""
+    """Validate case (and ``*.framework.yaml``, ``*.theory.yaml``) files; also refuse
+    duplicate case ids."""
     report = ValidationReport()
     files, report.problems = expand_paths(paths)
     extra = []
@@ -393,6 +417,12 @@ def validate_paths(
     first_file: dict[str, Path] = {}
     for path in files:
         if is_framework_file(path):
+            continue
+        if is_theory_file(path):  # a programme theory beside the cases: checked, not a case
+            try:
+                read_theory(path)
+            except InputError as exc:
+                report.problems.extend(exc.problems)
             continue
         checked = read_case(path, frameworks)
         if checked.case is not None:

@@ -30,6 +30,7 @@ from casebench.models.vocabulary import (
     STATUS,
     Confidence,
     Mode,
+    OutcomeDirection,
     OutcomeStatus,
     Practice,
     Provenance,
@@ -282,20 +283,56 @@ class IssueCounts(_Frozen):
         return self
 
 
+class ContextCondition(_Frozen):
+    """One condition of a configuration's context: a short coded tag that other cases can
+    share (``rural_community``), what it is in this case, and whether it held.
+
+    ``present: false`` records a condition the coder looked for and found absent, which the
+    synthesis can tell apart from one simply not recorded.
+    """
+
+    tag: Identifier
+    text: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
+    present: bool = True
+
+    @model_validator(mode="after")
+    def _text_one_line(self) -> ContextCondition:
+        if any(ch in self.text for ch in "\n\r\x85\u2028\u2029"):
+            raise problem_at(("text",), "must be one line: say what the condition is here")
+        return self
+
+
 class CmoConfiguration(_Frozen):
     """A context-mechanism-outcome configuration (Pawson and Tilley 1997; Pawson 2006).
 
     ``mechanism_code`` is a short shared label, so the same mechanism can be found in
-    several cases by the cross-case synthesis. ``provenance`` says whether the source states
-    the configuration or the coder constructed it, and ``derived_from`` where in the source
-    its parts come from, so that a reader can tell the study's findings from the coder's.
+    several cases by the cross-case synthesis. Following Dalkin et al. (2015) a mechanism can
+    be split into the ``resource`` a process offers and the ``reasoning`` (response) it
+    triggers. The coded parts (``context_conditions``, ``outcome_code``,
+    ``outcome_direction``, ``outcome_level``) are what ``casebench.synthesis`` compares;
+    every one is optional, so a configuration of text alone stays valid. ``provenance`` says
+    whether the source states the configuration or the coder constructed it, and
+    ``derived_from`` where in the source its parts come from, so that a reader can tell the
+    study's findings from the coder's.
     """
 
     id: Identifier
     context: Text
+    context_conditions: list[ContextCondition] = Field(default_factory=list)
     mechanism: Text
     mechanism_code: Identifier
+    resource: str = Field(default="", description="What the process offers (Dalkin et al. 2015).")
+    reasoning: str = Field(
+        default="", description="The reasoning or response the resource triggers in people."
+    )
     outcome: Text
+    outcome_code: Identifier | None = Field(
+        default=None, description="A short shared label of the outcome, as mechanism_code."
+    )
+    outcome_direction: OutcomeDirection | None = None
+    outcome_level: FrameworkTerm | None = Field(
+        default=None, description="The framework's level of change the outcome happened at."
+    )
     provenance: Provenance | None = Field(
         default=None,
         description="stated: the source gives this configuration; constructed: the coder "
@@ -304,8 +341,33 @@ class CmoConfiguration(_Frozen):
     derived_from: str = Field(
         default="", description="Where in the source the configuration or its parts come from."
     )
+    confidence: Confidence | None = None
+    power: list[FrameworkTerm] = Field(
+        default_factory=list, description="The framework's dimensions of power it bears on."
+    )
     questions: list[QuestionRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _tags_and_dimensions_once(self) -> CmoConfiguration:
+        tags = [c.tag for c in self.context_conditions]
+        for i, tag in enumerate(tags):
+            if tag in tags[:i]:
+                raise problem_at(("context_conditions", i, "tag"), f"tag {tag!r} is listed twice")
+        for i, dimension in enumerate(self.power):
+            if dimension in self.power[:i]:
+                raise problem_at(("power", i), f"{dimension!r} is listed twice")
+        return self
+
+    @property
+    def present_tags(self) -> frozenset[str]:
+        """Tags of the context conditions that held."""
+        return frozenset(c.tag for c in self.context_conditions if c.present)
+
+    @property
+    def absent_tags(self) -> frozenset[str]:
+        """Tags of the context conditions recorded as absent."""
+        return frozenset(c.tag for c in self.context_conditions if not c.present)
 
 
 class Case(_Frozen):

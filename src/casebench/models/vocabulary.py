@@ -85,7 +85,7 @@ Confidence, CONFIDENCE = _closed(
     Literal["low", "medium", "high"],
     "confidence",
     "a confidence",
-    "assessments.<question>.confidence",
+    "assessments.<question>.confidence, cmo[].confidence",
     {
         "low": "the judgement rests mainly on the coder's reading (say so in the memo)",
         "medium": "a judgement combining several statements of the source",
@@ -159,6 +159,18 @@ OutcomeStatus, OUTCOME_STATUS = _closed(
         "not_achieved": "the change was sought but did not happen",
     },
 )
+OutcomeDirection, OUTCOME_DIRECTION = _closed(
+    Literal["positive", "negative", "mixed", "no_change"],
+    "outcome_direction",
+    "an outcome direction",
+    "cmo[].outcome_direction, statements[].outcome_direction (theory files)",
+    {
+        "positive": "better for the people the process was meant to serve",
+        "negative": "worse for them",
+        "mixed": "both: some gained, some lost",
+        "no_change": "no change that the source reports",
+    },
+)
 
 RaisedQualifier, RAISED_QUALIFIER = _closed(
     Literal["exactly", "at_least", "over"],
@@ -187,13 +199,24 @@ QuestionKind, QUESTION_KIND = _closed(
 """The framework file's one closed vocabulary (not a case file's: see VOCABULARIES)."""
 
 VOCABULARIES: dict[str, Vocabulary] = {
-    v.name: v for v in (STATUS, CONFIDENCE, SOURCE_KIND, PRACTICE, PROVENANCE, MODE, OUTCOME_STATUS)
+    v.name: v
+    for v in (
+        STATUS,
+        CONFIDENCE,
+        SOURCE_KIND,
+        PRACTICE,
+        PROVENANCE,
+        MODE,
+        OUTCOME_STATUS,
+        OUTCOME_DIRECTION,
+    )
 }
 """Every closed vocabulary of the case model, by name."""
 
 __all__ = [
     "CONFIDENCE",
     "MODE",
+    "OUTCOME_DIRECTION",
     "OUTCOME_STATUS",
     "PRACTICE",
     "PROVENANCE",
@@ -204,6 +227,7 @@ __all__ = [
     "VOCABULARIES",
     "Confidence",
     "Mode",
+    "OutcomeDirection",
     "OutcomeStatus",
     "Practice",
     "Provenance",

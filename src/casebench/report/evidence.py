@@ -1,5 +1,6 @@
-"""The report's middle: the evidence behind the largest divergences, the power profile,
-levels of change with issues acted on, and the context–mechanism–outcome synthesis."""
+"""The report's middle: the evidence behind the largest divergences, the power profile, and
+levels of change with issues acted on (the realist synthesis is
+:mod:`casebench.report.realist`)."""
 
 from __future__ import annotations
 
@@ -207,45 +208,3 @@ def change(context: ReportContext) -> h.Part:
         outcomes,
         issues,
     )
-
-
-def cmo(context: ReportContext) -> h.Part:
-    """Mechanisms shared across cases and unique to one (realist synthesis, Pawson 2006)."""
-    comparison = context.comparison
-    mechanisms = comparison.mechanisms
-    rows = [
-        (
-            m.mechanism_code,
-            m.recurrence,
-            m.n_cases,
-            h.listed(str(m.cases).split(", ")),
-            m.mechanisms,
-        )
-        for m in mechanisms.itertuples()
-    ]
-    table = h.table(
-        rows,
-        ["Mechanism code", "Recurrence", "Cases", "Which", "Mechanisms"],
-        "Mechanisms, those found in most cases first",
-    )
-    parts = [
-        h.paragraph(
-            "Context–mechanism–outcome configurations (Pawson and Tilley 1997) compared across "
-            "the cases (Pawson 2006): a mechanism code found in two or more cases is shared."
-        ),
-        table,
-    ]
-    if context.detailed:
-        configurations = h.frame_table(
-            comparison.cmo,
-            {
-                "mechanism_code": "Mechanism code",
-                "case_id": "Case",
-                "context": "Context",
-                "mechanism": "Mechanism",
-                "outcome": "Outcome",
-            },
-            "Configurations, by mechanism",
-        )
-        parts += [h.heading(3, "Configurations", "cmo-configurations"), configurations]
-    return h.section("cmo", TITLES["cmo"], *parts)

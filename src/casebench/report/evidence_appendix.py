@@ -3,9 +3,10 @@ collapsed ``<details>`` blocks that the charts' marks and the tables' numbers li
 
 Up to :data:`~casebench.report.context.MAX_DETAIL_CASES` cases, one block per case and
 section holds a block per assessed question (``ev-<case>-<question>``), then one per
-dimension of power observed. Past that, the appendix is summarised: one block per question
-(how many cases gave each rating, and the evidence of the lowest and highest rated case),
-per section, and per dimension of power (``evs-...``). Opening a link's target is done by
+dimension of power observed and one per context-mechanism-outcome configuration. Past that,
+the appendix is summarised: one block per question (how many cases gave each rating, and the
+evidence of the lowest and highest rated case), per section, per dimension of power and per
+mechanism code (``evs-...``). Opening a link's target is done by
 the small script in the report template (it opens the enclosing ``<details>``).
 """
 
@@ -20,8 +21,11 @@ from casebench.report.evidence import judgement
 from casebench.report.sections import TITLES, UNEVIDENCED
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from markupsafe import Markup
 
+    from casebench.anchors import EvidenceLinks
     from casebench.models.case import Case
     from casebench.models.framework import Section
     from casebench.report.context import ReportContext
@@ -29,6 +33,17 @@ if TYPE_CHECKING:
 
 _parts = partial(h.module, "appendix.html.j2")
 """The macros of ``appendix.html.j2``."""
+
+PROVENANCE_TEXT = {
+    "stated": "stated by the source",
+    "constructed": "constructed by the coder",
+}
+"""Whose a configuration is, as the report says it."""
+NO_PROVENANCE = "provenance not recorded"
+
+
+def _quotes(n: int) -> str:
+    return f"{n} quote{'s' if n != 1 else ''}"
 
 
 def _mean(values: list[float]) -> str:
@@ -88,6 +103,70 @@ def _case_power(context: ReportContext, case: Case) -> list[Markup]:
     ]
 
 
+def configuration_blocks(case: Case, links: EvidenceLinks) -> list[Markup]:
+    """A block per context-mechanism-outcome configuration of the case: its context,
+    mechanism and outcome, whose it is (stated by the source or constructed by the coder, and
+    where from), and its quotes."""
+    blocks = []
+    for cmo in case.cmo:
+        whose = PROVENANCE_TEXT.get(cmo.provenance or "", NO_PROVENANCE)
+        facts = [("Context", cmo.context), ("Mechanism", cmo.mechanism), ("Outcome", cmo.outcome)]
+        if cmo.derived_from:
+            facts.append(("Derived from", cmo.derived_from))
+        blocks.append(
+            _parts().block(
+                links.configuration(case.id, cmo.id, cmo.mechanism_code),
+                f"Configuration {cmo.id} ({cmo.mechanism_code}): {whose}, "
+                f"{_quotes(len(cmo.evidence))}",
+                _parts().configuration(facts, quotes_html(cmo.evidence)),
+            )
+        )
+    return blocks
+
+
+def mechanism_blocks(cases: Sequence[Case], links: EvidenceLinks) -> list[Markup]:
+    """A block per mechanism code (alphabetically): its configurations case by case, with
+    their coded outcome, whose they are and how many quotes back them."""
+    by_code: dict[str, list[tuple[Case, Any]]] = {}
+    for case in cases:
+        for cmo in case.cmo:
+            by_code.setdefault(cmo.mechanism_code, []).append((case, cmo))
+    blocks = []
+    for code in sorted(by_code):
+        found = by_code[code]
+        rows = [
+            (
+                case.id,
+                cmo.id,
+                cmo.outcome_direction,
+                cmo.outcome_code,
+                PROVENANCE_TEXT.get(cmo.provenance or "", NO_PROVENANCE),
+                len(cmo.evidence),
+            )
+            for case, cmo in found
+        ]
+        n_cases = len({case.id for case, _ in found})
+        blocks.append(
+            _parts().block(
+                links.configuration("", "", code),
+                f"Mechanism {code}: {len(found)} configurations in {n_cases} cases",
+                h.table(
+                    rows,
+                    [
+                        "Case",
+                        "Configuration",
+                        "Outcome direction",
+                        "Outcome code",
+                        "Whose",
+                        "Quotes",
+                    ],
+                    f"Configurations of {code}",
+                ),
+            )
+        )
+    return blocks
+
+
 def _per_case(context: ReportContext) -> list[Markup]:
     parts = []
     for case in context.cases:
@@ -97,6 +176,7 @@ def _per_case(context: ReportContext) -> list[Markup]:
             if (b := _case_section(context, case, section)) is not None
         ]
         blocks += _case_power(context, case)
+        blocks += configuration_blocks(case, context.links)
         parts.append(_parts().case(f"ev-{case.id}", f"{case.title} ({case.id})", blocks))
     return parts
 
@@ -161,7 +241,7 @@ def _summarised(context: ReportContext) -> list[Markup]:
                 ),
             )
         )
-    return parts
+    return parts + mechanism_blocks(context.cases, links)
 
 
 def appendix(context: ReportContext) -> h.Part:
@@ -170,14 +250,17 @@ def appendix(context: ReportContext) -> h.Part:
     if context.detailed:
         intro = (
             "Every judgement of every case, with the coder's note and every quote, by case and "
-            "section. A click on a rating in a chart or table opens its block here."
+            "section, then its observations of power and its context–mechanism–outcome "
+            "configurations. A click on a rating in a chart or table, or on a configuration, "
+            "opens its block here."
         )
         body = _per_case(context)
     else:
         intro = (
             f"With {len(context.cases)} cases the evidence is summarised per question: how "
             "many cases gave each rating, and the evidence of the lowest and the highest rated "
-            "case. A click on a rating in a chart or table opens its question here."
+            "case; and per mechanism code, its configurations case by case. A click on a "
+            "rating in a chart or table opens its question here."
         )
         body = _summarised(context)
     return h.section("evidence", TITLES["evidence"], h.paragraph(intro), *body)

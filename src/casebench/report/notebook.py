@@ -45,7 +45,7 @@ def prepare(
 
 def renderers() -> list[Callable[[ReportContext], Part]]:
     """The parts of the bundled report, in order."""
-    from casebench.report import evidence, evidence_appendix, reflection, sections
+    from casebench.report import evidence, evidence_appendix, realist, reflection, sections
 
     return [
         sections.title_block,
@@ -55,7 +55,7 @@ def renderers() -> list[Callable[[ReportContext], Part]]:
         evidence.divergence,
         evidence.power,
         evidence.change,
-        evidence.cmo,
+        realist.synthesis,
         reflection.reflect,
         evidence_appendix.appendix,
         sections.provenance,

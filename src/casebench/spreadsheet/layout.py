@@ -13,6 +13,7 @@ from casebench.errors import Problem
 from casebench.models.vocabulary import (
     CONFIDENCE,
     MODE,
+    OUTCOME_DIRECTION,
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
@@ -96,12 +97,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "case",
         "id",
         "context",
+        "context_conditions",
         "mechanism",
         "mechanism_code",
+        "resource",
+        "reasoning",
         "outcome",
-        "questions",
+        "outcome_code",
+        "outcome_direction",
+        "outcome_level",
         "provenance",
         "derived_from",
+        "confidence",
+        "power",
+        "questions",
     ),
 }
 REQUIRED = {
@@ -215,11 +224,29 @@ README_ROWS: list[tuple[str, str, str]] = [
     ),
     (
         CMO,
-        "case, id, context, mechanism, mechanism_code, outcome, questions, provenance, "
-        "derived_from",
+        "case, id, context, mechanism, mechanism_code, outcome, provenance, derived_from, "
+        "questions",
         "One row per context-mechanism-outcome configuration; provenance is "
         f"{_or(PROVENANCE)} (does the source give it, or did the coder assemble it?), "
         "derived_from where from.",
+    ),
+    (
+        CMO,
+        "context_conditions, resource, reasoning",
+        "context_conditions: one condition per line, 'tag: what it is here' ('not tag: ...' "
+        "for one found absent); resource and reasoning: the mechanism split (Dalkin et al. "
+        "2015).",
+    ),
+    (
+        CMO,
+        "outcome_code, outcome_direction, outcome_level",
+        f"A shared code of the outcome; {_or(OUTCOME_DIRECTION)}; a level of change of the "
+        "framework.",
+    ),
+    (
+        CMO,
+        "confidence, power",
+        f"{_or(CONFIDENCE)}; power dimension ids ('first; power_with').",
     ),
 ]
 
@@ -251,6 +278,39 @@ def unescape(text: str) -> str:
     if "_x" not in text:
         return text
     return _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+CONDITION_LINE = re.compile(r"^(?:(not)\s+)?(\S+?)(?:\s*:\s*(.*))?$")
+
+
+def conditions_text(conditions: list[dict]) -> str:
+    """Context conditions as cell text: ``tag: text`` per line, ``not tag: ...`` if absent."""
+    lines = []
+    for c in conditions:
+        head = ("" if c.get("present", True) else "not ") + c["tag"]
+        lines.append(f"{head}: {c['text']}" if c.get("text") else head)
+    return "\n".join(lines)
+
+
+def parse_conditions(text: str) -> list[dict]:
+    """Cell text -> context conditions (a line that does not parse keeps its words as the
+    tag, so that validation says what is wrong with it)."""
+    out: list[dict] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = CONDITION_LINE.match(line)
+        if match is None or " " in match.group(2):
+            out.append({"tag": line})
+            continue
+        item: dict = {"tag": match.group(2)}
+        if match.group(3):
+            item["text"] = match.group(3)
+        if match.group(1):
+            item["present"] = False
+        out.append(item)
+    return out
 
 
 def split_list(text: str) -> list[str]:

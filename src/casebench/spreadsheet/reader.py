@@ -40,6 +40,10 @@ _STRIPPED = {
     "n",
     "mechanism_code",
     "questions",
+    "power",
+    "outcome_code",
+    "outcome_direction",
+    "outcome_level",
     "practice",
     "provenance",
     "issues_raised_qualifier",
@@ -309,9 +313,13 @@ class _Reader:
                     continue
                 ref, value = row.ref(column), row.value(column)
                 build.cells[(sheet, i, column)] = ref
-                if column == "questions":
+                if column in {"questions", "power"}:
                     value = L.split_list(str(value)) if value is not None else None
                     for j in range(len(value or [])):
+                        build.cells[(sheet, i, column, j)] = ref
+                elif column == "context_conditions" and value is not None:
+                    value = L.parse_conditions(str(value))
+                    for j in range(len(value)):
                         build.cells[(sheet, i, column, j)] = ref
                 if value is not None:
                     item[column] = value

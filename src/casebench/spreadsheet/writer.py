@@ -26,6 +26,10 @@ _WIDE = {
     "question_text",
     "description",
     "context",
+    "context_conditions",
+    "resource",
+    "reasoning",
+    "derived_from",
     "mechanism",
     "outcome",
     "citation",
@@ -33,7 +37,6 @@ _WIDE = {
     "period_description",
     "meaning",
     "interests",
-    "derived_from",
 }
 
 
@@ -181,7 +184,11 @@ def _fill(case: Case, frameworks: FrameworkSet, sheets: dict[str, _Sheet]) -> No
     for i, cmo in enumerate(case.cmo):
         values = {
             "case": case.id,
-            **cmo.model_dump(exclude={"evidence", "questions"}),
+            **cmo.model_dump(exclude={"evidence", "questions", "power", "context_conditions"}),
+            "context_conditions": _blank(
+                L.conditions_text(cmo.model_dump(mode="json")["context_conditions"])
+            ),
+            "power": _joined(cmo.power),
             "questions": _joined(cmo.questions),
         }
         sheets[L.CMO].add(case, values, ("cmo", i))

@@ -10,7 +10,9 @@ from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
 from casebench.models.framework import Framework
 from casebench.models.vocabulary import (
+    CONFIDENCE,
     MODE,
+    OUTCOME_DIRECTION,
     OUTCOME_STATUS,
     PRACTICE,
     PROVENANCE,
@@ -19,6 +21,9 @@ from casebench.models.vocabulary import (
     Vocabulary,
 )
 from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec
+
+NOT_RECORDED = "(not recorded)"
+"""The blank first choice of an optional drop-down: nothing is written for it."""
 
 
 def choices(vocabulary: Vocabulary, blank: str | None = None) -> tuple[tuple[str, Any], ...]:
@@ -76,8 +81,27 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "Mechanism code",
                 placeholder="short shared label, e.g. emotive_film_bridge",
             ),
+            FieldSpec("resource", "Resource", "textarea", placeholder="what the process offers"),
+            FieldSpec("reasoning", "Reasoning", "textarea", placeholder="how people respond"),
             FieldSpec("outcome", "Outcome", "textarea"),
+            FieldSpec("outcome_code", "Outcome code", placeholder="short shared label"),
+            FieldSpec(
+                "outcome_direction",
+                "Direction",
+                "dropdown",
+                choices(OUTCOME_DIRECTION, NOT_RECORDED),
+            ),
+            FieldSpec(
+                "outcome_level",
+                "Level",
+                "dropdown",
+                ((NOT_RECORDED, None), *((lv.title, lv.id) for lv in framework.levels_of_change)),
+            ),
             *provenance,
+            FieldSpec("confidence", "Confidence", "dropdown", choices(CONFIDENCE, NOT_RECORDED)),
+            FieldSpec(
+                "power", "Power", "tags", tuple((d.id, d.id) for d in framework.power_dimensions)
+            ),
             FieldSpec("questions", "Questions", "tags", questions),
             evidence,
         ),
