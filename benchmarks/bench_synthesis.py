@@ -1,5 +1,5 @@
 """Benchmark of ``casebench.synthesis`` on 10, 100 and 1,000 synthetic cases with coded
-configurations (``planted_cases``: the planted patterns plus a random configuration each).
+configurations (``planted_realist_cases``: the planted patterns plus a random configuration each).
 
 Run: ``python benchmarks/bench_synthesis.py [--repeat N] [--sizes 10,100,1000]``. Prints the
 median time per case count for: a baseline (``pd.DataFrame`` of the raw configuration
@@ -24,7 +24,7 @@ from casebench.registry import load_framework
 from casebench.report.realist import render_section
 from casebench.synthesis import synthesise
 from casebench.synthesis_exports import synthesis_to_json, synthesis_to_markdown
-from casebench.synthetic import planted_cases, planted_theory
+from casebench.synthetic import planted_realist_cases, planted_theory
 
 SEED = 2017
 
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     framework = load_framework("farr2017")
     theory = planted_theory()
     start = time.perf_counter()
-    pool = planted_cases(framework, seed=SEED, n_extra=max(sizes) - 4)
+    pool = planted_realist_cases(framework, seed=SEED, n_extra=max(sizes) - 4)
     n_conf = sum(len(c.cmo) for c in pool)
     print(
         f"generated {len(pool)} cases, {n_conf} configurations, in "

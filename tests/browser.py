@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,12 +28,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def chromium() -> Iterator[object]:
     """A Playwright browser on Debian's Chromium."""
@@ -51,8 +46,10 @@ def chromium() -> Iterator[object]:
 
 @contextmanager
 def jupyterlab(root: Path, token: str = "casebench-test") -> Iterator[str]:
-    """JupyterLab serving ``root`` on 127.0.0.1; yields the base URL (token in the query)."""
-    port = free_port()
+    """JupyterLab serving ``root`` on 127.0.0.1; yields the base URL (token in the query).
+
+    The server binds a port the OS chooses (``--port=0``) and the URL is read from the
+    ``jpserver-<pid>.json`` file it writes, so no other process can take the port in between."""
     home = root / ".jupyter-home"
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)  # no "Jupyter news?" pop-up over the page
@@ -72,7 +69,7 @@ def jupyterlab(root: Path, token: str = "casebench-test") -> Iterator[str]:
         "jupyterlab",
         "--no-browser",
         "--ip=127.0.0.1",
-        f"--port={port}",
+        "--port=0",
         f"--ServerApp.token={token}",
         f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
@@ -86,14 +83,15 @@ def jupyterlab(root: Path, token: str = "casebench-test") -> Iterator[str]:
     process = subprocess.Popen(
         command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    base = f"http://127.0.0.1:{port}"
+    info = home / "runtime" / f"jpserver-{process.pid}.json"
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
+                base = f"http://127.0.0.1:{json.loads(info.read_text(encoding='utf-8'))['port']}"
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
                 break
-            except OSError:
+            except (OSError, ValueError, KeyError, http.client.HTTPException):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.flush()
                     raise RuntimeError(

@@ -3,6 +3,9 @@ hand (tests/test_comparison.py writes the hand-worked values)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 
 from casebench.models.case import (
@@ -83,6 +86,19 @@ TINY = {
         },
     ],
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _case_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The cache of validated cases (casebench.casecache) in a folder of the test run, not in
+    the user's cache folder (subprocesses inherit it)."""
+    old = os.environ.get("CASEBENCH_CACHE_DIR")
+    os.environ["CASEBENCH_CACHE_DIR"] = str(tmp_path_factory.mktemp("case-cache"))
+    yield
+    if old is None:
+        os.environ.pop("CASEBENCH_CACHE_DIR", None)
+    else:
+        os.environ["CASEBENCH_CACHE_DIR"] = old
 
 
 def quote(text: str, who: str) -> Evidence:

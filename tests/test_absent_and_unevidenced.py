@@ -279,6 +279,20 @@ def test_provenance_names_coder_date_and_files(tmp_path: Path) -> None:
     )
 
 
+def test_a_copy_of_the_framework_does_not_take_its_file_s_place(tmp_path: Path) -> None:
+    """The same framework read from another file (here as JSON) is equal to the bundled one,
+    but each names its own file: a report on the bundled framework keeps the bundled sha256."""
+    import json
+
+    bundled = resources.files("casebench") / "frameworks" / "farr2017.yaml"
+    copy = tmp_path / "farr.framework.yaml"
+    copy.write_text(json.dumps(FARR.model_dump(mode="json")), encoding="utf-8")
+    copied = load_framework(copy)
+    assert copied == FARR and copied is not FARR
+    assert framework_provenance(FARR).sha256 == hashlib.sha256(bundled.read_bytes()).hexdigest()
+    assert framework_provenance(copied).sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()
+
+
 def test_report_marks_unevidenced_judgements(tmp_path: Path) -> None:
     from casebench.report import build
 

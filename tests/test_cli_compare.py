@@ -29,8 +29,18 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_json_output(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", str(folder), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"format", "framework", "cases", "thresholds", "tables"}
-    assert data["format"] == "casebench-compare/1"
+    assert set(data) == {
+        "format",
+        "framework",
+        "cases",
+        "thresholds",
+        "pairs",
+        "focus",
+        "by",
+        "tables",
+    }
+    assert data["format"] == "casebench-compare/2"
+    assert (data["pairs"], data["focus"], data["by"]) == (5, None, None)
     assert (data["framework"]["id"], data["framework"]["version"]) == ("farr2017", "1.0.0")
     assert [c["id"] for c in data["cases"]] == [f"synthetic_{i:04d}" for i in range(3)]
     assert len(data["tables"]["tidy"]) == 3 * 53
@@ -42,6 +52,67 @@ def test_default_table_output(folder: Path, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert out.startswith("3 cases compared along farr2017 1.0.0: synthetic_0000")
     assert "Most divergent questions" in out and "realist_people" in out
+
+
+def test_table_output_says_what_rankings_rest_on(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["compare", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "rated by at least 3 of the 3 cases" in out
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.lstrip().startswith("rank"))
+    assert lines[head].split()[:3] == ["rank", "question_id", "n_rated"]
+    assert "difference" not in lines[head]  # only defined for two cases
+    assert lines[head + 1].split()[2] == "3/3"
+    assert "NaN" not in out and "nan" not in out.lower().replace("financ", "")
+
+
+def test_focus_and_groups(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    framework = casebench.load_framework("farr2017")
+    for i, case in enumerate(synthetic_cases(framework, 4, seed=8)):
+        case = case.model_copy(
+            update={"id": f"grouped_{i}", "attributes": {"country": ("UK", "France")[i % 2]}}
+        )
+        save_case(case, tmp_path / f"{case.id}.yaml", backup=False)
+    args = ["compare", str(tmp_path), "--focus", "grouped_1", "--by", "country"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "grouped_1 against the other 3 cases" in out
+    assert "Groups by Country: France (2), UK (2)" in out
+    assert main([*args, "--format", "json", "--pairs", "1"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["focus"], data["by"], data["pairs"]) == ("grouped_1", "country", 1)
+    assert {"focus", "groups", "group_profiles", "group_divergence"} <= set(data["tables"])
+    assert {r["case_id"] for r in data["tables"]["focus"]} == {"grouped_1"}
+    assert data["cases"][0]["attributes"] == {"country": "UK"}
+    assert len(data["tables"]["similarity"]) <= 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--focus", "nobody"], "error: focus: no case 'nobody' to focus on"),
+        (["--by", "colour"], "error: by: no attribute 'colour' to group by"),
+    ],
+)
+def test_unknown_focus_or_group_is_one_line(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["compare", str(folder), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+def test_pairs_and_min_rated_are_checked(folder: Path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["compare", str(folder), "--pairs", "0"])
+    assert "expected a number of pairs per case or 'all'" in capsys.readouterr().err
+    assert main(["compare", str(folder), "--min-rated", "2", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["thresholds"]["divergence_min_rated"] == 2
+    assert main(["compare", str(folder), "--min-rated", "50%", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["thresholds"]["divergence_min_rated"] == 2
 
 
 def test_csv_is_the_tidy_table(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,7 +194,7 @@ def test_out_writes_tables_without_loading_altair(folder: Path, tmp_path: Path) 
     assert result.stdout.strip().splitlines()[-1] == "0 False False", result.stderr
     assert (out / "comparison.xlsx").exists() and (out / "matrix.tex").exists()
     assert (out / "tidy.csv").exists() and not list(out.glob("*.svg"))
-    assert result.stderr.startswith("wrote 15 file(s) to")
+    assert result.stderr.startswith("wrote 16 file(s) to")  # 12 tables as CSV, and 4 more
 
 
 def test_out_with_svg_charts(

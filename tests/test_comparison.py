@@ -143,8 +143,20 @@ def test_divergence_two_cases_is_signed_difference(two: Comparison) -> None:
     assert two.divergence["question_id"].tolist()[:2] == ["q1", "q5"]
 
 
-def test_divergence_three_cases_range_then_std(three: Comparison) -> None:
+def test_divergence_three_cases_ranks_only_what_all_three_rated(three: Comparison) -> None:
     d = three.divergence
+    # only q1 is rated by all three cases; the others follow unranked, most rated (2 each),
+    # then widest first: q6 0..4, q4 3 and 0, q2 2 and 4, q5 1 and 1
+    assert d["question_id"].tolist() == ["q1", "q6", "q4", "q2", "q5"]
+    assert d["rank"].tolist() == [1, pd.NA, pd.NA, pd.NA, pd.NA]
+    assert d["ranked"].tolist() == [True, False, False, False, False]
+    assert (d["n_cases"] == 3).all() and three.thresholds["divergence_min_rated"] == 3
+
+
+def test_divergence_range_then_std_when_two_ratings_suffice(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
+    d = compare(tiny_cases, tiny_framework, min_rated=2).divergence
     # q6: 0..4 (range 4); q4: 3, 0 (range 3, sd 1.5); q1: 4, 1, 2 (range 3, sd sqrt(14)/3)
     assert d["question_id"].tolist() == ["q6", "q4", "q1", "q2", "q5"]
     assert d["rank"].tolist() == [1, 2, 3, 4, 5]
@@ -454,7 +466,9 @@ def test_samples_matrix_and_divergence(samples: Comparison) -> None:
     d = samples.divergence
     top = d.iloc[0]
     assert (top["question_id"], top["difference"], top["range"]) == ("pp_diversity", 2, 2)
-    assert samples.similarity.iloc[0]["n_shared"] == 37
+    # both rated 37 scale questions; 3 of them restate another of the 37 (ri_conflict,
+    # ro_rhetoric, rp_participant_profile), and a restated question counts once in the overlap
+    assert samples.similarity.iloc[0]["n_shared"] == 34
     lg_who = row(samples.coverage, case_id=LG, section_id="who_involved")
     assert (lg_who["n_questions"], lg_who["n_assessed"]) == (11, 4)
 

@@ -58,7 +58,7 @@ def test_json_is_documented_shape_with_null_not_nan(comparison: Comparison) -> N
     text = exports.comparison_to_json(comparison)
     assert "NaN" not in text
     data = json.loads(text)
-    assert data["format"] == "casebench-compare/1"
+    assert data["format"] == "casebench-compare/2"
     assert data["framework"] == {
         "id": "tiny",
         "version": "1.0.0",
@@ -74,6 +74,37 @@ def test_json_is_documented_shape_with_null_not_nan(comparison: Comparison) -> N
         for column in records[0]:
             if "." not in column and column not in {"a", "b", "c"}:
                 assert f"`{column}`" in doc, f"{name}.{column} is not documented"
+
+
+def test_json_focus_and_group_tables_are_documented(
+    tiny_cases: list[Case], tiny_framework: Framework
+) -> None:
+    cases = [c.model_copy(update={"sector": s}) for c, s in zip(tiny_cases, "xxy", strict=True)]
+    data = json.loads(
+        exports.comparison_to_json(compare(cases, tiny_framework, focus="b", by="sector"))
+    )
+    names = ["focus", "groups", "group_profiles", "group_ratings", "group_divergence"]
+    assert list(data["tables"])[-7:] == [*names, "group_power", "group_outcomes"]
+    doc = (Path(__file__).parents[1] / "docs" / "compare-json.md").read_text(encoding="utf-8")
+    for name in list(data["tables"])[-7:]:
+        assert f"`{name}`" in doc
+        for column in data["tables"][name][0]:
+            assert f"`{column}`" in doc, f"{name}.{column} is not documented"
+
+
+def test_json_is_linear_in_the_cases_by_default() -> None:
+    import casebench
+    from casebench.synthetic import synthetic_cases
+
+    farr = casebench.load_framework("farr2017")
+    sizes = {}
+    for n in (20, 40):
+        comparison = compare(synthetic_cases(farr, n, seed=1), farr)
+        data = json.loads(exports.comparison_to_json(comparison))
+        sizes[n] = len(data["tables"]["similarity"])
+        assert sizes[n] <= 5 * n
+        full = json.loads(exports.comparison_to_json(comparison, pairs="all"))
+        assert len(full["tables"]["similarity"]) == n * (n - 1) // 2
 
 
 def test_markdown_matrix(comparison: Comparison) -> None:

@@ -374,7 +374,8 @@ def test_keep_notebook_reruns_to_the_same_report(tmp_path: Path) -> None:
         texts = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])]
         return [re.sub(r"casebench-chart-[0-9a-f]{12}", "chart-id", t) for t in texts]
 
-    assert shown(rerun) == shown(kept) and len(shown(kept)) == 12  # bundle + 11 parts
+    # the Vega bundle and 12 parts (the focus and groups cells show nothing unless asked for)
+    assert shown(rerun) == shown(kept) and len(shown(kept)) == 13
 
 
 def test_per_folder_writes_one_report_per_group(tmp_path: Path, capsys: Any) -> None:
@@ -398,20 +399,93 @@ def test_per_folder_writes_one_report_per_group(tmp_path: Path, capsys: Any) -> 
     assert not out.exists() or not list(out.iterdir())  # every group checked before any write
 
 
-def test_many_cases_are_summarised_and_charts_limited(tmp_path: Path) -> None:
+def test_many_cases_are_summarised_and_every_case_charted(tmp_path: Path) -> None:
     from casebench import load_framework, save_case
     from casebench.synthetic import synthetic_cases
 
     for case in synthetic_cases(load_framework(), 30, seed=5):
         save_case(case, tmp_path / f"{case.id}.yaml")
     page = build.render([tmp_path])
+    text = _text(page)
     assert "<h1>Comparison of 30 cases</h1>" in page
-    assert "summarised per question" in page and "first 20 of 30 cases" in page
+    assert "summarised per question" in page and "first 20" not in page
     assert page.count('class="casebench-chart"') == N_CHARTS
+    assert "Distribution chart" in text
+    assert "Distribution of the cases' mean rating per section" in text  # its data table
+    for i in range(30):  # the evidence covers every case, not only the first twenty
+        assert f"Synthetic case {i} (synthetic_{i:04d})" in text
     ids, markup, specs = _link_targets(page)
     assert specs and not (markup | specs) - ids  # links lead to the summarised evidence
     assert all(s.startswith("evs-") for s in specs)
     assert not re.search(r'id="ev-', page)  # no per-case blocks past 20 cases
+
+
+def _three_cases(folder: Path) -> list[Path]:
+    """The two samples and a third case, as a new user would write it: fewer questions
+    assessed, a short title and an attribute."""
+    from casebench import save_case
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [Path(shutil.copy(p, folder)) for p in SAMPLE_FILES]
+    nhs = load_case(SAMPLE_FILES[1] if "nhs" in SAMPLE_FILES[1].name else SAMPLE_FILES[0])
+    kept = dict(list(nhs.assessments.items())[:30])
+    third = nhs.model_copy(
+        update={
+            "id": "third_case",
+            "title": "A third case written from the documentation, with a long title",
+            "short_title": "Third case",
+            "assessments": {
+                qid: a.model_copy(update={"rating": 4 - a.rating}) if a.rating is not None else a
+                for qid, a in kept.items()
+            },
+            "attributes": {"country": "Wales"},
+        }
+    )
+    files.append(save_case(third, folder / "third.yaml") or folder / "third.yaml")
+    return files
+
+
+def test_the_evidence_covers_every_case(tmp_path: Path) -> None:
+    context = notebook.prepare(_three_cases(tmp_path / "three"), generated=STAMP)
+    parts = {p.anchor: str(p.html) for p in notebook.parts(context)}
+    assert "focus" not in parts and "groups" not in parts  # not asked for
+    assert "rated by at least 3 of the 3 cases" in _text(parts["divergence"])
+    part = parts["distinctive"]
+    text = _text(part)
+    assert "What sets each case apart" in text
+    for case in context.cases:
+        assert f'id="distinctive-{case.id.replace("_", "-")}"' in part
+        assert f"{case.short_name} ({case.id})" in text
+    assert "Third case (third_case)" in text  # named by its short title
+    third = context.comparison.distinctive(3).query("case_id == 'third_case'")
+    assert not third.empty
+    for qid in third["question_id"]:
+        assert f"{qid}: " in text
+        assert f'href="#ev-third_case-{qid}"' in part  # its rating links to its evidence
+        for evidence in context.cases[-1].assessments[qid].evidence:
+            assert re.sub(r"\s+", " ", evidence.quote) in text
+
+
+def test_focus_and_groups_in_the_report(tmp_path: Path) -> None:
+    files = _three_cases(tmp_path / "three")
+    page = build.render(files, generated=STAMP, focus="third_case", by="country")
+    text = _text(page)
+    assert "Third case (third_case) against the other 2 cases" in text
+    assert "One case against the others" in text and "Groups of cases" in text
+    assert "grouped by country" in text and "Wales" in text and "(not recorded)" in text
+    assert page.count('class="casebench-chart"') == N_CHARTS + 2
+    contents = re.search(r'<nav class="cb-contents".*?</nav>', page, re.S)
+    assert contents and '<a href="#focus">' in contents[0] and '<a href="#groups">' in contents[0]
+    ids, markup, specs = _link_targets(page)
+    table = compare([load_case(f) for f in files], focus="third_case").focus_table
+    assert table is not None
+    top = table.loc[table["ranked"], "question_id"].iloc[0]
+    assert f"ev-third_case-{top}" in specs  # the focus chart's marks link to the evidence
+    assert not (markup | specs) - ids
+    with pytest.raises(casebench.InputError, match="no case 'nobody'"):
+        build.check(files, focus="nobody")
+    with pytest.raises(casebench.InputError, match="no attribute 'colour'"):
+        build.check(files, by="colour")
 
 
 def test_no_paths_and_no_samples_is_a_clear_error(monkeypatch: Any, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import casebench
-from casebench.charts import CHARTS
+from casebench.charts import CHARTS, VIEW_CHARTS
 from casebench.report import notebook
 from casebench.report.context import ReportContext, prepare
 from casebench.report.figures import chart_spec
@@ -20,11 +20,20 @@ from casebench.report.figures import chart_spec
 SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
 STAMP = "2017-12-01T09:30:00Z"
 PARTS = [render.__name__ for render in notebook.renderers()]
+VIEWS = {"focus", "groups"}
+"""Parts shown only when asked for: snapshotted on a context with a focus and groups."""
 
 
 @pytest.fixture(scope="module")
 def context() -> ReportContext:
     return prepare([SAMPLES], generated=STAMP)
+
+
+@pytest.fixture(scope="module")
+def views() -> ReportContext:
+    """The samples with the focus and group views: the health case against the other, and
+    the cases by sector."""
+    return prepare([SAMPLES], generated=STAMP, focus="nhs_ebcd_breast_cancer", by="sector")
 
 
 def _stable(text: str) -> str:
@@ -40,14 +49,19 @@ def _pretty(html: str) -> str:
 
 
 @pytest.mark.parametrize("name", PARTS)
-def test_part_html(name: str, context: ReportContext, snapshot: Any) -> None:
+def test_part_html(name: str, context: ReportContext, views: ReportContext, snapshot: Any) -> None:
     render = dict(zip(PARTS, notebook.renderers(), strict=True))[name]
-    assert _pretty(_stable(str(render(context).html))) == snapshot
+    if name in VIEWS:
+        assert render(context) is None  # not asked for: the notebook cell shows nothing
+    part = render(views if name in VIEWS else context)
+    assert part is not None
+    assert _pretty(_stable(str(part.html))) == snapshot
 
 
-@pytest.mark.parametrize("name", list(CHARTS))
-def test_chart_spec(name: str, context: ReportContext, snapshot: Any) -> None:
-    spec = chart_spec(name, context.chart_comparison, context.links)
+@pytest.mark.parametrize("name", [*CHARTS, *VIEW_CHARTS])
+def test_chart_spec(name: str, context: ReportContext, views: ReportContext, snapshot: Any) -> None:
+    chosen = views if name in VIEW_CHARTS else context
+    spec = chart_spec(name, chosen.comparison, chosen.links)
     spec.pop("$schema")  # names the Vega-Lite version, which Altair's release decides
     assert json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) == snapshot
 

@@ -20,7 +20,7 @@ from casebench.models import (
     Outcome,
     PowerObservation,
 )
-from casebench.models.case import Period
+from casebench.models.case import BUILT_IN_ATTRIBUTES, SHORT_TITLE_LENGTH, Period
 from casebench.validation import check_case
 from casebench.yamlio import loads
 
@@ -71,12 +71,20 @@ def cases(draw: st.DrawFn) -> Case:
     return Case(
         id=draw(ids),
         title=draw(said),
+        short_title=draw(st.just("") | said.filter(lambda t: len(t) <= SHORT_TITLE_LENGTH)),
         framework=FrameworkRef(id=FARR.id, version=FARR.version),
         coder=draw(free_text),
         coded_on=draw(st.none() | st.dates()),
         sector=draw(free_text),
         setting=draw(free_text),
         approach=draw(free_text),
+        attributes=draw(
+            st.dictionaries(
+                ids.filter(lambda k: k not in BUILT_IN_ATTRIBUTES),
+                said.filter(lambda t: len(t) <= 100),
+                max_size=3,
+            )
+        ),
         practice=draw(st.sampled_from([None, "co_production", "co_design", "both"])),
         interests=draw(free_text),
         period=Period(

@@ -76,6 +76,37 @@ def test_generated_cases_round_trip(tmp_path: Path, case: Case) -> None:
     assert _round_trip([case], tmp_path) == [case]
 
 
+def test_short_titles_and_attributes_round_trip_as_columns(tmp_path: Path) -> None:
+    lg, nhs = _samples()
+    nhs = nhs.model_copy(update={"attributes": {"country": "UK", "funding": "NHS trust"}})
+    lg = lg.model_copy(update={"attributes": {"country": "Wales"}})
+    book = tmp_path / "cases.xlsx"
+    write_workbook([lg, nhs], book)
+    header = [c.value for c in openpyxl.load_workbook(book)["cases"][1]]
+    assert {"short_title", "attribute_country", "attribute_funding"} <= set(header)
+    assert read_workbook(book) == [lg, nhs]
+    assert read_workbook(book)[1].short_name == "NHS breast cancer EBCD"
+
+
+def test_a_bad_attribute_column_is_located(tmp_path: Path) -> None:
+    book_path = tmp_path / "cases.xlsx"
+    write_workbook(_samples(), book_path)
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["cases"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "attribute_2020_budget")  # a name must start with a letter
+    sheet.cell(1, column + 1, "attribute_sector")  # sector is a column of its own
+    sheet.cell(2, column + 1, "health")
+    book.save(book_path)
+    with pytest.raises(InputError) as caught:
+        read_workbook(book_path)
+    messages = [f"{p.file}: {p.message}" for p in caught.value.problems]
+    unknown = "'attribute_2020_budget' is not a column of the cases sheet"
+    assert any(unknown in m and "attribute_NAME" in m for m in messages), messages
+    where = f"!{openpyxl.utils.get_column_letter(column + 1)}2: "
+    assert any(f"{where}sector is a field of its own" in m for m in messages), messages
+
+
 def test_awkward_text_survives(tmp_path: Path) -> None:
     evidence = [
         Evidence(
@@ -244,7 +275,7 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
     path = _edited(tmp_path, edit)
     book = openpyxl.load_workbook(path)
     nhs = _row(book["cases"], id="nhs_ebcd_breast_cancer")
-    assert (book["cases"]["I1"].value, book["cases"]["AC1"].value) == (
+    assert (book["cases"]["J1"].value, book["cases"]["AD1"].value) == (
         "period_months",
         "source2_participants",
     )
@@ -253,7 +284,7 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
     # each case is judged by the case model: the first case (its first quote emptied), then
     # the NHS case (its period).
     assert _errors(path) == [
-        f"{path}:cases!AC{nhs}: error: sources[1].participants: write participants as "
+        f"{path}:cases!AD{nhs}: error: sources[1].participants: write participants as "
         "'role: number; role: number', not 'staff 46'",
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
@@ -265,7 +296,7 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "
         "field is missing",
-        f"{path}:cases!I{nhs}: error: period.months: months must be a number such as 14; this "
+        f"{path}:cases!J{nhs}: error: period.months: months must be a number such as 14; this "
         "cell holds the text 'twenty'",
     ]
 

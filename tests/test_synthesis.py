@@ -23,7 +23,7 @@ from casebench.synthetic import (
     PLANTED_CONDITION,
     PLANTED_MECHANISM,
     REFUTED_MECHANISM,
-    planted_cases,
+    planted_realist_cases,
     planted_theory,
     synthetic_cases,
 )
@@ -131,7 +131,7 @@ def test_rich_configuration_round_trips(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def planted():
-    cases = planted_cases(FARR, seed=3)
+    cases = planted_realist_cases(FARR, seed=3)
     return cases, synthesise(cases, planted_theory(), framework=FARR)
 
 
@@ -160,7 +160,7 @@ def test_planted_contrast_names_the_differing_condition(planted) -> None:
 
 
 def test_contrast_when_the_condition_is_simply_not_recorded() -> None:
-    cases = planted_cases(FARR, seed=5)
+    cases = planted_realist_cases(FARR, seed=5)
     fourth = cases[3]
     sponsor = fourth.cmo[0]
     unrecorded = sponsor.model_copy(
@@ -186,7 +186,7 @@ def test_planted_theory_supported_and_refuted(planted) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_planted_patterns_survive_other_seeds(seed: int) -> None:
-    cases = planted_cases(FARR, seed=seed, n_extra=seed)
+    cases = planted_realist_cases(FARR, seed=seed, n_extra=seed)
     s = synthesise(cases, planted_theory())
     demi = s.demi_regularities
     mine = demi[demi["mechanism_code"] == PLANTED_MECHANISM]

@@ -23,7 +23,7 @@ from casebench.charts.synthesis import (
 from casebench.models.case import Case, CmoConfiguration, FrameworkRef
 from casebench.report.realist import page, render_section
 from casebench.synthesis import synthesise
-from casebench.synthetic import PLANTED_MECHANISM, planted_cases, planted_theory
+from casebench.synthetic import PLANTED_MECHANISM, planted_realist_cases, planted_theory
 from casebench.theoryio import read_theory
 from report_payloads import PAYLOADS, write_injected, write_injected_theory
 
@@ -41,7 +41,7 @@ def anchor(ref: str) -> str:
 
 @pytest.fixture(scope="module")
 def planted():
-    cases = planted_cases(FARR, seed=1)
+    cases = planted_realist_cases(FARR, seed=1)
     return cases, synthesise(cases, planted_theory(), framework=FARR)
 
 

@@ -53,6 +53,17 @@ def test_every_kind_of_control(tmp_path: Path) -> None:
     assert editor.data["assessments"]["st_key_people"]["memo"] == "From the project report."
 
 
+def test_the_details_tab_sets_the_short_title(tmp_path: Path) -> None:
+    editor = CaseEditor.new("named", "A long title of a council's innovation programme", tmp_path)
+    editor.build_all()
+    details = [c for part in editor.nav.accordion.children for c in part.children]
+    short = next(c for c in details if getattr(c, "description", "") == "Short title")
+    short.value = "Council lab"
+    assert editor.save(), editor.problems
+    case = load_case(tmp_path / "named.yaml")
+    assert (case.short_title, case.short_name) == ("Council lab", "Council lab")
+
+
 def test_lists_and_details(tmp_path: Path) -> None:
     editor = CaseEditor.new("lists", "Lists", tmp_path)
     editor.build_all()

@@ -33,6 +33,12 @@ class EvidenceLinks:
         """Anchor of one case's observations of one dimension of power."""
         return f"ev-{case_id}-power-{dimension}" if self.per_case else f"evs-power-{dimension}"
 
+    @property
+    def over_cases(self) -> EvidenceLinks:
+        """Links for a mark that stands for every case at once (a distribution over the
+        cases): the evidence summarised per question, section or dimension."""
+        return EvidenceLinks(per_case=False)
+
     def configuration(self, case_id: str, cmo_id: str, mechanism_code: str) -> str:
         """Anchor of one case's context-mechanism-outcome configuration (with its quotes), or
         of the summary of its mechanism code across the cases."""

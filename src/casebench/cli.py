@@ -20,7 +20,7 @@ EXIT_INVALID = 2
 def _cmd_validate(args: argparse.Namespace) -> int:
     from casebench.validation import validate_paths
 
-    report = validate_paths(args.paths, args.framework or ())
+    report = validate_paths(args.paths, args.framework or (), _cache(args))
     problems = report.problems
     if args.strict:  # for publication: a warning is an error
         problems = [replace(p, severity="error") for p in problems]
@@ -116,12 +116,32 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cache(args: argparse.Namespace):  # -> CaseCache | None
+    """The cache of validated cases, unless --no-cache (or CASEBENCH_CACHE=off)."""
+    if args.no_cache:
+        return None
+    from casebench.casecache import CaseCache
+
+    return CaseCache.default()
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     """Validate the files, compare the cases, print one format; with --out write every table
     (and, with --charts, every chart)."""
+    import gc
+
     from casebench.validation import validate_paths
 
-    report = validate_paths(args.paths, args.framework or ())
+    report = validate_paths(args.paths, args.framework or (), _cache(args))
+    gc.freeze()  # the cases live until the end: the collections while comparing skip them
+    try:
+        return _compare_checked(report, args)
+    finally:
+        gc.unfreeze()
+
+
+def _compare_checked(report, args: argparse.Namespace) -> int:  # report: ValidationReport
+    """The rest of ``compare`` once the files are read: refuse errors, compare, print."""
     if report.errors:
         for problem in report.errors:
             print(problem, file=sys.stderr)
@@ -144,9 +164,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from casebench.comparison import compare
 
     cases = report.cases
-    comparison = compare(cases, report.framework_of(cases[0]) if cases else None)
+    comparison = compare(
+        cases,
+        report.framework_of(cases[0]) if cases else None,
+        focus=args.focus,
+        by=args.by,
+        min_rated=args.min_rated,
+    )
     if args.format == "json":
-        print(exports.comparison_to_json(comparison), end="")
+        sys.stdout.writelines(exports.json_pieces(comparison, pairs=args.pairs))
     elif args.format == "csv":
         print(exports.table_to_csv(comparison.tidy), end="")
     elif args.format == "md":
@@ -154,11 +180,32 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(exports.comparison_to_text(comparison), end="")
     if args.out:
-        written = exports.write_tables(comparison, args.out)
+        written = exports.write_tables(comparison, args.out, args.pairs)
         if formats:
             written += exports.write_charts(comparison, args.out, formats)
         print(f"wrote {len(written)} file(s) to {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _pairs(text: str) -> int | str:
+    """``--pairs``: a number of pairs per case (1 or more), or ``all``."""
+    if text == "all":
+        return text
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected a number of pairs per case or 'all', not {text!r}")
+
+
+def _min_rated(text: str) -> int | float:
+    """``--min-rated``: a number of cases (``5``) or a share of them (``60%``, ``0.6``)."""
+    try:
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of cases or a share (60%), not {text!r}"
+        ) from None
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
@@ -428,6 +475,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         "static": args.static,
         "allow_personal_data": args.allow_personal_data,
         "keep_notebook": args.keep_notebook,
+        "focus": args.focus,
+        "by": args.by,
     }
     if args.per_folder:
         from casebench.report.build import write_per_folder
@@ -442,6 +491,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = write(args.paths, args.output or "report.html", **options)
     print(f"wrote {out}")
     return EXIT_OK
+
+
+def _no_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check every file afresh (by default files checked before, unchanged, "
+        "come from casebench's cache; CASEBENCH_CACHE=off turns it off, "
+        "CASEBENCH_CACHE_DIR moves it)",
+    )
 
 
 def _cmd_class(args: argparse.Namespace) -> int:
@@ -501,6 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a framework file the cases may name (repeatable)",
     )
     p.add_argument("--warnings", action="store_true", help="show warnings too")
+    _no_cache_option(p)
     p.add_argument(
         "--strict",
         action="store_true",
@@ -571,6 +631,33 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="what to print (default: table)",
     )
+    p.add_argument(
+        "--focus",
+        metavar="CASE_ID",
+        help="set one case against the rest: its rating per question against the others' "
+        "median and range, most outstanding first, with its evidence",
+    )
+    p.add_argument(
+        "--by",
+        metavar="ATTRIBUTE",
+        help="compare groups of cases by sector, setting, approach or an attribute of the "
+        "cases (e.g. country): group profiles, group divergence, power and change by group",
+    )
+    p.add_argument(
+        "--min-rated",
+        type=_min_rated,
+        metavar="N|SHARE",
+        help="cases (5) or share of them (60%%) that must rate a question for the divergence "
+        "to rank it (default: all up to 3 cases, else 60%%)",
+    )
+    p.add_argument(
+        "--pairs",
+        type=_pairs,
+        default=5,
+        metavar="K|all",
+        help="similarity pairs in JSON and --out: each case's K most similar others "
+        "(default 5: the output grows linearly with the cases), or all",
+    )
     p.add_argument("--out", metavar="DIR", help="also write every table (and charts) here")
     p.add_argument(
         "--charts",
@@ -584,6 +671,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a framework file the cases may name (repeatable)",
     )
+    _no_cache_option(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(
@@ -836,6 +924,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--static", action="store_true", help="charts as static SVG instead of interactive"
+    )
+    p.add_argument("--focus", metavar="CASE_ID", help="add one case set against the others")
+    p.add_argument(
+        "--by", metavar="ATTRIBUTE", help="add the groups of cases by an attribute (e.g. sector)"
     )
     p.add_argument(
         "--per-folder",

@@ -11,13 +11,13 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from casebench.comparison import Comparison
+from casebench.comparison import PAIRS_PER_CASE, Comparison
 from casebench.comparison.matrix import EVIDENCE_SUFFIX
 from casebench.csvtext import frame_to_csv
 from casebench.files import write_atomic
@@ -25,7 +25,7 @@ from casebench.files import write_atomic
 if TYPE_CHECKING:
     import altair as alt
 
-JSON_FORMAT = "casebench-compare/1"
+JSON_FORMAT = "casebench-compare/2"
 """The ``format`` key of the JSON output; bumped when a key changes meaning or goes away."""
 
 NOT_ASSESSED = "—"
@@ -40,9 +40,9 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return frame_to_csv(table)
 
 
-def tables_to_csv(comparison: Comparison) -> dict[str, str]:
-    """Every table as CSV text, by table name."""
-    return {name: table_to_csv(table) for name, table in comparison.tables().items()}
+def tables_to_csv(comparison: Comparison, pairs: int | str = PAIRS_PER_CASE) -> dict[str, str]:
+    """Every table as CSV text, by table name (``pairs``: see :meth:`Comparison.tables`)."""
+    return {name: table_to_csv(table) for name, table in comparison.tables(pairs).items()}
 
 
 def _sheet_name(name: str) -> str:
@@ -59,12 +59,12 @@ def _excel_safe(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(clean)
 
 
-def tables_to_xlsx(comparison: Comparison) -> bytes:
+def tables_to_xlsx(comparison: Comparison, pairs: int | str = PAIRS_PER_CASE) -> bytes:
     """An Excel workbook with one sheet per table (sheet names are table names). User text
     is stored as text: a memo starting with "=" never becomes a live formula."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in comparison.tables().items():
+        for name, table in comparison.tables(pairs).items():
             sheet = _sheet_name(name)
             _excel_safe(table).to_excel(writer, sheet_name=sheet, index=False)
             for row in writer.sheets[sheet].iter_rows():
@@ -77,13 +77,25 @@ def tables_to_xlsx(comparison: Comparison) -> bytes:
 # ----------------------------------------------------------------------------- JSON
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain JSON values: NaN and NA become None."""
-    return json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
+JSON_CHUNK_ROWS = 2000
+"""Rows of a table turned into JSON at a time, so a large table never sits in memory twice."""
 
 
-def comparison_to_data(comparison: Comparison) -> dict[str, Any]:
-    """The comparison as plain data with stable keys (documented in docs/compare-json.md)."""
+def _records_json(table: pd.DataFrame) -> Iterator[str]:
+    """A table as a JSON array of records (NaN and NA written as null), written by pandas
+    a chunk of rows at a time."""
+    if table.empty:
+        yield "[]"
+        return
+    for start in range(0, len(table), JSON_CHUNK_ROWS):
+        chunk = table.iloc[start : start + JSON_CHUNK_ROWS].to_json(
+            orient="records", force_ascii=False, double_precision=15
+        )
+        yield ("[" if start == 0 else ",") + chunk[1:-1]
+    yield "]"
+
+
+def _header(comparison: Comparison, pairs: int | str) -> dict[str, Any]:
     framework = comparison.framework
     return {
         "format": JSON_FORMAT,
@@ -92,63 +104,59 @@ def comparison_to_data(comparison: Comparison) -> dict[str, Any]:
             {
                 "id": c.id,
                 "title": c.title,
+                "short_title": c.short_name,
                 "sector": c.sector,
+                "setting": c.setting,
                 "approach": c.approach,
+                "attributes": dict(c.attributes),
                 "draft": c.draft,
             }
             for c in comparison.cases
         ],
         "thresholds": comparison.thresholds,
-        "tables": {name: _records(table) for name, table in comparison.tables().items()},
+        "pairs": pairs,
+        "focus": comparison.focus,
+        "by": comparison.by,
     }
 
 
-def comparison_to_json(comparison: Comparison, indent: int | None = 1) -> str:
-    """The comparison as JSON text (NaN written as null, never as ``NaN``)."""
-    text = json.dumps(
-        comparison_to_data(comparison), ensure_ascii=False, indent=indent, allow_nan=False
+def json_pieces(
+    comparison: Comparison, indent: int | None = 1, pairs: int | str = PAIRS_PER_CASE
+) -> Iterator[str]:
+    """The JSON text of :func:`comparison_to_json` in pieces, for writing to a stream
+    without holding the whole text (a thousand cases make tens of megabytes)."""
+    head = json.dumps(
+        _header(comparison, pairs), ensure_ascii=False, indent=indent, allow_nan=False
     )
-    return text + "\n"
+    yield head[:-1].rstrip() + ',\n"tables": {'
+    for i, (name, table) in enumerate(comparison.tables(pairs).items()):
+        yield ("\n" if i == 0 else ",\n") + json.dumps(name) + ": "
+        yield from _records_json(table)
+    yield "\n}\n}\n"
+
+
+def comparison_to_json(
+    comparison: Comparison, indent: int | None = 1, pairs: int | str = PAIRS_PER_CASE
+) -> str:
+    """The comparison as JSON text (NaN written as null, never as ``NaN``), documented in
+    docs/compare-json.md. Each table is an array of records, on a line of its own; its size
+    grows linearly with the cases (``pairs``: similarity pairs per case, or ``"all"``)."""
+    return "".join(json_pieces(comparison, indent, pairs))
+
+
+def comparison_to_data(comparison: Comparison, pairs: int | str = PAIRS_PER_CASE) -> dict[str, Any]:
+    """The comparison as plain data with stable keys (documented in docs/compare-json.md)."""
+    return json.loads(comparison_to_json(comparison, indent=None, pairs=pairs))
 
 
 # ----------------------------------------------------------------------------- plain text
 
 
 def comparison_to_text(comparison: Comparison, top: int = 10) -> str:
-    """A plain-text summary (what ``casebench compare`` prints): section means per case
-    (``*`` marks thin ones), the ``top`` most divergent questions, issues, similarity."""
-    sections = comparison.profiles[comparison.profiles["level"].eq("section")]
-    means = sections.pivot(index="section_id", columns="case_id", values="mean_rating")
-    thin = sections.pivot(index="section_id", columns="case_id", values="thin")
-    order = sections["section_id"].unique()
-    means = means.reindex(index=order, columns=comparison.case_ids)
-    thin = thin.reindex(index=order, columns=comparison.case_ids).fillna(False).astype(bool)
-    text = means.map(lambda v: "-" if pd.isna(v) else f"{v:.2f}")
-    shown = text.where(~thin, text + "*")
-    divergence = comparison.divergence.head(top)[
-        ["rank", "question_id", "range", "std", "difference", "low_case", "high_case"]
-    ]
-    issues = comparison.issues[["case_id", "label", "share"]]
-    similarity = comparison.similarity.head(top * 2)
-    framework = comparison.framework
-    parts = [
-        f"{len(comparison.cases)} cases compared along {framework.id} {framework.version}: "
-        + ", ".join(comparison.case_ids),
-        "",
-        f"Mean rating per section (* thin: fewer than {comparison.thresholds['thin_min_rated']} "
-        f"rated, or under {comparison.thresholds['thin_min_share']:.0%} of its scale questions)",
-        shown.to_string(),
-        "",
-        "Most divergent questions (range, then standard deviation)",
-        divergence.to_string(index=False),
-        "",
-        "Issues acted on of those raised",
-        issues.to_string(index=False),
-        "",
-        "Similarity (1 = same ratings on every question both rated)",
-        similarity.to_string(index=False),
-    ]
-    return "\n".join(parts) + "\n"
+    """The plain-text summary ``casebench compare`` prints (see :mod:`casebench.plaintext`)."""
+    from casebench.plaintext import comparison_to_text as summary
+
+    return summary(comparison, top)
 
 
 # ----------------------------------------------------------------------------- matrix text
@@ -191,9 +199,12 @@ def _matrix_rows(comparison: Comparison) -> Iterable[tuple[str, str, list[str]]]
     """(section title, question label, cells) per question, in framework order."""
     matrix = comparison.matrix
     ids = comparison.case_ids
-    for _, row in matrix.iterrows():  # one row per question: 53 for Farr (2017)
-        cells = [_cell(row[cid], row[cid + EVIDENCE_SUFFIX]) for cid in ids]
-        yield row["section_title"], f"{row['question_id']}: {row['question_text']}", cells
+    values = matrix[ids].to_numpy(dtype=object)  # read as arrays: a thousand cases x 53 rows
+    evidence = matrix[[cid + EVIDENCE_SUFFIX for cid in ids]].to_numpy()
+    lead = zip(matrix["section_title"], matrix["question_id"], matrix["question_text"], strict=True)
+    for k, (section, qid, text) in enumerate(lead):
+        cells = [_cell(v, n) for v, n in zip(values[k], evidence[k], strict=True)]
+        yield section, f"{qid}: {text}", cells
 
 
 def _legend(comparison: Comparison) -> str:
@@ -289,16 +300,22 @@ def _write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_tables(comparison: Comparison, folder: str | Path) -> list[Path]:
+def write_tables(
+    comparison: Comparison, folder: str | Path, pairs: int | str = PAIRS_PER_CASE
+) -> list[Path]:
     """``<table>.csv`` for every table, ``comparison.xlsx``, ``comparison.json``,
     ``matrix.md`` and ``matrix.tex`` in ``folder``; returns the paths written."""
     folder = Path(folder)
     written = [
         _write_text(folder / f"{name}.csv", text)
-        for name, text in tables_to_csv(comparison).items()
+        for name, text in tables_to_csv(comparison, pairs).items()
     ]
-    written.append(write_bytes_atomic(folder / "comparison.xlsx", tables_to_xlsx(comparison)))
-    written.append(_write_text(folder / "comparison.json", comparison_to_json(comparison)))
+    written.append(
+        write_bytes_atomic(folder / "comparison.xlsx", tables_to_xlsx(comparison, pairs))
+    )
+    written.append(
+        _write_text(folder / "comparison.json", comparison_to_json(comparison, pairs=pairs))
+    )
     written.append(_write_text(folder / "matrix.md", matrix_to_markdown(comparison)))
     written.append(_write_text(folder / "matrix.tex", matrix_to_latex(comparison)))
     return written
@@ -307,7 +324,8 @@ def write_tables(comparison: Comparison, folder: str | Path) -> list[Path]:
 def write_charts(
     comparison: Comparison, folder: str | Path, formats: Iterable[str] = ("svg", "png")
 ) -> list[Path]:
-    """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``."""
+    """Every chart as ``<chart>.svg`` and/or ``<chart>.png`` in ``folder``, drawn for a
+    static page (no selections, nothing inviting a click)."""
     from casebench.charts import all_charts
 
     formats = list(formats)
@@ -316,7 +334,7 @@ def write_charts(
         raise ValueError(f"unknown chart format {unknown[0]!r} (expected svg or png)")
     folder = Path(folder)
     written: list[Path] = []
-    for name, chart in all_charts(comparison).items():
+    for name, chart in all_charts(comparison, interactive=False).items():
         if "svg" in formats:
             written.append(_write_text(folder / f"{name}.svg", chart_to_svg(chart)))
         if "png" in formats:
@@ -334,6 +352,7 @@ __all__ = [
     "comparison_to_text",
     "escape_latex",
     "escape_markdown",
+    "json_pieces",
     "matrix_to_latex",
     "matrix_to_markdown",
     "table_to_csv",

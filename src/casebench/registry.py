@@ -51,9 +51,14 @@ def read_framework(path: str | Path) -> Framework:
 
 def framework_sha256(framework: Framework) -> str | None:
     """sha256 of the file a framework was read from (also for a view of some of its sections),
-    or None for a framework built in code: the report's provenance names the exact file."""
-    for read, digest in reversed(_digests.get((framework.id, framework.version), [])):
-        if read is framework or read == framework:
+    or None for a framework built in code: the report's provenance names the exact file. The
+    very object read wins over an equal one read from another file (a copy in other words)."""
+    known = _digests.get((framework.id, framework.version), [])
+    for read, digest in reversed(known):
+        if read is framework:
+            return digest
+    for read, digest in reversed(known):
+        if read == framework:
             return digest
         if read.model_dump(exclude={"sections"}) == framework.model_dump(
             exclude={"sections"}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casebench.models.case import Case
+from casebench.models.case import BUILT_IN_ATTRIBUTES, Case
 from casebench.models.framework import Framework
 from casebench.models.theory import ProgrammeTheory
 
 
 def case_schema(framework: Framework | None = None) -> dict[str, Any]:
-    """JSON Schema of a case file; with a framework, its question ids are listed for completion."""
+    """JSON Schema of a case file; with a framework, its question ids are listed for
+    completion, and the attributes it declares with their allowed values."""
     schema = Case.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "casebench case file"
@@ -23,6 +24,15 @@ def case_schema(framework: Framework | None = None) -> dict[str, Any]:
             for qid, info in framework.questions.items()
         }
         assessments["additionalProperties"] = False
+        for spec in framework.attributes:
+            offered: dict[str, Any] = {"type": "string", "description": spec.label}
+            if spec.values:
+                offered["enum"] = list(spec.values)
+            if spec.id in BUILT_IN_ATTRIBUTES:
+                schema["properties"][spec.id] = {**schema["properties"][spec.id], **offered}
+            else:
+                attributes = schema["properties"]["attributes"]
+                attributes.setdefault("properties", {})[spec.id] = offered
     return schema
 
 

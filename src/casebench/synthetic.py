@@ -8,6 +8,7 @@ generator so that a run can be repeated exactly.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from casebench.models.case import (
     Answer,
@@ -134,6 +135,92 @@ def synthetic_cases(
     return [synthetic_case(framework, i, rng, not_assessed) for i in range(n)]
 
 
+@dataclass(frozen=True)
+class Planted:
+    """Synthetic cases with structure put in on purpose, for tests that the analysis finds
+    it: two groups (``sector``) far apart on some sections, one case far out on one
+    question, and questions only one or two cases rated."""
+
+    cases: list[Case]
+    groups: dict[str, str]
+    """Case id -> its group (also its ``sector``)."""
+    separating_sections: tuple[str, ...]
+    """Sections where one group rates near the top of the scale and the other near the foot."""
+    focal_case: str
+    focal_question: str
+    """The focal case rates it at the top of the scale, every other case at the foot."""
+    rated_by_one: str
+    rated_by_two: str
+    """Questions only the first case (and the second) rated, at opposite ends of the scale."""
+
+
+def planted_cases(framework: Framework, n: int, seed: int = 0) -> Planted:
+    """``n`` (at least 3) cases with planted structure (see :class:`Planted`): groups alternate
+    (``alpha``, ``beta``, ...) so that the comparison order does not give them away; other
+    ratings are uniform at random, a tenth left not assessed; the focal case (the last) rates
+    every question off the planted ones at the middle of the scale."""
+    if n < 3:
+        raise ValueError("planted structure needs at least three cases")
+    rng = random.Random(seed)
+    scale_sections = [
+        s.id for s in framework.sections if any(q.kind == "scale" for _, q in s.iter_questions())
+    ]
+    separating = tuple(scale_sections[0:3:2])
+    free = [
+        qid
+        for qid, info in framework.questions.items()
+        if info.question.kind == "scale" and info.section.id not in separating
+    ]
+    focal_question, rated_by_one, rated_by_two = free[0], free[1], free[2]
+    groups = {f"planted_{i:02d}": ("alpha", "beta")[i % 2] for i in range(n)}
+    focal = f"planted_{n - 1:02d}"
+    cases = []
+    for index, (case_id, group) in enumerate(groups.items()):
+        assessments: dict[str, Assessment] = {}
+        for qid, info in framework.questions.items():
+            question = info.question
+            if question.kind != "scale":
+                assessments[qid] = Assessment(answer=_answer(question, rng), memo="Synthetic.")
+                continue
+            values = framework.scale_for(question).values
+            lo, hi = min(values), max(values)
+            if qid == rated_by_one:
+                rating = hi if index == 0 else None
+            elif qid == rated_by_two:
+                rating = (lo, hi)[index] if index < 2 else None
+            elif qid == focal_question:
+                rating = hi if case_id == focal else lo
+            elif info.section.id in separating:
+                rating = rng.choice(values[-2:] if group == "alpha" else values[:2])
+            elif case_id == focal:
+                rating = values[len(values) // 2]
+            else:
+                rating = None if rng.random() < 0.1 else rng.choice(values)
+            assessments[qid] = (
+                Assessment(status="not_assessed")
+                if rating is None
+                else Assessment(rating=rating, evidence=_evidence(rng, 1))
+            )
+        cases.append(
+            Case(
+                id=case_id,
+                title=f"Planted case {index}",
+                framework=FrameworkRef(id=framework.id, version=framework.version),
+                sector=group,
+                assessments=assessments,
+            )
+        )
+    return Planted(
+        cases=cases,
+        groups=groups,
+        separating_sections=separating,
+        focal_case=focal,
+        focal_question=focal_question,
+        rated_by_one=rated_by_one,
+        rated_by_two=rated_by_two,
+    )
+
+
 # ------------------------------------------------------------------ planted realist patterns
 
 PLANTED_MECHANISM = "senior_sponsorship"
@@ -187,7 +274,7 @@ def _noise(cmo_id: str, rng: random.Random) -> CmoConfiguration:
     )
 
 
-def planted_cases(framework: Framework, seed: int = 0, n_extra: int = 2) -> list[Case]:
+def planted_realist_cases(framework: Framework, seed: int = 0, n_extra: int = 2) -> list[Case]:
     """Synthetic cases with known realist patterns, for tests and the synthesis notebook.
 
     Mechanism :data:`PLANTED_MECHANISM` yields ``changes_implemented`` (positive) in the
@@ -244,7 +331,7 @@ def planted_cases(framework: Framework, seed: int = 0, n_extra: int = 2) -> list
 
 
 def planted_theory() -> ProgrammeTheory:
-    """A programme theory for :func:`planted_cases`: ``sponsorship_works`` is supported
+    """A programme theory for :func:`planted_realist_cases`: ``sponsorship_works`` is supported
     (three cases), ``paid_keeps_engaged`` refuted (two cases), ``sponsorship_rural`` supported
     by one case and refined by two (the outcome followed without its rural condition)."""
     return ProgrammeTheory(
@@ -280,4 +367,11 @@ def planted_theory() -> ProgrammeTheory:
     )
 
 
-__all__ = ["planted_cases", "planted_theory", "synthetic_case", "synthetic_cases"]
+__all__ = [
+    "Planted",
+    "planted_cases",
+    "planted_realist_cases",
+    "planted_theory",
+    "synthetic_case",
+    "synthetic_cases",
+]

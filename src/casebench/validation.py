@@ -9,13 +9,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
 from casebench.models.answers import expected_answer, number_range
-from casebench.models.case import LEGACY_MINIMUM, Assessment, Case, CmoConfiguration, Position
+from casebench.models.case import (
+    BUILT_IN_ATTRIBUTES,
+    LEGACY_MINIMUM,
+    Assessment,
+    Case,
+    CmoConfiguration,
+    Position,
+)
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import (
@@ -26,6 +34,9 @@ from casebench.registry import (
 )
 from casebench.theoryio import is_theory_file, read_theory
 from casebench.wording import Place, must_be, not_allowed
+
+if TYPE_CHECKING:
+    from casebench.casecache import CaseCache
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -169,6 +180,7 @@ def check_case(case: Case, framework: Framework, *, place: Place = "value") -> l
         findings.extend(_question_refs(("cmo", i), cmo.questions, framework))
         findings.extend(_cmo_refs(("cmo", i), cmo, framework))
         findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
+    findings.extend(_attribute_findings(case, framework))
     for i, disagreement in enumerate(case.disagreements):
         recorded = [p.coder for p in disagreement.positions if p.value is not None]
         left_out = [p.coder for p in disagreement.positions if p.value is None]
@@ -232,6 +244,40 @@ def _disputed(
     return findings
 
 
+def _attribute_findings(case: Case, framework: Framework) -> list[Finding]:
+    """Values outside an attribute's allowed ones are errors; attributes the framework does
+    not declare (when it declares some) are warnings, as they may be the user's own."""
+    findings: list[Finding] = []
+    for spec in framework.attributes:
+        value = case.attribute(spec.id)
+        if value is None or not spec.values or value in spec.values:
+            continue
+        where = (spec.id,) if spec.id in BUILT_IN_ATTRIBUTES else ("attributes", spec.id)
+        findings.append(
+            (
+                where,
+                not_allowed(value, f"a value of {spec.label!r} in {framework.id}", spec.values),
+                "error",
+            )
+        )
+    declared = [a.id for a in framework.attributes]
+    if declared:
+        for name in case.attributes:
+            if name not in declared:
+                findings.append(
+                    (
+                        ("attributes", name),
+                        not_allowed(
+                            name,
+                            f"an attribute {framework.id} declares",
+                            declared,
+                        ),
+                        "warning",
+                    )
+                )
+    return findings
+
+
 def _provenance(
     where: tuple[str | int, ...], provenance: str | None, derived_from: str
 ) -> list[Finding]:
@@ -291,9 +337,55 @@ class CheckedCase:
         return self.case is not None and not any(p.severity == "error" for p in self.problems)
 
 
-def read_case(path: str | Path, frameworks: FrameworkSet | None = None) -> CheckedCase:
-    """Read one case file and check it fully; never raises for bad input."""
+def _plain_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file no bigger than a case file may be; None for anything
+    else (the ordinary reader then says what is wrong)."""
+    try:
+        if not path.is_file() or path.stat().st_size > yamlio.MAX_BYTES:
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(yamlio.MAX_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= yamlio.MAX_BYTES else None
+
+
+def _read_cached(path: Path, frameworks: FrameworkSet, cache: CaseCache) -> CheckedCase | None:
+    """The file checked, from the cache when its bytes were checked before under the same
+    code and framework, else checked now and remembered; None to use the ordinary reader."""
+    raw = _plain_file_bytes(path)
+    if raw is None:
+        return None
+    key = cache.key(raw)
+    entry = cache.get(key, frameworks)
+    if entry is not None:
+        return CheckedCase(path, entry.case, entry.problems_for(str(path)))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    try:
+        document = yamlio.loads(text, str(path))
+    except InputError as exc:
+        return CheckedCase(path, None, exc.problems)
+    checked = check_document(document, path, frameworks)
+    if checked.case is not None:
+        framework = frameworks.get(checked.case.framework.id, checked.case.framework.version)
+        if framework is not None:
+            cache.put(key, checked.case, checked.problems, framework)
+    return checked
+
+
+def read_case(
+    path: str | Path, frameworks: FrameworkSet | None = None, cache: CaseCache | None = None
+) -> CheckedCase:
+    """Read one case file and check it fully; never raises for bad input. With a
+    :class:`~casebench.casecache.CaseCache`, a file checked before is not read again."""
     path = Path(path)
+    if cache is not None:
+        checked = _read_cached(path, frameworks or FrameworkSet(), cache)
+        if checked is not None:
+            return checked
     try:
         document = yamlio.read(path)
     except InputError as exc:
@@ -401,10 +493,12 @@ class ValidationReport:
 
 
 def validate_paths(
-    paths: Iterable[str | Path], framework_files: Iterable[str | Path] = ()
+    paths: Iterable[str | Path],
+    framework_files: Iterable[str | Path] = (),
+    cache: CaseCache | None = None,
 ) -> ValidationReport:
     """Validate case (and ``*.framework.yaml``, ``*.theory.yaml``) files; also refuse
-    duplicate case ids."""
+    duplicate case ids. ``cache``: reuse (and remember) the checks of files read before."""
     report = ValidationReport()
     files, report.problems = expand_paths(paths)
     extra = []
@@ -424,7 +518,7 @@ def validate_paths(
             except InputError as exc:
                 report.problems.extend(exc.problems)
             continue
-        checked = read_case(path, frameworks)
+        checked = read_case(path, frameworks, cache)
         if checked.case is not None:
             earlier = first_file.setdefault(checked.case.id, path)
             if earlier != path:
@@ -441,6 +535,8 @@ def validate_paths(
                 )
         report.checked.append(checked)
         report.problems.extend(checked.problems)
+    if cache is not None:
+        cache.flush()
     return report
 
 

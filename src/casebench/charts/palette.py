@@ -66,9 +66,40 @@ def palette(n: int) -> list[str]:
     return colours
 
 
+VIRIDIS = (
+    "#440154",
+    "#472d7b",
+    "#3b528b",
+    "#2c728e",
+    "#21918c",
+    "#28ae80",
+    "#5ec962",
+    "#addc30",
+    "#fde725",
+)
+"""Viridis (van der Walt and Smith, matplotlib) at nine even steps: the rating colours of the
+heatmaps (Vega's ``viridis`` scheme), for charts that mix ratings with fixed colours."""
+
+
+def viridis(n: int) -> list[str]:
+    """``n`` colours evenly along :data:`VIRIDIS` (linear in RGB between its steps)."""
+    if n <= 1:
+        return [VIRIDIS[0]] * n
+    out = []
+    for k in range(n):
+        at = k * (len(VIRIDIS) - 1) / (n - 1)
+        i = min(int(at), len(VIRIDIS) - 2)
+        t = at - i
+        a, b = (tuple(int(c[j : j + 2], 16) for j in (1, 3, 5)) for c in VIRIDIS[i : i + 2])
+        out.append(
+            "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True))
+        )
+    return out
+
+
 def case_colours(case_ids: Sequence[str]) -> dict[str, str]:
     """Case id -> hex colour, given in comparison order so a case keeps its colour."""
     return dict(zip(case_ids, palette(len(case_ids)), strict=True))
 
 
-__all__ = ["CATEGORY20", "OKABE_ITO", "case_colours", "palette"]
+__all__ = ["CATEGORY20", "OKABE_ITO", "VIRIDIS", "case_colours", "palette", "viridis"]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from casebench.comparison.tidy import question_by_case
+from casebench.comparison.tidy import pivot
 
 MATRIX_LEAD = [
     "question_id",
@@ -40,16 +40,18 @@ def framework_matrix(tidy: pd.DataFrame, case_ids: Sequence[str]) -> pd.DataFram
     """Question x case: the value shown (rating, option labels or answer; NaN when not
     assessed), the confidence and the number of quotes, beside the question's section.
 
-    The pivot is a reshape of the tidy table (see :func:`question_by_case`); the loop below
-    runs once per case to name and type its three columns.
+    Each column is an explicit pivot of the tidy table (:func:`~casebench.comparison.tidy.pivot`
+    on question and case positions); the loop below runs once per case to name and type its
+    three columns.
     """
-    n = len(case_ids)
-    value = question_by_case(tidy, "value", n)
-    confidence = question_by_case(tidy, "confidence", n)
-    evidence = question_by_case(tidy, "n_evidence", n)
-    columns: dict[str, object] = {
-        name: tidy[name].iloc[: value.shape[0]].to_numpy() for name in MATRIX_LEAD
-    }
+    _, case_orders, value = pivot(tidy, "value")
+    if len(case_orders) != len(case_ids):
+        raise ValueError("the tidy table does not hold the cases compared")
+    confidence = pivot(tidy, "confidence")[2]
+    evidence = pivot(tidy, "n_evidence")[2]
+    first = tidy["case_order"].eq(case_orders[0])
+    questions = tidy.loc[first, [*MATRIX_LEAD, "question_order"]].sort_values("question_order")
+    columns: dict[str, object] = {name: questions[name].to_numpy() for name in MATRIX_LEAD}
     for k, cid in enumerate(case_ids):
         columns[cid] = pd.array(value[:, k], dtype="str")
         columns[cid + CONFIDENCE_SUFFIX] = pd.array(confidence[:, k], dtype="str")

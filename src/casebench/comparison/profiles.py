@@ -1,5 +1,6 @@
 """Section profiles: the mean rating per case and section (and sub-section), and what it
-rests on. Not assessed is missing data (left out of the mean), never a zero."""
+rests on. Not assessed is missing data (left out of the mean), never a zero. A question that
+restates another of the same group counts once (:func:`count_once`)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,27 @@ PROFILE_COLUMNS = [
 _LABELS = ["part", "section_id", "section_title", "subsection_id", "subsection_title"]
 
 
+def count_once(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per ``keys`` x counting question: a question and the one it repeats (column
+    ``counting_id``), when both sit in the same group, become one row holding the counting
+    question's rating, or the restatement's when only it was rated; booleans (assessed,
+    evidenced) hold if they hold for either. Other rows are unchanged."""
+    if frame["counting_id"].eq(frame["question_id"]).all():
+        return frame
+    ordered = frame.assign(_repeat=frame["question_id"].ne(frame["counting_id"]))
+    ordered = ordered.sort_values("_repeat", kind="stable")
+    how = {
+        column: ("max" if ordered[column].dtype == bool else "first")
+        for column in ordered.columns
+        if column not in {*keys, "counting_id", "_repeat"}
+    }
+    collapsed = ordered.groupby([*keys, "counting_id"], sort=False, dropna=False).agg(how)
+    return collapsed.reset_index()
+
+
 def _profile(tidy: pd.DataFrame, keys: list[str], level: str) -> pd.DataFrame:
     """Statistics per case x group, grouping on integer codes (labels are joined after)."""
+    tidy = count_once(tidy, keys)
     stats = (
         tidy.groupby(keys)
         .agg(
@@ -48,7 +68,8 @@ def _profile(tidy: pd.DataFrame, keys: list[str], level: str) -> pd.DataFrame:
 def section_profiles(tidy: pd.DataFrame) -> pd.DataFrame:
     """Rows per case x section (``level="section"``), then per case x sub-section
     (``level="subsection"``; questions sitting directly in a section are only in the section
-    row); groups with no scale question are left out.
+    row); groups with no scale question are left out. A question repeating another of the
+    same group counts once in ``n_questions``, ``n_scale``, ``n_rated`` and the mean.
 
     ``thin`` is True when fewer than :data:`THIN_MIN_RATED` questions were rated, or fewer than
     :data:`THIN_MIN_SHARE` of the group's scale questions: read such a mean with care.
@@ -59,6 +80,8 @@ def section_profiles(tidy: pd.DataFrame) -> pd.DataFrame:
             "case_order": tidy["case_order"],
             "section_order": tidy["section_order"],
             "sub_order": sub_order,
+            "question_id": tidy["question_id"],
+            "counting_id": tidy["counting_id"],
             "kind": tidy["kind"],
             "is_scale": tidy["kind"].eq("scale"),
             "rating": tidy["rating"],

@@ -1,7 +1,9 @@
 """The tidy long table (one row per case x question) that every other table is built from.
 
 Building it is the only step that walks the cases' assessments in Python; everything else
-is a pandas groupby or pivot of it, so a comparison grows linearly with the number of cases.
+is a pandas groupby or an explicit pivot of it (:func:`pivot`, placing each row by its
+question and case codes), so a comparison grows linearly with the number of cases and no
+table depends on the order of the tidy table's rows.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from casebench.comparison import statuses
 from casebench.models.case import Answer, Assessment, Case
-from casebench.models.framework import Framework, Question
+from casebench.models.framework import Framework
 from casebench.quotes import quote_text
 
 QUESTION_COLUMNS = [
@@ -28,8 +31,14 @@ QUESTION_COLUMNS = [
     "subsection_title",
     "scale_min",
     "scale_max",
+    "repeats",
+    "counting_id",
 ]
-"""Columns of :func:`question_frame`, repeated for every case in the tidy table."""
+"""Columns of :func:`question_frame`, repeated for every case in the tidy table.
+
+``repeats`` names the question this one asks again in other words (or is missing);
+``counting_id`` is the question that stands for it where figures sum or average over
+questions (the one it repeats, else itself), so such a pair counts once."""
 
 TIDY_COLUMNS = [
     "case_id",
@@ -52,21 +61,28 @@ TIDY_COLUMNS = [
 QUOTE_JOIN = " | "
 """Separator between several quotes (or descriptions) held in one text cell."""
 
-ABSENT = "absent"
-"""What the matrix shows for a practice the coder looked for and did not find: a judgement,
-but not a rating, so it is left out of every mean and distance."""
 
+def pivot(
+    tidy: pd.DataFrame, column: str, rows: str = "question_order", columns: str = "case_order"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of the tidy table (or of a subset of its rows) as a 2-D array, each value put
+    in place by its row and column keys, never by the order of the rows.
 
-def question_by_case(tidy: pd.DataFrame, column: str, n_cases: int) -> np.ndarray:
-    """A column of the tidy table as a questions x cases array (a pivot without the hashing).
-
-    The tidy table is case-major and complete: each case holds every question, in framework
-    order, so a reshape is the pivot.
+    Returns (row keys, column keys, array), the keys sorted. Raises ``ValueError`` unless
+    every row key x column key pair occurs exactly once, so a gap or a duplicate cannot
+    shift values into the wrong cell silently.
     """
-    values = tidy[column].to_numpy(dtype=object if tidy[column].dtype.kind in "OT" else None)
-    if n_cases == 0 or len(values) % n_cases:
-        raise ValueError("the tidy table must hold every question for every case")
-    return values.reshape(n_cases, len(values) // n_cases).T
+    row_keys, row_at = np.unique(tidy[rows].to_numpy(), return_inverse=True)
+    col_keys, col_at = np.unique(tidy[columns].to_numpy(), return_inverse=True)
+    cells = len(row_keys) * len(col_keys)
+    flat = row_at * len(col_keys) + col_at
+    if len(flat) != cells or np.bincount(flat, minlength=cells).min(initial=1) != 1:
+        raise ValueError(f"the tidy rows do not hold each {rows} x {columns} exactly once")
+    source = tidy[column]
+    values = source.to_numpy(dtype=object if source.dtype.kind in "OT" else None)
+    out = np.empty(cells, dtype=values.dtype)
+    out[flat] = values
+    return row_keys, col_keys, out.reshape(len(row_keys), len(col_keys))
 
 
 def question_frame(framework: Framework) -> pd.DataFrame:
@@ -90,6 +106,8 @@ def question_frame(framework: Framework) -> pd.DataFrame:
                 "subsection_title": info.subsection.title if info.subsection else None,
                 "scale_min": float(min(scale.values)) if scale else np.nan,
                 "scale_max": float(max(scale.values)) if scale else np.nan,
+                "repeats": q.repeats,
+                "counting_id": framework.counting_id(qid),
             }
         )
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
@@ -103,17 +121,12 @@ def _answer_text(answer: Answer | None) -> str | None:
     return str(answer)
 
 
-def _display(question: Question, a: Assessment) -> str | None:
-    """What a matrix cell shows: the rating, the chosen option labels, the answer, or
-    ``absent``."""
-    if a.status == "absent":
-        return ABSENT
-    if not a.assessed:
-        return None
+def _display(a: Assessment, labels: dict[str, str] | None) -> str | None:
+    """What a matrix cell of a counted answer shows: the rating, the chosen option labels
+    (``labels``: option id -> label, for choice questions), or the answer."""
     if a.rating is not None:
         return str(a.rating)
-    if question.kind == "choice" and a.answer is not None:
-        labels = {o.id: o.label for o in question.options}
+    if labels is not None and a.answer is not None:
         chosen = a.answer if isinstance(a.answer, list) else [str(a.answer)]
         return ", ".join(labels.get(c, c) for c in chosen)
     if isinstance(a.answer, float) and a.answer.is_integer():
@@ -121,58 +134,77 @@ def _display(question: Question, a: Assessment) -> str | None:
     return _answer_text(a.answer)
 
 
-_MISSING = Assessment(status="not_assessed")
+CELL_COLUMNS = (
+    "status",
+    "rating",
+    "answer",
+    "value",
+    "confidence",
+    "n_evidence",
+    "first_quote",
+    "first_attribution",
+    "quotes",
+    "memo",
+)
+"""The tidy columns read from a case's assessment, in the order :func:`_cell` gives them."""
+
+_NOT_LISTED = ("missing", np.nan, None, None, None, 0, None, None, None, None)
+
+
+def _cell(
+    a: Assessment, counted: bool, labels: dict[str, str] | None, shown: str | None = None
+) -> tuple:
+    """One assessment as the values of :data:`CELL_COLUMNS` (``counted``: its status lets
+    the rating and answer count; ``shown``: the matrix's word for a status that does not,
+    such as ``absent``)."""
+    evidence = a.evidence
+    if evidence:
+        first = evidence[0]
+        quoted = (
+            first.quote,
+            first.attribution,
+            QUOTE_JOIN.join([quote_text(e, located=False) for e in evidence]),
+        )
+    else:
+        quoted = (None, None, None)
+    return (
+        a.status,
+        a.rating if counted and a.rating is not None else np.nan,
+        _answer_text(a.answer) if counted else None,
+        _display(a, labels) if counted else shown,
+        a.confidence,
+        len(evidence),
+        *quoted,
+        a.memo or None,
+    )
 
 
 def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     """One row per case x question (cases in the order given, questions in framework order).
 
-    ``status`` is ``assessed``, ``absent``, ``not_assessed`` or ``missing`` (the case file does
-    not list the question; treated as not assessed). ``assessed`` is true for a judgement
-    (rated, answered or absent), as coverage counts it. ``rating`` is NaN unless a scale
-    question was rated: absent and not assessed are never a number, never 0.
+    ``status`` is one of :data:`casebench.comparison.statuses.STATUSES` (``missing``: the
+    case file does not list the question; it reads as not assessed); ``assessed`` says
+    whether that status counts as assessed. ``rating`` is NaN unless a scale question was
+    rated: not assessed is missing data, never 0.
     """
-    questions = framework.questions
-    infos = [(qid, info.question) for qid, info in questions.items()]
-    cols: dict[str, list] = {
-        k: []
-        for k in (
-            "status",
-            "rating",
-            "answer",
-            "value",
-            "confidence",
-            "n_evidence",
-            "first_quote",
-            "first_attribution",
-            "quotes",
-            "memo",
-        )
-    }
-    status, rating, answer, value = cols["status"], cols["rating"], cols["answer"], cols["value"]
-    confidence, n_evidence, memo = cols["confidence"], cols["n_evidence"], cols["memo"]
-    first_quote, first_attr, quotes = cols["first_quote"], cols["first_attribution"], cols["quotes"]
-    for case in cases:
-        given = case.assessments
-        for qid, question in infos:
-            a = given.get(qid)
-            status.append("missing" if a is None else a.status)
-            a = a or _MISSING
-            assessed = a.assessed
-            rating.append(a.rating if assessed and a.rating is not None else np.nan)
-            answer.append(_answer_text(a.answer) if assessed else None)
-            value.append(_display(question, a))
-            confidence.append(a.confidence)
-            n_evidence.append(len(a.evidence))
-            memo.append(a.memo or None)
-            if a.evidence:
-                first_quote.append(a.evidence[0].quote)
-                first_attr.append(a.evidence[0].attribution)
-                quotes.append(QUOTE_JOIN.join(quote_text(e, located=False) for e in a.evidence))
-            else:
-                first_quote.append(None)
-                first_attr.append(None)
-                quotes.append(None)
+    infos = [
+        (qid, {o.id: o.label for o in info.question.options} if info.question.options else None)
+        for qid, info in framework.questions.items()
+    ]
+    rated = {s.id: s.rated for s in statuses.STATUSES}
+    shown = {s.id: s.shown for s in statuses.STATUSES}
+    rows = [
+        _NOT_LISTED
+        if (a := case.assessments.get(qid)) is None
+        else _cell(a, rated.get(a.status, False), labels, shown.get(a.status))
+        for case in cases
+        for qid, labels in infos
+    ]
+    cols = (
+        dict(zip(CELL_COLUMNS, zip(*rows, strict=True), strict=True))
+        if rows
+        else {c: () for c in CELL_COLUMNS}
+    )
     n_cases, qframe = len(cases), question_frame(framework)
     data: dict[str, object] = {
         "case_id": np.repeat(np.array([c.id for c in cases], dtype=object), len(infos)),
@@ -180,10 +212,13 @@ def tidy_table(cases: Sequence[Case], framework: Framework) -> pd.DataFrame:
     }
     for column in QUESTION_COLUMNS:
         data[column] = np.tile(qframe[column].to_numpy(), n_cases)
-    data.update(cols)
-    data["rating"] = np.asarray(rating, dtype=float)
-    data["n_evidence"] = np.asarray(n_evidence, dtype=np.int64)
+    data.update({c: np.asarray(v, dtype=object) for c, v in cols.items()})
+    data["rating"] = np.asarray(cols["rating"], dtype=float)
+    data["n_evidence"] = np.asarray(cols["n_evidence"], dtype=np.int64)
     tidy = pd.DataFrame(data)
-    judged = tidy["status"].isin(["assessed", ABSENT])
-    tidy.insert(tidy.columns.get_loc("rating"), "assessed", judged)
+    unknown = set(tidy["status"].unique()) - set(statuses.BY_ID)
+    if unknown:
+        raise ValueError(f"status {sorted(unknown)[0]!r} is not in comparison.statuses")
+    assessed = tidy["status"].isin(statuses.ids(assessed=True))
+    tidy.insert(tidy.columns.get_loc("rating"), "assessed", assessed)
     return tidy[TIDY_COLUMNS]

@@ -49,6 +49,18 @@ QuestionRef = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 message lists the ids and suggests the nearest, rather than against the id pattern here."""
 FrameworkTerm = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 """A power dimension or level of change id: the framework the case names says which exist."""
+
+AttributeValue = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
+"""The value of a case attribute: short text (a country, a kind of funding)."""
+
+BUILT_IN_ATTRIBUTES = ("sector", "setting", "approach")
+"""Attributes every case has as fields of its own; ``attributes`` holds any others."""
+
+SHORT_TITLE_LENGTH = 40
+"""Longest short title; a title longer than this is cut at a word where a short one is needed."""
+
 LEGACY_MINIMUM = "raised_is_minimum"
 """The boolean that ``raised_qualifier`` replaced (true meant ``at_least``); still read."""
 
@@ -376,6 +388,7 @@ class Case(_Frozen):
     format: Literal[1] = CASE_FORMAT
     id: Identifier
     title: Text
+    short_title: str = Field(default="", max_length=SHORT_TITLE_LENGTH)
     framework: FrameworkRef
     coder: str = ""
     coded_on: dt.date | None = Field(
@@ -384,6 +397,8 @@ class Case(_Frozen):
     sector: str = ""
     setting: str = ""
     approach: str = ""
+    attributes: dict[Identifier, AttributeValue] = Field(default_factory=dict)
+    """Further attributes to group cases by, e.g. ``country: UK``, ``funding: council``."""
     practice: Practice | None = Field(
         default=None,
         description="Whether the case is co-production, co-design, or both, as the source "
@@ -413,12 +428,37 @@ class Case(_Frozen):
     )
 
     @model_validator(mode="after")
+    def _attributes_not_built_in(self) -> Case:
+        for name in self.attributes:
+            if name in BUILT_IN_ATTRIBUTES:
+                raise problem_at(
+                    ("attributes", name), f"{name} is a field of its own: write {name}:"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _cmo_ids_unique(self) -> Case:
         ids = [c.id for c in self.cmo]
         for i, cmo_id in enumerate(ids):
             if cmo_id in ids[:i]:
                 raise problem_at(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice")
         return self
+
+    @property
+    def short_name(self) -> str:
+        """The short title, else the title cut at a word to fit :data:`SHORT_TITLE_LENGTH`."""
+        if self.short_title.strip():
+            return self.short_title.strip()
+        if len(self.title) <= SHORT_TITLE_LENGTH:
+            return self.title
+        cut = self.title[: SHORT_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-(")
+        return cut + "…"
+
+    def attribute(self, name: str) -> str | None:
+        """The value of an attribute (a built-in field or one of ``attributes``), None when
+        the case records none."""
+        value = getattr(self, name) if name in BUILT_IN_ATTRIBUTES else self.attributes.get(name)
+        return (value.strip() or None) if isinstance(value, str) else None
 
     @model_validator(mode="after")
     def _positions_fit_their_part(self) -> Case:

@@ -195,6 +195,27 @@ class ChangeLevel(_Frozen):
     derived_by: str = ""
 
 
+class AttributeSpec(_Frozen):
+    """A case attribute the framework declares (e.g. country), so that cases are checked
+    against its allowed values and forms and schemas offer them. ``sector``, ``setting`` and
+    ``approach`` may be declared too, to restrict those fields."""
+
+    id: Identifier
+    label: str = Field(min_length=1)
+    description: str = ""
+    values: list[str] = Field(default_factory=list)
+    """The allowed values, in the order groups are shown; empty: any short text."""
+
+    @model_validator(mode="after")
+    def _values_distinct(self) -> AttributeSpec:
+        for i, value in enumerate(self.values):
+            if not value.strip():
+                raise problem_at(("values", i), "an allowed value cannot be empty")
+            if value in self.values[:i]:
+                raise problem_at(("values", i), f"{value!r} is listed twice")
+        return self
+
+
 class QuestionInfo(_Frozen):
     """A question together with where it sits in the framework."""
 
@@ -216,6 +237,10 @@ class Framework(_Frozen):
     scales: dict[Identifier, Scale] = Field(min_length=1)
     power_dimensions: list[PowerDimension] = Field(default_factory=list)
     levels_of_change: list[ChangeLevel] = Field(default_factory=list)
+    parts: dict[str, str] = Field(default_factory=dict)
+    """Titles of the parts sections belong to (``figure1: Figure 1``), for labels."""
+    attributes: list[AttributeSpec] = Field(default_factory=list)
+    """Case attributes the framework declares (optional)."""
     sections: list[Section] = Field(min_length=1)
 
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
@@ -243,6 +268,7 @@ class Framework(_Frozen):
             ("sections", [s.id for s in self.sections]),
             ("power_dimensions", power_ids),
             ("levels_of_change", [lv.id for lv in self.levels_of_change]),
+            ("attributes", [a.id for a in self.attributes]),
         ):
             for i, item_id in enumerate(ids):
                 if item_id in ids[:i]:
@@ -315,6 +341,10 @@ class Framework(_Frozen):
         """The question that stands for ``question_id`` where figures sum over questions:
         the one it repeats, or itself."""
         return self.questions[question_id].question.repeats or question_id
+
+    def part_title(self, part: str) -> str:
+        """The title of a part of the framework: as declared in ``parts``, else its id."""
+        return self.parts.get(part, part)
 
     @property
     def power_dimension_ids(self) -> list[str]:

@@ -64,15 +64,24 @@ def check(
     sections: Sequence[str] = (),
     allow_personal_data: bool = False,
     title: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> list[Case]:
-    """The cases of a report, checked: valid, two or more, known sections, and (unless
-    allowed) no personal data. Raises :class:`InputError` listing every problem."""
+    """The cases of a report, checked: valid, two or more, known sections, a known focus
+    case and attribute, and (unless allowed) no personal data. Raises :class:`InputError`
+    listing every problem."""
     from casebench.report.context import framework_of, only_sections, read_cases
 
     checked = read_cases(paths, framework)
     cases = [c.case for c in checked if c.case is not None]
     if sections:
         only_sections(framework_of(cases, paths, framework), sections)
+    if focus is not None and focus not in {c.id for c in cases}:
+        raise InputError.single("report", f"--focus: no case {focus!r} among the cases")
+    if by is not None:
+        from casebench.comparison.groups import check_by
+
+        check_by(cases, framework_of(cases, paths, framework), by)
     if not allow_personal_data:
         from casebench.privacy import find_personal_data, path_problems, refusal
 
@@ -98,6 +107,8 @@ def _params(
     sections: Sequence[str],
     static: bool,
     generated: str,
+    focus: str | None,
+    by: str | None,
 ) -> dict[str, Any]:
     from casebench.report.context import default_title, now_iso
 
@@ -108,6 +119,8 @@ def _params(
         "sections": list(sections),
         "static": static,
         "generated": generated or now_iso(),
+        "focus": focus,
+        "by": by,
     }
 
 
@@ -122,6 +135,8 @@ def _run_in(
     static: bool = False,
     allow_personal_data: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
     cases: Sequence[Case] | None = None,
 ) -> tuple[str, Any]:
     """Check the cases (unless ``cases`` were checked already), run the notebook on them in
@@ -136,6 +151,8 @@ def _run_in(
             sections=sections,
             allow_personal_data=allow_personal_data,
             title=title,
+            focus=focus,
+            by=by,
         )
     source = load(notebook)
     params = _params(
@@ -146,6 +163,8 @@ def _run_in(
         sections=sections,
         static=static,
         generated=generated,
+        focus=focus,
+        by=by,
     )
     # nbconvert loads and compiles the page template while this process waits on the kernel
     compiling = threading.Thread(target=exporter, name="casebench-report-template", daemon=True)
@@ -167,6 +186,8 @@ def run(
     static: bool = False,
     allow_personal_data: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> tuple[str, Any]:
     """The report's HTML and the executed notebook (nbformat node): the bundled report
     notebook, or a team's ``notebook``, run on the case files and folders ``paths``."""
@@ -183,6 +204,8 @@ def run(
             static=static,
             allow_personal_data=allow_personal_data,
             generated=generated,
+            focus=focus,
+            by=by,
         )
 
 
@@ -190,7 +213,9 @@ def render(paths: Sequence[str | Path] = (), **options: Any) -> str:
     """The report on the case files and folders ``paths`` (none: the sample cases) as one
     self-contained HTML string. Options: ``notebook`` (a team's report notebook),
     ``title``, ``framework`` (a framework file), ``sections`` (framework section ids),
-    ``static`` (SVG charts), ``allow_personal_data``, ``generated`` (time stamp)."""
+    ``static`` (SVG charts), ``allow_personal_data``, ``generated`` (time stamp),
+    ``focus`` (a case id to set against the rest), ``by`` (an attribute to compare groups
+    by)."""
     return run(paths, **options)[0]
 
 
@@ -263,6 +288,8 @@ def write_per_folder(
                 sections=options.get("sections", ()),
                 allow_personal_data=options.get("allow_personal_data", False),
                 title=title,  # a folder's name, added to it below, is checked in the paths
+                focus=options.get("focus"),
+                by=options.get("by"),
             )
         except InputError as exc:
             problems.extend(exc.problems)

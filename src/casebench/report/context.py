@@ -25,10 +25,6 @@ MAX_DETAIL_CASES = 20
 """Up to this many cases, tables show every case; past it they are summarised per question
 (the per-case values stay in ``casebench compare --format csv``)."""
 
-MAX_CHART_CASES = 20
-"""Charts drawing a mark per case draw at most this many (the first, in comparison order):
-more colours cannot be told apart, and the page would grow by megabytes."""
-
 
 def default_title(cases: Sequence[Case]) -> str:
     """ "Comparison: A and B" for two cases, "Comparison of N cases" for more."""
@@ -73,15 +69,6 @@ class ReportContext:
         """Where charts and tables link to: each case's evidence, or (past
         :data:`MAX_DETAIL_CASES`) the summary per question."""
         return EvidenceLinks(per_case=self.detailed)
-
-    @cached_property
-    def chart_comparison(self) -> Comparison:
-        """The comparison the charts draw: every case, or the first :data:`MAX_CHART_CASES`."""
-        if len(self.cases) <= MAX_CHART_CASES:
-            return self.comparison
-        from casebench.comparison import compare
-
-        return compare(self.cases[:MAX_CHART_CASES], self.framework)
 
     @cached_property
     def file_names(self) -> tuple[str, ...]:
@@ -155,8 +142,11 @@ def prepare(
     sections: Sequence[str] = (),
     static: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> ReportContext:
-    """Read and check the case files (and a framework file), compare them; bad input raises
+    """Read and check the case files (and a framework file), compare them (with the focus
+    and group views when ``focus`` or ``by`` is given); bad input raises
     :class:`~casebench.errors.InputError` with every problem."""
     from casebench.comparison import compare
 
@@ -165,7 +155,7 @@ def prepare(
     chosen = framework_of(cases, case_paths, framework)
     if (chosen.id, chosen.version) == (cases[0].framework.id, cases[0].framework.version):
         chosen = only_sections(chosen, sections)
-    comparison = compare(cases, chosen)
+    comparison = compare(cases, chosen, focus=focus, by=by)
     return ReportContext(
         comparison=comparison,
         files=tuple(c.path for c in checked),
@@ -177,7 +167,6 @@ def prepare(
 
 
 __all__ = [
-    "MAX_CHART_CASES",
     "MAX_DETAIL_CASES",
     "ReportContext",
     "default_title",

@@ -38,18 +38,18 @@ def judgement(context: ReportContext, case: Case, question_id: str) -> Markup | 
     if assessment is None or not assessment.judged:
         return None
     if assessment.status == "absent":
-        said = f"{case.title} ({case.id}): found absent (looked for, not found; not a rating)"
+        said = f"{case.short_name} ({case.id}): found absent (looked for, not found; not a rating)"
     elif assessment.rating is not None:
         scale = context.framework.scale_for(context.framework.questions[question_id].question)
         try:
             label = scale.label(assessment.rating)
         except KeyError:
             label = ""
-        said = f"{case.title} ({case.id}): rated {assessment.rating} – {label}"
+        said = f"{case.short_name} ({case.id}): rated {assessment.rating} – {label}"
     else:
         answer = assessment.answer
         shown = ", ".join(answer) if isinstance(answer, list) else str(answer or "")
-        said = f"{case.title} ({case.id}): answered “{shown}”"
+        said = f"{case.short_name} ({case.id}): answered “{shown}”"
     if assessment.confidence:
         said += f", confidence {assessment.confidence}"
     return _parts().judgement(said, assessment.memo, quotes_html(assessment.evidence))
@@ -59,18 +59,21 @@ def divergence(context: ReportContext) -> h.Part:
     """The most divergent questions, each with every case's (or the lowest and highest
     case's) rating, the coder's note and the quotes behind it."""
     comparison = context.comparison
-    table = comparison.divergence[comparison.divergence["range"].fillna(0) > 0]
+    divergence = comparison.divergence
+    table = divergence[divergence["ranked"] & (divergence["range"].fillna(0) > 0)]
     shown = table.head(TOP_DIVERGENT)
+    needed = comparison.thresholds["divergence_min_rated"]
+    n = len(context.cases)
     by_id = {c.id: c for c in context.cases}
     parts: list[Markup] = [
         h.paragraph(
             f"The {len(shown)} questions with the widest spread of ratings (of {len(table)} "
-            "on which the cases' ratings differ), each with the evidence behind every "
-            "rating, quote by quote."
-            if len(context.cases) <= ALL_CASES_UP_TO
-            else f"The {len(shown)} questions with the widest spread of ratings, each with the "
-            "evidence of the lowest and the highest rated case (of "
-            f"{len(context.cases)} cases), quote by quote."
+            f"rated by at least {needed} of the {n} cases on which their ratings differ), "
+            "each with the evidence behind every rating, quote by quote."
+            if n <= ALL_CASES_UP_TO
+            else f"The {len(shown)} questions with the widest spread of ratings (rated by at "
+            f"least {needed} of the {n} cases), each with the evidence of the lowest and the "
+            "highest rated case, quote by quote."
         )
     ]
     for rank, row in enumerate(shown.itertuples(), start=1):
@@ -97,7 +100,7 @@ def divergence(context: ReportContext) -> h.Part:
             )
         )
     if shown.empty:
-        parts.append(h.paragraph("No question was rated differently by two cases."))
+        parts.append(h.paragraph("No question rated by enough cases was rated differently."))
     return h.section(
         "divergence", TITLES["divergence"], chart_figure("divergence", context), *parts
     )

@@ -24,10 +24,13 @@ def prepare(
     sections: Sequence[str] = (),
     static: bool = False,
     generated: str = "",
+    focus: str | None = None,
+    by: str | None = None,
 ) -> ReportContext:
-    """Read, check and compare the cases (see :func:`casebench.report.context.prepare`), and
-    make Altair charts draw offline from here on (interactive: the Vega bundle is displayed
-    once, now; ``static``: as inline SVG)."""
+    """Read, check and compare the cases (see :func:`casebench.report.context.prepare`;
+    ``focus``: a case id to set against the others, ``by``: an attribute to group the cases
+    by), and make Altair charts draw offline from here on (interactive: the Vega bundle is
+    displayed once, now; ``static``: as inline SVG)."""
     from casebench.display import enable_offline_charts
     from casebench.report.context import prepare as _prepare
 
@@ -38,14 +41,24 @@ def prepare(
         sections=sections,
         static=static,
         generated=generated,
+        focus=focus,
+        by=by,
     )
     enable_offline_charts(force=True, static=static)
     return context
 
 
-def renderers() -> list[Callable[[ReportContext], Part]]:
-    """The parts of the bundled report, in order."""
-    from casebench.report import evidence, evidence_appendix, realist, reflection, sections
+def renderers() -> list[Callable[[ReportContext], Part | None]]:
+    """The parts of the bundled report, in order (the focus and groups parts are None
+    unless the context was prepared with ``focus`` and ``by``)."""
+    from casebench.report import (
+        evidence,
+        evidence_appendix,
+        realist,
+        reflection,
+        sections,
+        standout,
+    )
 
     return [
         sections.title_block,
@@ -53,6 +66,9 @@ def renderers() -> list[Callable[[ReportContext], Part]]:
         sections.matrix,
         sections.profiles,
         evidence.divergence,
+        standout.distinctive,
+        standout.focus,
+        standout.groups,
         evidence.power,
         evidence.change,
         realist.synthesis,
@@ -63,8 +79,8 @@ def renderers() -> list[Callable[[ReportContext], Part]]:
 
 
 def parts(context: ReportContext) -> list[Part]:
-    """Every part of the bundled report, in order."""
-    return [render(context) for render in renderers()]
+    """Every part of the bundled report the context asks for, in order."""
+    return [part for render in renderers() if (part := render(context)) is not None]
 
 
 def figure(chart: Any, context: ReportContext | None = None, *, note: str = "") -> Part:
@@ -92,7 +108,9 @@ def warm() -> None:
 
     import casebench.charts
     import casebench.comparison
+    import casebench.report.chart_data
     import casebench.report.evidence_appendix
+    import casebench.report.standout
     import casebench.validation  # noqa: F401
     from casebench.display import vega_bundle_js
     from casebench.registry import load_framework

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from casebench.anchors import EvidenceLinks
 from casebench.report import html as h
 from casebench.report.evidence_appendix import NO_PROVENANCE, PROVENANCE_TEXT
-from casebench.report.figures import chart_note, figure_of
+from casebench.report.figures import figure_of
 from casebench.report.sections import TITLES
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def chart_specs(synthesis: Synthesis, links: EvidenceLinks) -> dict[str, dict[st
     }
 
 
-def _figures(synthesis: Synthesis, links: EvidenceLinks, static: bool, note: str) -> list[Markup]:
+def _figures(synthesis: Synthesis, links: EvidenceLinks, static: bool) -> list[Markup]:
     from casebench.charts.synthesis import layers_data, matrix_data
 
     matrix = matrix_data(synthesis)
@@ -118,7 +118,7 @@ def _figures(synthesis: Synthesis, links: EvidenceLinks, static: bool, note: str
         ),
     }
     return [
-        figure_of(spec, static=static, data_table=tables[name], note=note, name=f"cmo-{name}")
+        figure_of(spec, static=static, data_table=tables[name], name=f"cmo-{name}")
         for name, spec in chart_specs(synthesis, links).items()
     ]
 
@@ -346,15 +346,12 @@ def render_section(
     static: bool = False,
     title: str = "",
     detailed: bool | None = None,
-    chart_synthesis: Synthesis | None = None,
-    note: str = "",
     heading: str = TITLES[ANCHOR],
 ) -> h.Part:
     """The synthesis as one section (anchor ``cmo``). ``detailed`` (default: up to
     :data:`~casebench.report.context.MAX_DETAIL_CASES` cases) lists every configuration and
-    links each to its own evidence block, else to its mechanism's; the charts draw
-    ``chart_synthesis`` (default: the same), e.g. the first cases of a long list, and
-    ``note`` says so."""
+    links each to its own evidence block, else to its mechanism's. The charts draw every
+    case, as the report's other charts do."""
     from casebench.report.context import MAX_DETAIL_CASES
     from casebench.synthesis_exports import summary_sentence
 
@@ -365,7 +362,7 @@ def render_section(
         _parts().intro(len(synthesis.cases), summary_sentence(synthesis)),
         h.paragraph(synthesis.rules.describe()),
         h.paragraph(_provenance_sentence(synthesis.configurations)),
-        *_figures(chart_synthesis or synthesis, links, static, note),
+        *_figures(synthesis, links, static),
         *_patterns(synthesis, links),
         *_theory(synthesis, links),
         *_case_by_case(synthesis, links, detailed),
@@ -381,20 +378,11 @@ def synthesis(context: ReportContext, theory: Any = None) -> h.Part:
     report: its rows link there."""
     from casebench.synthesis import synthesise
 
-    found = synthesise(context.cases, theory, framework=context.framework)
-    charted = context.chart_comparison.cases
-    drawn = (
-        found
-        if len(charted) == len(context.cases)
-        else synthesise(charted, theory, framework=context.framework)
-    )
     return render_section(
-        found,
+        synthesise(context.cases, theory, framework=context.framework),
         static=context.static,
         title=context.title,
         detailed=context.detailed,
-        chart_synthesis=drawn,
-        note=chart_note(context),
     )
 
 

@@ -27,6 +27,9 @@ SECTIONS = (
     ("matrix", "Framework matrix"),
     ("profiles", "Section profiles, coverage and similarity"),
     ("divergence", "Where the cases disagree most: the evidence"),
+    ("distinctive", "What sets each case apart"),
+    ("focus", "One case against the others"),
+    ("groups", "Groups of cases"),
     ("power", "Power profile"),
     ("change", "Levels of change and issues acted on"),
     ("cmo", "Context–mechanism–outcome synthesis"),
@@ -34,7 +37,8 @@ SECTIONS = (
     ("evidence", "Evidence behind every rating"),
     ("provenance", "Provenance"),
 )
-"""Anchor and heading of each h2 section of the bundled report, in its order."""
+"""Anchor and heading of each h2 section of the bundled report, in its order (the focus and
+groups sections show only when the notebook's ``focus`` and ``by`` parameters ask for them)."""
 
 TITLES = dict(SECTIONS)
 

@@ -34,9 +34,14 @@ SOURCE_FIELDS = ("kind", "count", "participants", "description")
 SOURCE_COLUMN = re.compile(r"^source(\d+)_(kind|count|participants|description)$")
 """Data sources are flattened into numbered column groups: source1_kind, source1_count, ..."""
 
+ATTRIBUTE_PREFIX = "attribute_"
+ATTRIBUTE_COLUMN = re.compile(r"^attribute_([a-z][a-z0-9_]*)$")
+"""A case's own attributes (``attributes: {country: UK}``) are columns attribute_country, ..."""
+
 CASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
     "title": ("title",),
+    "short_title": ("short_title",),
     "framework_id": ("framework", "id"),
     "framework_version": ("framework", "version"),
     "coder": ("coder",),
@@ -155,7 +160,8 @@ README_ROWS: list[tuple[str, str, str]] = [
         CASES,
         "id ... interests",
         "One row per case: its id (lower-case letters, digits, _), "
-        "title, framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
+        "title, short_title (up to 40 characters, for charts and lists of many cases), "
+        "framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
         "citation, summary, issues_* (raised; raised_qualifier: "
         f"{_or(RAISED_QUALIFIER)}, blank for exactly, 'over' for 'over N'; acted_on; note), "
@@ -169,6 +175,13 @@ README_ROWS: list[tuple[str, str, str]] = [
         f"The Nth data source: kind ({_or(SOURCE_KIND)}), count, participants by role "
         "('staff: 17; patients: 7'), description. Add more "
         "groups (source4_...) as needed; leave a group blank for no source.",
+    ),
+    (
+        CASES,
+        "attribute_NAME",
+        "The case's own attributes to group cases by, one column each: attribute_country "
+        "holds the country (e.g. UK), attribute_funding the funding. NAME is lower-case "
+        "letters, digits and _; a blank cell means the case records none.",
     ),
     (
         ASSESSMENTS,
@@ -327,6 +340,7 @@ def unknown_column(name: str, sheet: str) -> str:
     known = list(CASE_COLUMNS) if sheet == CASES else list(COLUMNS.get(sheet, ()))
     if sheet == CASES:
         known += [f"sourceN_{field}" for field in SOURCE_FIELDS]
+        known.append(f"{ATTRIBUTE_PREFIX}NAME (NAME lower-case, starting with a letter)")
     return not_allowed(name, f"a column of the {sheet} sheet", known)
 
 

@@ -159,7 +159,9 @@ class _Reader:
                 continue
             if name in columns.values():
                 self.problem(ref, f"column {name!r} appears twice")
-            elif name in known or (sheet == L.CASES and L.SOURCE_COLUMN.match(name)):
+            elif name in known or (
+                sheet == L.CASES and (L.SOURCE_COLUMN.match(name) or L.ATTRIBUTE_COLUMN.match(name))
+            ):
                 columns[index] = name
             else:
                 self.problem(ref, L.unknown_column(name, sheet))
@@ -209,6 +211,7 @@ class _Reader:
                     build.put(path, row.value(column), row.ref(column))
             build.cells[("framework",)] = row.ref("framework_id")
             self.read_sources(build, row)
+            self.read_attributes(build, row)
             ref = build.data.get("framework", {})
             build.framework = self.frameworks.get(str(ref.get("id")), str(ref.get("version")))
 
@@ -237,6 +240,14 @@ class _Reader:
             build.cells[("sources", i)] = row.ref(columns.get("kind", next(iter(columns.values()))))
         if sources:
             build.data["sources"] = sources
+
+    @staticmethod
+    def read_attributes(build: _Build, row: _Row) -> None:
+        """The attribute_NAME columns with a value, as the case's ``attributes``."""
+        for column in row.cells:
+            match = L.ATTRIBUTE_COLUMN.match(column)
+            if match:
+                build.put(("attributes", match.group(1)), row.value(column), row.ref(column))
 
     def participants(self, text: Any, ref: str, build: _Build, i: int) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -89,6 +89,8 @@ def _case_row(case: Case, groups: int) -> dict[str, Any]:
                 f"{role}: {count}" for role, count in source.participants.items()
             )
             row[f"source{n}_description"] = _blank(source.description)
+    for name, value in case.attributes.items():
+        row[f"{L.ATTRIBUTE_PREFIX}{name}"] = value
     return row
 
 
@@ -242,9 +244,12 @@ def build_workbook(cases: Sequence[Case], frameworks: FrameworkSet | None = None
 
     frameworks = frameworks or FrameworkSet()
     groups = max([len(case.sources) for case in cases] + [1])
-    case_columns = [*L.CASE_COLUMNS] + [
-        f"source{n}_{field}" for n in range(1, groups + 1) for field in L.SOURCE_FIELDS
-    ]
+    attributes = sorted({name for case in cases for name in case.attributes})
+    case_columns = (
+        [*L.CASE_COLUMNS]
+        + [f"source{n}_{field}" for n in range(1, groups + 1) for field in L.SOURCE_FIELDS]
+        + [f"{L.ATTRIBUTE_PREFIX}{name}" for name in attributes]
+    )
     sheets = {L.CASES: _Sheet(L.CASES, case_columns)}
     sheets |= {name: _Sheet(name, columns) for name, columns in L.COLUMNS.items()}
     for case in cases:

@@ -111,6 +111,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
 TEXT_FIELDS = (
     ("id", "Case id"),
     ("title", "Title"),
+    ("short_title", "Short title"),
     ("coder", "Coder"),
     ("coded_on", "Coded on"),
     ("sector", "Sector"),
