@@ -141,6 +141,12 @@ def _evidence(raw: str) -> dict[str, bytes]:
     return {**_sheets(), "evidence": _sheet(rows, {"C2": raw})}
 
 
+def _assessments(column: str, value: str | int | None, *, raw: str | None = None) -> dict:
+    """The good sheets, the assessments sheet giving si_trust a memo and ``column``."""
+    rows = [["case", "question", "memo", column], ["bad_case", "si_trust", "x", value]]
+    return {**_sheets(), "assessments": _sheet(rows, {"D2": raw} if raw else None)}
+
+
 def _lying(members: Members, name: str, claimed: int) -> Callable[[Path], None]:
     """Write the archive, then make the directory claim ``name`` unpacks to ``claimed`` bytes."""
 
@@ -226,6 +232,37 @@ XLSX: dict[str, Callable[[Path], None]] = {
     "xlsx_encrypted_part": _encrypted(workbook(_sheets()), "xl/worksheets/sheet1.xml"),
     "xlsx_not_a_workbook": lambda p: _zip(p, {"hello.txt": b"a zip, but no workbook in it"}),
     "xlsx_not_a_zip": lambda p: p.write_bytes(b"id,title\nbad_case,A case saved as CSV\n"),
+    # the same problems as the YAML corpus's, in the same words ("this cell holds")
+    "xlsx_rating_text": lambda p: _zip(p, workbook(_assessments("rating", "3"))),
+    "xlsx_rating_fraction": lambda p: _zip(
+        p, workbook(_assessments("rating", None, raw=' t="n"><v>2.5</v>'))
+    ),
+    "xlsx_bad_confidence": lambda p: _zip(p, workbook(_assessments("confidence", "sure"))),
+    "xlsx_unknown_status": lambda p: _zip(p, workbook(_assessments("status", "Not assessed"))),
+    "xlsx_unknown_column": lambda p: _zip(p, workbook(_assessments("ratting", 3))),
+    "xlsx_dimension_not_an_id": lambda p: _zip(
+        p,
+        workbook(
+            _sheets(
+                power=_sheet(
+                    [
+                        ["case", "dimension", "mode", "description"],
+                        ["bad_case", "3rd", "domination", "x"],
+                    ]
+                )
+            )
+        ),
+    ),
+    "xlsx_unknown_level": lambda p: _zip(
+        p,
+        workbook(
+            _sheets(
+                outcomes=_sheet(
+                    [["case", "level", "description"], ["bad_case", "Local community", "x"]]
+                )
+            )
+        ),
+    ),
 }
 
 

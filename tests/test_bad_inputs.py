@@ -5,12 +5,14 @@ by tests/bad_archives.py (run it to write them again)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from casebench import load_framework
 from casebench.cli import main
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -153,3 +155,68 @@ def test_a_named_pipe_is_refused(tmp_path: Path, capsys) -> None:
     os.mkfifo(fifo)
     assert main(["validate", str(tmp_path)]) == 2  # found in a folder, and not opened
     assert "pipe.yaml: error: is not a regular file" in capsys.readouterr().err
+
+
+# "'x' is not a confidence (expected one of low, medium, high)": a value refused by a vocabulary
+_REFUSED = re.compile(
+    r"(?P<value>'[^']*'|-?[0-9.]+) is not (?P<noun>an? .+?|on the .+? scale) \((?P<listing>.*?)\)"
+)
+
+
+def _vocabularies() -> dict[str, list[str]]:
+    """Every closed vocabulary a message can name, by the noun it uses, with its values."""
+    from casebench.models import Assessment, Case
+    from casebench.models.case import DETAILS
+    from casebench.models.vocabulary import QUESTION_KIND, VOCABULARIES
+    from casebench.spreadsheet.layout import CASE_COLUMNS, COLUMNS, DATA_SHEETS, README
+
+    farr = load_framework("farr2017")
+    nouns = {v.noun: v.values for v in VOCABULARIES.values()}
+    nouns |= {
+        "a power dimension of farr2017": farr.power_dimension_ids,
+        "a level of change of farr2017": farr.level_ids,
+        "a question of farr2017": list(farr.questions),
+        "a field of a case": list(Case.model_fields),
+        "a field of an assessment": list(Assessment.model_fields),
+        "a detail of a case": list(DETAILS),
+        QUESTION_KIND.noun: QUESTION_KIND.values,
+        "a sheet casebench reads": [*DATA_SHEETS, README],
+        "a column of the cases sheet": list(CASE_COLUMNS),
+    }
+    nouns |= {f"a column of the {sheet} sheet": list(cols) for sheet, cols in COLUMNS.items()}
+    for qid, info in farr.questions.items():
+        question = info.question
+        if question.kind == "choice":
+            nouns[f"an option of {qid}"] = question.option_ids
+        elif question.kind == "scale":
+            scale = farr.scale_for(question)
+            nouns[f"on the {scale.title!r} scale"] = [str(v) for v in scale.values]
+    return nouns
+
+
+def test_every_closed_vocabulary_error_lists_the_allowed_values() -> None:
+    nouns = _vocabularies()
+    farr = load_framework("farr2017")
+    seen: set[str] = set()
+    for path in INPUTS:
+        message = _expected(path)
+        for found in _REFUSED.finditer(message):
+            noun, listing = found["noun"], found["listing"]
+            assert noun in nouns, f"{path.name}: a vocabulary the test does not know: {noun}"
+            seen.add(noun)
+            if noun.startswith("a question of"):  # 53 ids: named by count and command
+                assert "`casebench framework farr2017` lists them" in listing, path.name
+                continue
+            assert listing.startswith("expected one of "), path.name
+            listed = listing.removeprefix("expected one of ").split(", ")
+            assert listed == nouns[noun], path.name
+        if "question: give" in message:  # "is a choice question: give an answer (one of ...)"
+            qid = message.split("assessments.")[1].split(".")[0]
+            question = farr.questions[qid].question
+            wanted = question.option_ids or [str(v) for v in farr.scale_for(question).values]
+            assert all(value in message for value in wanted), path.name
+    from casebench.models.vocabulary import VOCABULARIES
+
+    # every closed vocabulary of the case model has a bad input of its own in the corpus
+    assert {v.noun for v in VOCABULARIES.values()} <= seen
+    assert {"a power dimension of farr2017", "a level of change of farr2017"} <= seen

@@ -51,7 +51,10 @@ def test_student_codes_the_first_section_and_sees_feedback(tmp_path: Path) -> No
         assert "0 of 8 questions assessed" in progress.inner_text()
         assert page.get_by_text("This is a fictional case, written for teaching").count() > 0
 
-        page.get_by_role("tab", name="Who is involved", exact=False).first.click()
+        # the editor's section, opened by its full title (with its progress) in the accordion
+        page.locator(".jupyter-widget-Collapse-header").filter(
+            has_text="Who is involved in co-production? · 0 of"
+        ).first.click()
         diversity = _row(page, "pp_diversity")
         diversity.locator("select").first.select_option(label="1 – Mostly constraining")
         diversity.get_by_role("button", name="Add evidence").first.click()

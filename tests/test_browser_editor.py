@@ -1,6 +1,7 @@
 """A real-UI test: JupyterLab on 127.0.0.1, notebook 02 opened in headless Chromium, all cells
-run; the editor must render, a rating changed in the page and Save must change the file on
-disk, and a chart must draw with no network."""
+run; the editor must render with every section's full title and progress, a rating and an
+evidence item typed in the page and Save must change the file on disk, and a chart must draw
+with no network."""
 
 from __future__ import annotations
 
@@ -63,10 +64,27 @@ def test_editor_in_jupyterlab(tmp_path: Path) -> None:
         marks = page.locator(".casebench-chart svg [class*='mark-']").count()
         assert marks > 0
 
-        page.get_by_role("tab", name="Who is involved", exact=False).first.click()
+        # every section's full title, told apart from its namesake by its part
+        body = page.inner_text("body")
+        assert "Working within and across institutional structures · 0 of " in body
+        assert "Social interaction (figure1) · 0 of 14 assessed" in body
+        assert "Social interaction (realist) · 0 of " in body
+        page.get_by_text("Who is involved in co-production? · 0 of 11 assessed").first.click()
         rating = page.locator("select:has(option:text-is('— not assessed —'))").first
         rating.wait_for(timeout=30_000)
         rating.select_option(label="3 – Mostly enabling")
+        page.get_by_text("Who is involved in co-production? · 1 of 11 assessed").first.wait_for(
+            timeout=30_000
+        )
+        # evidence for the same (first) question, typed into the page
+        page.locator("button.jupyter-button").filter(has_text="Add evidence").first.click()
+        quote = page.get_by_placeholder("the words, as said or written").first
+        quote.wait_for(timeout=30_000)
+        quote.fill("We were listened to, for once.")
+        quote.press("Tab")
+        attribution = page.get_by_placeholder("e.g. NHS Staff 13").first
+        attribution.fill("Patient 7")
+        attribution.press("Tab")
         page.get_by_text("unsaved changes").first.wait_for(timeout=30_000)
         # the editor's own Save button (not JupyterLab's, not "Save as")
         page.locator("button.jupyter-button").filter(has_text="Save").filter(
@@ -84,6 +102,9 @@ def test_editor_in_jupyterlab(tmp_path: Path) -> None:
 
     case = load_case(case_file)
     assert case.assessments["pp_diversity"].rating == 3
+    assert [(e.quote, e.attribution) for e in case.assessments["pp_diversity"].evidence] == [
+        ("We were listened to, for once.", "Patient 7")
+    ]
     assert case.title == "Entered in the browser"
     outside = [u for u in failed_requests if not u.startswith(base)]
     assert outside == [], f"requests left the machine: {outside}"

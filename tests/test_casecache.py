@@ -93,7 +93,7 @@ def test_a_changed_framework_is_checked_again(
     data["sections"][0]["subsections"][0]["questions"].pop()
     framework_file.write_text(json.dumps(data), encoding="utf-8")
     again = _report(folder, CaseCache(tmp_path / "cache"), framework_file)
-    assert again.errors and all("unknown question id" in p.message for p in again.errors)
+    assert again.errors and all("is not a question of farr2017" in p.message for p in again.errors)
 
 
 def test_changed_code_misses(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

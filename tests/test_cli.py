@@ -17,6 +17,7 @@ LIGHT = [
     ["--help"],
     ["validate", "data/sample_cases"],
     ["schema"],
+    ["framework"],
     ["new", "--id", "probe", "--title", "Probe", "-o", "{tmp}/probe.yaml"],
     ["merge", *["data/sample_cases/nhs_ebcd_breast_cancer.yaml"] * 2, "-o", "{tmp}/merged.yaml"],
     ["audit", "data/sample_cases"],

@@ -520,7 +520,7 @@ def test_declared_attributes_are_checked(repeating: Framework) -> None:
     }
     assert "'housing' is not a value of 'Sector'" in findings[("sector", "error")]
     assert "expected one of UK, France" in findings[("attributes.country", "error")]
-    assert "not declared" in findings[("attributes.colour", "warning")]
+    assert "is not an attribute" in findings[("attributes.colour", "warning")]
     fine = case.model_copy(
         update={"sector": "health", "attributes": {"country": "UK", "funding": "any text"}}
     )

@@ -477,3 +477,16 @@ def test_every_scale_question_says_what_its_rating_measures(farr: Framework) -> 
     for qid, info in farr.questions.items():
         if info.question.kind == "scale":
             assert info.question.guidance, qid
+
+
+def test_a_view_of_some_sections_keeps_restated_questions_without_their_originals() -> None:
+    farr = load_framework("farr2017")
+    realist = [s.id for s in farr.sections if s.part == "realist"]
+    restating = [
+        q for q, i in farr.questions.items() if i.question.repeats and i.section.id in realist
+    ]
+    assert restating
+    view = farr.only_sections(realist[:1] + realist[2:])
+    assert all(view.counting_id(q) == q for q in view.questions if q in restating)
+    both = farr.only_sections([s.id for s in farr.sections])
+    assert both == farr

@@ -68,8 +68,12 @@ def test_saving_an_older_case_writes_the_qualifier(tmp_path: Path) -> None:
     ("data", "message"),
     [
         ({"raised": 3, "raised_qualifier": "over", "raised_is_minimum": True}, "give raised_"),
-        ({"raised": 3, "raised_is_minimum": "yes"}, "expected true or false"),
-        ({"raised": 3, "raised_qualifier": "more than"}, "'exactly', 'at_least' or 'over'"),
+        ({"raised": 3, "raised_is_minimum": "yes"}, "must be true or false; this value is the"),
+        (
+            {"raised": 3, "raised_qualifier": "more than"},
+            r"'more than' is not a qualifier of issues raised \(expected one of exactly, "
+            r"at_least, over\)",
+        ),
     ],
     ids=["both", "not-a-boolean", "unknown-word"],
 )
@@ -90,7 +94,10 @@ def test_a_bad_qualifier_in_a_file_is_one_located_line(
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and err[0].startswith(f"{path}:6:")
-    assert "issues.raised_qualifier: expected 'exactly', 'at_least' or 'over'" in err[0]
+    assert (
+        "issues.raised_qualifier: 'more than' is not a qualifier of issues raised (expected one "
+        "of exactly, at_least, over)" in err[0]
+    )
 
 
 def test_spreadsheet_writes_the_qualifier_and_reads_older_workbooks(tmp_path: Path) -> None:

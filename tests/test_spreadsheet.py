@@ -8,12 +8,18 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from casebench import load_case
+from casebench import load_case, load_framework
 from casebench.cli import main
 from casebench.errors import InputError
 from casebench.models import Assessment, Case, CmoConfiguration, Evidence, Outcome
 from casebench.spreadsheet import import_workbook, read_workbook, write_workbook
-from casebench.spreadsheet.layout import COLUMNS, README_ROWS, escape, unescape
+from casebench.spreadsheet.layout import (
+    COLUMNS,
+    README_ROWS,
+    VOCABULARY_ROWS,
+    escape,
+    unescape,
+)
 from test_roundtrip import cases as generated_cases
 
 ROOT = Path(__file__).parents[1]
@@ -95,7 +101,8 @@ def test_a_bad_attribute_column_is_located(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_workbook(book_path)
     messages = [f"{p.file}: {p.message}" for p in caught.value.problems]
-    assert any("unknown column 'attribute_2020_budget'" in m for m in messages), messages
+    unknown = "'attribute_2020_budget' is not a column of the cases sheet"
+    assert any(unknown in m and "attribute_NAME" in m for m in messages), messages
     where = f"!{openpyxl.utils.get_column_letter(column + 1)}2: "
     assert any(f"{where}sector is a field of its own" in m for m in messages), messages
 
@@ -157,7 +164,9 @@ def test_readme_explains_every_column(tmp_path: Path) -> None:
         assert [c.value for c in book[sheet][1]] == list(columns)
         for column in columns:
             assert column in readme, f"{sheet}.{column} is not explained"
-    assert len(README_ROWS) == book["README"].max_row - 1
+    farr = load_framework("farr2017")
+    listed = len(farr.power_dimensions) + len(farr.levels_of_change)
+    assert len(README_ROWS) + len(VOCABULARY_ROWS) + listed == book["README"].max_row - 1
     # One row per case and framework question, listed or not.
     assert book["assessments"].max_row == 1 + 2 * 53
 
@@ -224,23 +233,24 @@ NHS = {"case": "nhs_ebcd_breast_cancer"}
         ),
         (
             _set("assessments", "rating", "high", question="pp_diversity", **NHS),
-            "assessments!F{row}: error: assessments.pp_diversity.rating: expected a whole number, "
-            "got 'high'",
+            "assessments!F{row}: error: assessments.pp_diversity.rating: a rating must be a whole "
+            "number such as 3; this cell holds the text 'high'",
         ),
         (
             _set("assessments", "confidence", "sure", question="pp_diversity", **NHS),
-            "assessments!H{row}: error: assessments.pp_diversity.confidence: expected 'low', "
-            "'medium' or 'high', got 'sure'",
+            "assessments!H{row}: error: assessments.pp_diversity.confidence: 'sure' is not a "
+            "confidence (expected one of low, medium, high)",
         ),
         (
             _set("assessments", "status", "not_assessed", question="pp_diversity", **NHS),
             "assessments!F{row}: error: assessments.pp_diversity.rating: a question marked "
-            "not_assessed cannot also have a rating",
+            "not_assessed cannot also have a rating: set status: assessed, or remove the rating",
         ),
         (
             _rename("pp_diversity", "pp_diversty", **NHS),
-            "assessments!C{row}: error: assessments.pp_diversty: unknown question id for framework "
-            "farr2017; did you mean pp_diversity?",
+            "assessments!C{row}: error: assessments.pp_diversty: 'pp_diversty' is not a question "
+            "of farr2017 (53 questions; `casebench framework farr2017` lists them); did you mean "
+            "pp_diversity?",
         ),
     ],
     ids=["off-scale", "not-a-number", "bad-confidence", "not-assessed-with-rating", "typo-id"],
@@ -278,12 +288,16 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
         "'role: number; role: number', not 'staff 46'",
         f"{path}:outcomes!A{book['outcomes'].max_row}: error: case: no case 'no_such_case' in "
         "the cases sheet",
-        f"{path}:cmo!J1: error: unknown column 'notes' (see the README sheet)",
+        f"{path}:cmo!J1: error: 'notes' is not a column of the cmo sheet (expected one of case, "
+        "id, context, context_conditions, mechanism, mechanism_code, resource, reasoning, "
+        "outcome, outcome_code, outcome_direction, outcome_level, provenance, derived_from, "
+        "confidence, power, questions)",
         f"{path}:evidence!C{book['evidence'].max_row}: error: owner: owner 'power 99' names no "
         "row of the power, outcomes or cmo sheets for this case",
         f"{path}:evidence!D2: error: assessments.{first_question}.evidence[0].quote: required "
         "field is missing",
-        f"{path}:cases!J{nhs}: error: period.months: expected a number, got 'twenty'",
+        f"{path}:cases!J{nhs}: error: period.months: months must be a number such as 14; this "
+        "cell holds the text 'twenty'",
     ]
 
 
@@ -302,21 +316,23 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
             "outcomes",
             "status",
             "done",
-            "outcomes!D2: error: outcomes[0].status: expected "
-            "'achieved', 'partial' or 'not_achieved', got 'done'",
+            "outcomes!D2: error: outcomes[0].status: 'done' is not an outcome status "
+            "(expected one of achieved, partial, not_achieved)",
         ),
         (
             "cmo",
             "questions",
             "pp_diversity; nope",
-            "cmo!Q2: error: cmo[0].questions[1]: 'nope' is not a question id of the framework",
+            "cmo!Q2: error: cmo[0].questions[1]: 'nope' is not a question of farr2017 "
+            "(53 questions; `casebench framework farr2017` lists them)",
         ),
         (
             "cmo",
             "context_conditions",
             "community_venue: a café\nStaff unaware: they did not know",
-            "cmo!D2: error: cmo[0].context_conditions[1].tag: expected a lower-case id of "
-            "letters, digits and _ , got 'Staff unaware: they did not know'",
+            "cmo!D2: error: cmo[0].context_conditions[1].tag: an id must be lower-case letters, "
+            "digits and _ such as staff_unaware_they_did_not_know; this cell holds the text "
+            "'Staff unaware: they did not know'",
         ),
         (
             "cmo",
@@ -329,8 +345,8 @@ def test_errors_in_other_sheets_are_located(tmp_path: Path) -> None:
             "cmo",
             "outcome_direction",
             "better",
-            "cmo!K2: error: cmo[0].outcome_direction: expected 'positive', 'negative', "
-            "'mixed' or 'no_change', got 'better'",
+            "cmo!K2: error: cmo[0].outcome_direction: 'better' is not an outcome direction "
+            "(expected one of positive, negative, mixed, no_change)",
         ),
     ],
     ids=[

@@ -121,7 +121,9 @@ def _cli_import(path: Path, out: Path, *extra: str) -> tuple[int, list[str]]:
         ),
         (
             _rename("outcomes", "outcome"),
-            "unknown sheet 'outcome'; did you mean 'outcomes'?; nothing was imported",
+            "'outcome' is not a sheet casebench reads (expected one of cases, assessments, "
+            "evidence, power, outcomes, cmo, README); did you mean outcomes? (nothing was "
+            "imported)",
         ),
         (
             lambda book: book.remove(book["evidence"]),
@@ -130,8 +132,8 @@ def _cli_import(path: Path, out: Path, *extra: str) -> tuple[int, list[str]]:
         ),
         (
             lambda book: book.create_sheet("my notes"),
-            "unknown sheet 'my notes'; casebench reads only the sheets cases, assessments, "
-            "evidence, power, outcomes, cmo, README; nothing was imported",
+            "'my notes' is not a sheet casebench reads (expected one of cases, assessments, "
+            "evidence, power, outcomes, cmo, README) (nothing was imported)",
         ),
     ],
     ids=["trailing-space", "near-miss", "deleted", "extra"],
@@ -299,7 +301,7 @@ def test_importing_the_same_workbook_twice_writes_nothing(tmp_path: Path, capsys
     first = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     capsys.readouterr()
     assert main(["import", str(path), "--out", str(out)]) == 0  # no --force needed: no change
-    assert capsys.readouterr().out == f"wrote 0 case file(s) to {out} (2 unchanged): \n"
+    assert capsys.readouterr().out == f"wrote 0 case file(s) to {out} (2 unchanged)\n"
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == first
 
 

@@ -144,7 +144,8 @@ BAD = [
         "- id: si_agenda",
         "questions[0].id",
         10,
-        "'si_agenda' is not a question of farr2017",
+        "'si_agenda' is not a question of farr2017 (53 questions; `casebench framework "
+        "farr2017` lists them); did you mean si_agendas?",
     ),
     (
         "text-question",
@@ -160,7 +161,8 @@ BAD = [
         "reference: 9",
         "questions[0].reference",
         11,
-        "9 is not on the scale [0, 1, 2, 3, 4] or absent",
+        "9 is not on the 'From dominating to strongly enabling' scale "
+        "(expected one of 0, 1, 2, 3, 4, absent)",
     ),
     (
         "missing-neighbour",

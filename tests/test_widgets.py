@@ -56,7 +56,7 @@ def test_every_kind_of_control(tmp_path: Path) -> None:
 def test_the_details_tab_sets_the_short_title(tmp_path: Path) -> None:
     editor = CaseEditor.new("named", "A long title of a council's innovation programme", tmp_path)
     editor.build_all()
-    details = [c for tab in editor.tabs.children for c in tab.children]
+    details = [c for part in editor.nav.accordion.children for c in part.children]
     short = next(c for c in details if getattr(c, "description", "") == "Short title")
     short.value = "Council lab"
     assert editor.save(), editor.problems
@@ -269,3 +269,22 @@ def test_configurations_keep_their_coded_parts_through_the_editor(tmp_path: Path
     assert after[0].outcome_direction == "positive" and after[0].confidence is None
     assert after[0].context_conditions == before[0].context_conditions  # not in the form: kept
     assert after[1:] == before[1:]
+
+
+def test_configuration_drop_downs_offer_the_one_vocabulary() -> None:
+    """The editor's closed choices of a configuration are the model's vocabularies (plus "not
+    recorded" where the field is optional), and the framework's levels and dimensions."""
+    from casebench.models.vocabulary import CONFIDENCE, OUTCOME_DIRECTION, PROVENANCE
+    from casebench.widgets.case_form import list_specs
+
+    farr = load_framework("farr2017")
+    specs = {spec.key: spec for spec in list_specs(farr)["cmo"]}
+    for key, vocabulary in (
+        ("outcome_direction", OUTCOME_DIRECTION),
+        ("confidence", CONFIDENCE),
+        ("provenance", PROVENANCE),
+    ):
+        values = [value for _, value in specs[key].options]
+        assert values == [None, *vocabulary.values], key
+    assert [v for _, v in specs["outcome_level"].options] == [None, *farr.level_ids]
+    assert [v for _, v in specs["power"].options] == farr.power_dimension_ids

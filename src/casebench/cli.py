@@ -57,11 +57,35 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_framework(args: argparse.Namespace) -> int:
+    """The reference of a framework: every section, question, scale point, option and id."""
+    from casebench import reference
+    from casebench.files import write_atomic
+    from casebench.registry import load_framework
+
+    text = reference.render(load_framework(args.framework), args.format)
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(Path(args.output), text, backup=False)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
+    """A guided blank case: every field, with comments saying what goes where."""
     from pydantic import ValidationError
 
-    from casebench.caseio import new_case, save_case
-    from casebench.registry import load_framework
+    from casebench import yamlio
+    from casebench.caseio import new_case
+    from casebench.errors import InputError
+    from casebench.files import write_atomic
+    from casebench.guided import guided_case_text
+    from casebench.models.case import Case
+    from casebench.pydantic_problems import problems_from_validation_error
+    from casebench.registry import FrameworkSet, load_framework
+    from casebench.validation import check_document
 
     out = Path(args.output or f"{args.id}.yaml")
     if out.exists() and not args.force:
@@ -70,16 +94,24 @@ def _cmd_new(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     framework = load_framework(args.framework)
+    given = {"id": args.id, "title": args.title, "coder": args.coder}
     try:
-        case = new_case(args.id, args.title, framework, coder=args.coder)
+        new_case(args.id, args.title, framework, coder=args.coder)
     except ValidationError as exc:
-        field = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        print(f"{out}: error: --{field}: {exc.errors()[0]['msg']}", file=sys.stderr)
+        problems = problems_from_validation_error(exc, str(out), yamlio.Document(given), model=Case)
+        for problem in problems:
+            print(f"{out}: error: --{problem.field}: {problem.message}", file=sys.stderr)
         return EXIT_INVALID
-    save_case(case, out)
+    text = guided_case_text(args.id, args.title, framework, coder=args.coder, target=out.absolute())
+    checked = check_document(yamlio.loads(text, str(out)), out, FrameworkSet([framework]))
+    if not checked.ok:  # the form is valid by construction; never write one that is not
+        raise InputError([p for p in checked.problems if p.severity == "error"])
+    out.parent.mkdir(parents=True, exist_ok=True)  # README's `-o cases/my_lab.yaml`, say
+    write_atomic(out, text, backup=True)
     print(
-        f"wrote {out}: {len(case.assessments)} questions of {framework.id} "
-        f"{framework.version}, none assessed yet"
+        f"wrote {out}: {len(framework.questions)} questions of {framework.id} "
+        f"{framework.version}, none assessed yet. Fill it in like a form (its comments say "
+        f"what goes where); `casebench validate --warnings {out}` checks it."
     )
     return EXIT_OK
 
@@ -375,9 +407,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         result = import_workbook(
             args.file, args.out or ".", force=args.force, frameworks=_frameworks(args.framework)
         )
-        names = ", ".join(p.name for p in result.written)
+        names = ": " + ", ".join(p.name for p in result.written) if result.written else ""
         same = f" ({len(result.unchanged)} unchanged)" if result.unchanged else ""
-        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}: {names}")
+        print(f"wrote {len(result.written)} case file(s) to {args.out or '.'}{same}{names}")
         return EXIT_OK
     if suffix != ".qdpx":
         raise InputError.single(args.file, "expected an .xlsx workbook or a .qdpx project")
@@ -547,7 +579,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_schema)
 
-    p = sub.add_parser("new", help="write a blank case with every question not assessed")
+    p = sub.add_parser(
+        "framework",
+        help="the framework's reference: every question, scale point, option and id",
+        description="Print a framework's reference: its description; every section and "
+        "question (id, kind, text, what an answer must be, options, guidance, dimensions of "
+        "power, citations and who attributes each work, restated questions); its scales with "
+        "every point; its power dimensions and levels of change; and the closed vocabularies "
+        "of a case file (statuses, confidences, source kinds, modes ...).",
+    )
+    p.add_argument(
+        "framework",
+        nargs="?",
+        default="farr2017",
+        metavar="ID_OR_FILE",
+        help="a bundled framework's id or a framework file (default: farr2017)",
+    )
+    p.add_argument("--format", choices=["text", "md", "html", "json"], default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.set_defaults(func=_cmd_framework)
+
+    p = sub.add_parser(
+        "new",
+        help="write a blank case that reads like a form",
+        description="Write a blank case file (a valid draft) with every field of a case and "
+        "every question of the framework not assessed yet. Comments give each question's "
+        "text, kind and what its answer must be (scale points, option ids), its guidance, and "
+        "the allowed ids for sources, power, outcomes, issues and CMO configurations.",
+    )
     p.add_argument("--id", required=True, help="case id: lower-case letters, digits and _")
     p.add_argument("--title", required=True)
     p.add_argument("--coder", default="", help="who codes the case")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Literal
+
+from pydantic_core import PydanticCustomError
 
 Severity = Literal["error", "warning"]
 
@@ -56,10 +57,13 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-def located(path: tuple[str | int, ...], message: str) -> str:
-    """A validator message that tells the error reporter where inside the model it applies.
+def problem_at(path: tuple[str | int, ...], message: str) -> PydanticCustomError:
+    """A model validator's error that says where inside the model it applies.
 
-    Model validators raise ``ValueError(located(("sections", 0, "id"), "..."))`` and the
-    reporter turns it into a problem at that field, with its line in the file.
+    ``raise problem_at(("sections", 0, "id"), "...")`` in a validator: the place travels as
+    structured data (the error's context), and the reporter turns it into a problem at that
+    field, with its line in the file (or its cell in a workbook).
     """
-    return f"@{json.dumps(list(path))}@ {message}"
+    return PydanticCustomError(
+        "casebench_at", "{message}", {"message": message, "path": list(path)}
+    )

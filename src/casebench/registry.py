@@ -41,7 +41,8 @@ def read_framework(path: str | Path) -> Framework:
     try:
         framework = Framework.model_validate(document.data)
     except ValidationError as exc:
-        raise InputError(problems_from_validation_error(exc, str(path), document)) from None
+        problems = problems_from_validation_error(exc, str(path), document, model=Framework)
+        raise InputError(problems) from None
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     known = _digests.setdefault((framework.id, framework.version), [])
     known[:] = [(f, d) for f, d in known if d != digest] + [(framework, digest)]

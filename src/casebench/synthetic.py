@@ -24,6 +24,7 @@ from casebench.models.case import (
 )
 from casebench.models.framework import Framework, Question
 from casebench.models.theory import ProgrammeTheory, TheoryStatement
+from casebench.models.vocabulary import CONFIDENCE, MODE, OUTCOME_DIRECTION, OUTCOME_STATUS
 
 MECHANISM_CODES = (
     "shared_stories",
@@ -39,7 +40,7 @@ MECHANISM_CODES = (
 )
 """A small pool of mechanism codes, so that some recur across synthetic cases."""
 
-CONFIDENCES = ("low", "medium", "high")
+CONFIDENCES = tuple(CONFIDENCE.values)
 
 
 def _answer(question: Question, rng: random.Random) -> Answer:
@@ -86,7 +87,7 @@ def synthetic_case(
     power = [
         PowerObservation(
             dimension=rng.choice(framework.power_dimension_ids),
-            mode=rng.choice(("domination", "empowerment")),
+            mode=rng.choice(MODE.values),
             description=f"Synthetic observation {k}.",
         )
         for k in range(rng.randint(0, 4) if framework.power_dimensions else 0)
@@ -95,7 +96,7 @@ def synthetic_case(
         Outcome(
             level=rng.choice(framework.level_ids),
             description=f"Synthetic outcome {k}.",
-            status=rng.choice(("achieved", "partial", "not_achieved")),
+            status=rng.choice(OUTCOME_STATUS.values),
         )
         for k in range(rng.randint(0, 4) if framework.levels_of_change else 0)
     ]
@@ -230,7 +231,6 @@ REFUTED_MECHANISM = "paid_participation"
 """The mechanism of the planted statement that the cases refute."""
 NOISE_TAGS = ("urban", "rural_area", "large_hospital", "volunteer_led", "austerity_pressure")
 """Context tags of the other configurations (and of the planted ones besides the condition)."""
-DIRECTIONS = ("positive", "negative", "mixed", "no_change")
 
 
 def _planted(
@@ -269,7 +269,7 @@ def _noise(cmo_id: str, rng: random.Random) -> CmoConfiguration:
         rng.choice(pool),
         dict.fromkeys(tags, True),
         rng.choice(("engagement", "trust", "service_change")),
-        rng.choice(DIRECTIONS),
+        rng.choice(OUTCOME_DIRECTION.values),
         rng,
     )
 

@@ -12,6 +12,7 @@ from casebench.errors import InputError, Problem, dotted
 from casebench.models.framework import Framework
 from casebench.models.theory import ProgrammeTheory
 from casebench.pydantic_problems import problems_from_validation_error
+from casebench.wording import not_allowed
 
 THEORY_SUFFIXES = (".theory.yaml", ".theory.yml")
 """Names that mark a programme theory file, so that a folder of case files can hold one."""
@@ -45,8 +46,9 @@ def read_theory(path: str | Path, framework: Framework | None = None) -> Program
                 problems.append(
                     Problem(
                         name,
-                        f"{statement.outcome_level!r} is not a level of change of {framework.id} "
-                        f"(expected one of {', '.join(levels)})",
+                        not_allowed(
+                            statement.outcome_level, f"a level of change of {framework.id}", levels
+                        ),
                         field=dotted(where),
                         line=line,
                         column=column,

@@ -6,7 +6,6 @@ column. ``validate_paths`` is what ``casebench validate`` runs.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
+from casebench.models.answers import expected_answer, number_range
 from casebench.models.case import (
     BUILT_IN_ATTRIBUTES,
     LEGACY_MINIMUM,
@@ -26,8 +26,14 @@ from casebench.models.case import (
 )
 from casebench.models.framework import Framework, Question
 from casebench.pydantic_problems import problems_from_validation_error
-from casebench.registry import FrameworkSet, is_framework_file, read_framework
+from casebench.registry import (
+    FrameworkSet,
+    bundled_framework_ids,
+    is_framework_file,
+    read_framework,
+)
 from casebench.theoryio import is_theory_file, read_theory
+from casebench.wording import Place, must_be, not_allowed
 
 if TYPE_CHECKING:
     from casebench.casecache import CaseCache
@@ -39,70 +45,84 @@ Finding = tuple[tuple[str | int, ...], str, str]
 
 
 def _check_answer(
-    question: Question, framework: Framework, a: Assessment | Position
+    question: Question, framework: Framework, a: Assessment | Position, place: Place
 ) -> Iterator[tuple[str, str]]:
     """(sub-field, message) for an assessed answer that does not fit its question."""
     kind = question.kind
+    wanted = expected_answer(question, framework)
     if kind == "scale":
         scale = framework.scale_for(question)
-        allowed = ", ".join(str(v) for v in scale.values)
         if a.answer is not None:
-            yield "answer", f"is a scale question: give a rating ({allowed}), not an answer"
+            yield "answer", f"is a scale question: give {wanted}, not an answer"
         elif a.rating is None:
-            yield "rating", (f"is missing: give a rating ({allowed}) or set status: not_assessed")
+            yield "rating", f"is missing: give {wanted} or set status: not_assessed"
         elif a.rating not in scale.values:
-            yield (
-                "rating",
-                f"{a.rating} is not on the {scale.title!r} scale (expected one of {allowed})",
-            )
+            yield "rating", not_allowed(a.rating, f"on the {scale.title!r} scale", scale.values)
         return
     if a.rating is not None:
-        yield "rating", f"is a {kind} question: give an answer, not a rating"
+        yield "rating", f"is a {kind} question: give {wanted}, not a rating"
         return
     if a.answer is None:
-        yield "answer", "is missing: give an answer or set status: not_assessed"
+        yield "answer", f"is missing: give {wanted} or set status: not_assessed"
         return
     answer = a.answer
     if kind == "choice":
         chosen = answer if isinstance(answer, list) else [answer]
         if isinstance(answer, list) and not question.multiple:
-            yield "answer", "takes one option, not a list"
+            yield "answer", f"takes one option ({', '.join(question.option_ids)}), not a list"
             return
-        allowed = ", ".join(question.option_ids)
         for option in chosen:
             if option not in question.option_ids:
-                yield "answer", f"{option!r} is not an option (expected one of {allowed})"
+                noun = f"an option of {question.id}"
+                yield "answer", not_allowed(option, noun, question.option_ids)
         if isinstance(answer, list) and not answer:
-            yield "answer", f"choose at least one option ({allowed})"
+            yield "answer", f"choose at least one option ({', '.join(question.option_ids)})"
     elif kind == "number":
         if isinstance(answer, bool) or not isinstance(answer, int | float):
-            yield "answer", f"expected a number, got {answer!r}"
+            yield "answer", must_be("the answer", number_range(question), answer, place)
         elif question.minimum is not None and answer < question.minimum:
             yield "answer", f"{answer} is below the minimum {question.minimum:g}"
         elif question.maximum is not None and answer > question.maximum:
             yield "answer", f"{answer} is above the maximum {question.maximum:g}"
     elif kind == "text" and (not isinstance(answer, str) or not answer.strip()):
-        yield "answer", "expected some text"
+        yield "answer", must_be("the answer", "some text", answer, place)
 
 
-def check_case(case: Case, framework: Framework) -> list[Finding]:
-    """Problems with a well-formed case that only the framework can see."""
+def question_listing(framework: Framework) -> str:
+    """How a message names a framework's question ids, too many to list in one line."""
+    command = (
+        f"casebench framework {framework.id}"
+        if framework.id in bundled_framework_ids()
+        else "casebench framework FILE"
+    )
+    return f"{len(framework.questions)} questions; `{command}` lists them"
+
+
+def unknown_question(ref: str, framework: Framework) -> str:
+    """The message for a question id the framework does not have."""
+    return not_allowed(
+        ref,
+        f"a question of {framework.id}",
+        list(framework.questions),
+        listing=question_listing(framework),
+    )
+
+
+def check_case(case: Case, framework: Framework, *, place: Place = "value") -> list[Finding]:
+    """Problems with a well-formed case that only the framework can see (``place``: "cell"
+    when the case was read from a workbook)."""
     findings: list[Finding] = []
     questions = framework.questions
     for qid, a in case.assessments.items():
         where = ("assessments", qid)
         info = questions.get(qid)
         if info is None:
-            close = difflib.get_close_matches(qid, list(questions), n=1)
-            hint = f"; did you mean {close[0]}?" if close else " (see `casebench new` for the ids)"
-            findings.append(
-                (where, f"unknown question id for framework {framework.id}{hint}", "error")
-            )
+            findings.append((where, unknown_question(qid, framework), "error"))
             continue
         if a.disputed:
-            findings.extend(_disputed(where, a, info.question, framework))
+            findings.extend(_disputed(where, a, info.question, framework, place))
         if a.assessed:
-            for sub, message in _check_answer(info.question, framework, a):
+            for sub, message in _check_answer(info.question, framework, a, place):
                 findings.append(((*where, sub), message, "error"))
         if a.judged and not a.evidenced:
             done = "assessed" if a.assessed else "marked absent"
@@ -143,29 +163,21 @@ def check_case(case: Case, framework: Framework) -> list[Finding]:
     dimensions = framework.power_dimension_ids
     for i, obs in enumerate(case.power):
         if obs.dimension not in dimensions:
+            noun = f"a power dimension of {framework.id}"
             findings.append(
-                (
-                    ("power", i, "dimension"),
-                    f"{obs.dimension!r} is not a power dimension of {framework.id} "
-                    f"(expected one of {', '.join(dimensions)})",
-                    "error",
-                )
+                (("power", i, "dimension"), not_allowed(obs.dimension, noun, dimensions), "error")
             )
-        findings.extend(_question_refs(("power", i), obs.questions, questions))
+        findings.extend(_question_refs(("power", i), obs.questions, framework))
         findings.extend(_provenance(("power", i), obs.provenance, obs.derived_from))
     levels = framework.level_ids
     for i, outcome in enumerate(case.outcomes):
         if outcome.level not in levels:
+            noun = f"a level of change of {framework.id}"
             findings.append(
-                (
-                    ("outcomes", i, "level"),
-                    f"{outcome.level!r} is not a level of change of {framework.id} "
-                    f"(expected one of {', '.join(levels)})",
-                    "error",
-                )
+                (("outcomes", i, "level"), not_allowed(outcome.level, noun, levels), "error")
             )
     for i, cmo in enumerate(case.cmo):
-        findings.extend(_question_refs(("cmo", i), cmo.questions, questions))
+        findings.extend(_question_refs(("cmo", i), cmo.questions, framework))
         findings.extend(_cmo_refs(("cmo", i), cmo, framework))
         findings.extend(_provenance(("cmo", i), cmo.provenance, cmo.derived_from))
     findings.extend(_attribute_findings(case, framework))
@@ -196,24 +208,16 @@ def _cmo_refs(
     findings: list[Finding] = []
     levels = framework.level_ids
     if cmo.outcome_level is not None and cmo.outcome_level not in levels:
+        noun = f"a level of change of {framework.id}"
         findings.append(
-            (
-                (*where, "outcome_level"),
-                f"{cmo.outcome_level!r} is not a level of change of {framework.id} "
-                f"(expected one of {', '.join(levels)})",
-                "error",
-            )
+            ((*where, "outcome_level"), not_allowed(cmo.outcome_level, noun, levels), "error")
         )
     dimensions = framework.power_dimension_ids
     for j, dimension in enumerate(cmo.power):
         if dimension not in dimensions:
+            noun = f"a power dimension of {framework.id}"
             findings.append(
-                (
-                    (*where, "power", j),
-                    f"{dimension!r} is not a power dimension of {framework.id} "
-                    f"(expected one of {', '.join(dimensions)})",
-                    "error",
-                )
+                ((*where, "power", j), not_allowed(dimension, noun, dimensions), "error")
             )
     return findings
 
@@ -222,7 +226,11 @@ RESOLVE_HINT = "decide it in the ConsensusEditor (or casebench.consensus.resolve
 
 
 def _disputed(
-    where: tuple[str | int, ...], a: Assessment, question: Question, framework: Framework
+    where: tuple[str | int, ...],
+    a: Assessment,
+    question: Question,
+    framework: Framework,
+    place: Place,
 ) -> list[Finding]:
     """One error for a question coders disagree on, and any position off the framework."""
     said = ", ".join(f"{p.coder} {p.summary}" for p in a.positions)
@@ -231,7 +239,7 @@ def _disputed(
     ]
     for j, position in enumerate(a.positions):
         if position.status == "assessed":
-            for sub, message in _check_answer(question, framework, position):
+            for sub, message in _check_answer(question, framework, position, place):
                 findings.append(((*where, "positions", j, sub), message, "error"))
     return findings
 
@@ -248,8 +256,7 @@ def _attribute_findings(case: Case, framework: Framework) -> list[Finding]:
         findings.append(
             (
                 where,
-                f"{value!r} is not a value of {spec.label!r} in {framework.id} "
-                f"(expected one of {', '.join(spec.values)})",
+                not_allowed(value, f"a value of {spec.label!r} in {framework.id}", spec.values),
                 "error",
             )
         )
@@ -260,8 +267,11 @@ def _attribute_findings(case: Case, framework: Framework) -> list[Finding]:
                 findings.append(
                     (
                         ("attributes", name),
-                        f"attribute {name!r} is not declared by {framework.id} "
-                        f"(declared: {', '.join(declared)})",
+                        not_allowed(
+                            name,
+                            f"an attribute {framework.id} declares",
+                            declared,
+                        ),
                         "warning",
                     )
                 )
@@ -287,11 +297,13 @@ def _provenance(
     return []
 
 
-def _question_refs(where: tuple[str | int, ...], refs: list[str], questions: dict) -> list[Finding]:
+def _question_refs(
+    where: tuple[str | int, ...], refs: list[str], framework: Framework
+) -> list[Finding]:
     return [
-        ((*where, "questions", j), f"{ref!r} is not a question id of the framework", "error")
+        ((*where, "questions", j), unknown_question(ref, framework), "error")
         for j, ref in enumerate(refs)
-        if ref not in questions
+        if ref not in framework.questions
     ]
 
 
@@ -395,7 +407,8 @@ def check_document(
     try:
         case = Case.model_validate(document.data)
     except ValidationError as exc:
-        return CheckedCase(path, None, problems_from_validation_error(exc, name, document))
+        problems = problems_from_validation_error(exc, name, document, model=Case)
+        return CheckedCase(path, None, problems)
     framework = frameworks.get(case.framework.id, case.framework.version)
     if framework is None:
         versions = frameworks.versions(case.framework.id)

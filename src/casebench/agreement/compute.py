@@ -33,13 +33,14 @@ from casebench.agreement.sets import (
 from casebench.agreement.statistics import Weights
 from casebench.models.case import Case
 from casebench.models.framework import Framework, Question
+from casebench.models.vocabulary import STATUS
 
 WEIGHTS: tuple[Weights, ...] = ("linear", "quadratic")
 RESAMPLES = 2000
 """Bootstrap resamples of the questions behind each interval (0: no intervals)."""
 SEED = 2017
 """Seed of the bootstrap, so that the same codings always give the same intervals."""
-STATUSES = ("assessed", "absent", "not_assessed")
+STATUSES = tuple(STATUS.values)
 """The statuses compared by status agreement (a question not listed counts as not assessed)."""
 
 

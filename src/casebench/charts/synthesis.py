@@ -17,18 +17,19 @@ from casebench.charts._common import (
     listed,
     truncate,
 )
+from casebench.models.vocabulary import OUTCOME_DIRECTION
 from casebench.synthesis import Synthesis
 
 DIRECTION_COLOURS = {
-    "positive": "#009E73",
-    "negative": "#D55E00",
-    "mixed": "#E69F00",
-    "no_change": "#0072B2",
+    **dict(
+        zip(OUTCOME_DIRECTION.values, ("#009E73", "#D55E00", "#E69F00", "#0072B2"), strict=True)
+    ),
     "varies": "#CC79A7",
     "not coded": "#999999",
 }
-"""Outcome direction -> colour (Okabe-Ito, safe for the common colour blindnesses);
-``varies``: a case's configurations of the mechanism went different ways."""
+"""Outcome direction (the vocabulary's values, in its order) -> colour (Okabe-Ito, safe for
+the common colour blindnesses); ``varies``: a case's configurations of the mechanism went
+different ways."""
 
 NO_CONDITION = "(no condition coded)"
 

@@ -11,8 +11,9 @@ import pandas as pd
 from casebench.comparison.tidy import QUOTE_JOIN
 from casebench.models.case import Case
 from casebench.models.framework import Framework
+from casebench.models.vocabulary import OUTCOME_STATUS
 
-STATUSES = ("achieved", "partial", "not_achieved")
+STATUSES = tuple(OUTCOME_STATUS.values)
 
 OUTCOME_COLUMNS = [
     "level_id",

@@ -10,8 +10,9 @@ import pandas as pd
 from casebench.comparison.tidy import QUOTE_JOIN
 from casebench.models.case import Case
 from casebench.models.framework import Framework
+from casebench.models.vocabulary import MODE
 
-MODES = ("domination", "empowerment")
+MODES = tuple(MODE.values)
 
 POWER_COLUMNS = [
     "dimension_id",

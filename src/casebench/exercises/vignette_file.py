@@ -20,6 +20,8 @@ from casebench.exercises.passages import closest_passage, is_verbatim
 from casebench.models.framework import Framework, Identifier
 from casebench.pydantic_problems import problems_from_validation_error
 from casebench.registry import bundled_framework_ids, load_framework
+from casebench.validation import unknown_question
+from casebench.wording import not_allowed
 
 ABSENT = "absent"
 """A judgement that the vignette shows no such practice: a judgement, not a point of the scale."""
@@ -99,7 +101,7 @@ def _judgement_problems(
     """What is wrong with one reference judgement, beyond its shape."""
     info = framework.questions.get(item.id)
     if info is None:
-        return [((*where, "id"), f"{item.id!r} is not a question of {framework.id}")]
+        return [((*where, "id"), unknown_question(item.id, framework))]
     question = info.question
     if question.kind != "scale":
         return [
@@ -108,11 +110,13 @@ def _judgement_problems(
                 f"{item.id} is a {question.kind} question; a vignette codes scale questions",
             )
         ]
-    values = framework.scale_for(question).values
+    scale = framework.scale_for(question)
+    values = scale.values
+    on_scale = f"on the {scale.title!r} scale"
     found: list[tuple[Where, str]] = []
     reference = item.reference
     if reference != ABSENT and reference not in values:
-        found.append(((*where, "reference"), f"{reference} is not on the scale {values} or absent"))
+        found.append(((*where, "reference"), not_allowed(reference, on_scale, [*values, ABSENT])))
         return found
     for key in item.neighbours:
         adjacent = key != reference and (
@@ -121,7 +125,9 @@ def _judgement_problems(
             or (key in values and abs(values.index(key) - values.index(reference)) == 1)
         )
         if key not in values and key != ABSENT:
-            found.append(((*where, "neighbours", key), f"{key} is not on the scale {values}"))
+            found.append(
+                ((*where, "neighbours", key), not_allowed(key, on_scale, [*values, ABSENT]))
+            )
         elif not adjacent:
             found.append(
                 ((*where, "neighbours", key), f"{key} is not a judgement next to {reference}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,25 +23,33 @@ from pydantic import (
     model_validator,
 )
 
-from casebench.errors import located
+from casebench.errors import problem_at
 from casebench.models.consensus import Decision, Disagreement
 from casebench.models.framework import Identifier
+from casebench.models.vocabulary import (
+    STATUS,
+    Confidence,
+    Mode,
+    OutcomeDirection,
+    OutcomeStatus,
+    Practice,
+    Provenance,
+    RaisedQualifier,
+    SourceKind,
+    Status,
+)
+from casebench.wording import must_be, not_allowed
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text that must say something (not empty, not only spaces)."""
 
-Confidence = Literal["low", "medium", "high"]
-SourceKind = Literal[
-    "interviews",
-    "meetings",
-    "documents",
-    "feedback_sheets",
-    "focus_groups",
-    "observations",
-    "surveys",
-    "other",
-]
 Answer = int | float | str | list[str]
+QuestionRef = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A question id as a case names it: checked against the framework (``validation``), whose
+message lists the ids and suggests the nearest, rather than against the id pattern here."""
+FrameworkTerm = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A power dimension or level of change id: the framework the case names says which exist."""
+
 AttributeValue = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
 ]
@@ -52,12 +60,7 @@ BUILT_IN_ATTRIBUTES = ("sector", "setting", "approach")
 
 SHORT_TITLE_LENGTH = 40
 """Longest short title; a title longer than this is cut at a word where a short one is needed."""
-Status = Literal["assessed", "absent", "not_assessed"]
-"""``assessed``: rated or answered; ``absent``: the coder looked and found no such practice in
-the case (a judgement, but not a rating); ``not_assessed``: no judgement made."""
-Practice = Literal["co_production", "co_design", "both"]
-RaisedQualifier = Literal["exactly", "at_least", "over"]
-"""How a source qualifies a count of issues raised: "36", "at least 36", "over 36"."""
+
 LEGACY_MINIMUM = "raised_is_minimum"
 """The boolean that ``raised_qualifier`` replaced (true meant ``at_least``); still read."""
 
@@ -85,12 +88,14 @@ def _check_judgement(status: str, rating: int | None, answer: Answer | None) -> 
     """A rating or an answer only for an assessed question, and never both."""
     if status != "assessed" and (rating is not None or answer is not None):
         field = "rating" if rating is not None else "answer"
-        raise ValueError(
-            located((field,), f"a question marked {status} cannot also have a {field}")
+        raise problem_at(
+            (field,),
+            f"a question marked {status} cannot also have a {field}: set status: assessed, "
+            f"or remove the {field}",
         )
     if rating is not None and answer is not None:
-        raise ValueError(
-            located(("answer",), "give either a rating (scale questions) or an answer, not both")
+        raise problem_at(
+            ("answer",), "give either a rating (scale questions) or an answer, not both"
         )
 
 
@@ -143,8 +148,8 @@ class Assessment(_Frozen):
     @classmethod
     def _known_status(cls, value: object) -> object:
         """``disputed`` is written by ``casebench merge``, so the message offers the others."""
-        if value not in (*get_args(Status), "disputed"):
-            raise ValueError("Input should be 'assessed', 'absent' or 'not_assessed'")
+        if value not in (*STATUS.values, "disputed"):
+            raise STATUS.error(value)
         return value
 
     @model_validator(mode="after")
@@ -152,19 +157,15 @@ class Assessment(_Frozen):
         _check_judgement(self.status, self.rating, self.answer)
         if self.status == "disputed":
             if len(self.positions) < 2:
-                raise ValueError(
-                    located(("positions",), "a disputed question needs two or more positions")
-                )
+                raise problem_at(("positions",), "a disputed question needs two or more positions")
             for field in ("confidence", "memo", "evidence"):
                 if getattr(self, field):
-                    raise ValueError(
-                        located(
-                            (field,),
-                            f"a disputed question keeps each coder's {field} in its positions",
-                        )
+                    raise problem_at(
+                        (field,),
+                        f"a disputed question keeps each coder's {field} in its positions",
                     )
         elif self.positions:
-            raise ValueError(located(("positions",), "positions are for status: disputed only"))
+            raise problem_at(("positions",), "positions are for status: disputed only")
         return self
 
     @property
@@ -199,7 +200,8 @@ class FrameworkRef(_Frozen):
 class Period(_Frozen):
     """How long the case was followed."""
 
-    months: float | None = Field(default=None, gt=0, le=1200)
+    months: int | float | None = Field(default=None, gt=0, le=1200)
+    """Whole months stay whole (``months: 14``, not 14.0) through every save and workbook."""
     start: str = ""
     end: str = ""
     description: str = ""
@@ -217,12 +219,8 @@ class DataSource(_Frozen):
     def _participants_not_negative(self) -> DataSource:
         for role, number in self.participants.items():
             if number < 0:
-                raise ValueError(located(("participants", role), "cannot be negative"))
+                raise problem_at(("participants", role), "cannot be negative")
         return self
-
-
-Provenance = Literal["stated", "constructed"]
-"""``stated``: the source gives it; ``constructed``: the coder assembled it from the source."""
 
 
 class PowerObservation(_Frozen):
@@ -232,8 +230,8 @@ class PowerObservation(_Frozen):
     the coder classified it (constructed), ``derived_from`` where in the source it comes from.
     """
 
-    dimension: Identifier
-    mode: Literal["domination", "empowerment"]
+    dimension: FrameworkTerm
+    mode: Mode
     description: Text
     provenance: Provenance | None = Field(
         default=None,
@@ -241,16 +239,16 @@ class PowerObservation(_Frozen):
         "the coder's classification.",
     )
     derived_from: str = Field(default="", description="Where in the source the finding comes from.")
-    questions: list[Identifier] = Field(default_factory=list)
+    questions: list[QuestionRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Outcome(_Frozen):
     """A change (or a change that did not happen) at one level of change."""
 
-    level: Identifier
+    level: FrameworkTerm
     description: Text
-    status: Literal["achieved", "partial", "not_achieved"] = "achieved"
+    status: OutcomeStatus = "achieved"
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -281,13 +279,10 @@ class IssueCounts(_Frozen):
         data = dict(data)
         minimum = data.pop(LEGACY_MINIMUM)
         if not isinstance(minimum, bool):
-            raise ValueError(located((LEGACY_MINIMUM,), "expected true or false"))
+            raise problem_at((LEGACY_MINIMUM,), must_be("the value", "true or false", minimum))
         if "raised_qualifier" in data:
-            raise ValueError(
-                located(
-                    (LEGACY_MINIMUM,),
-                    "is the old form of raised_qualifier: give raised_qualifier only",
-                )
+            raise problem_at(
+                (LEGACY_MINIMUM,), "is the old form of raised_qualifier: give raised_qualifier only"
             )
         if minimum:
             data["raised_qualifier"] = "at_least"
@@ -296,15 +291,8 @@ class IssueCounts(_Frozen):
     @model_validator(mode="after")
     def _acted_on_within_raised(self) -> IssueCounts:
         if self.raised is not None and self.acted_on is not None and self.acted_on > self.raised:
-            raise ValueError(
-                located(("acted_on",), f"{self.acted_on} cannot exceed raised ({self.raised})")
-            )
+            raise problem_at(("acted_on",), f"{self.acted_on} cannot exceed raised ({self.raised})")
         return self
-
-
-OutcomeDirection = Literal["positive", "negative", "mixed", "no_change"]
-"""Which way an outcome went for the people the process was meant to serve: better, worse,
-both (some gained, some lost), or no change that the source reports."""
 
 
 class ContextCondition(_Frozen):
@@ -322,7 +310,7 @@ class ContextCondition(_Frozen):
     @model_validator(mode="after")
     def _text_one_line(self) -> ContextCondition:
         if any(ch in self.text for ch in "\n\r\x85\u2028\u2029"):
-            raise ValueError(located(("text",), "must be one line: say what the condition is here"))
+            raise problem_at(("text",), "must be one line: say what the condition is here")
         return self
 
 
@@ -354,7 +342,7 @@ class CmoConfiguration(_Frozen):
         default=None, description="A short shared label of the outcome, as mechanism_code."
     )
     outcome_direction: OutcomeDirection | None = None
-    outcome_level: Identifier | None = Field(
+    outcome_level: FrameworkTerm | None = Field(
         default=None, description="The framework's level of change the outcome happened at."
     )
     provenance: Provenance | None = Field(
@@ -366,10 +354,10 @@ class CmoConfiguration(_Frozen):
         default="", description="Where in the source the configuration or its parts come from."
     )
     confidence: Confidence | None = None
-    power: list[Identifier] = Field(
+    power: list[FrameworkTerm] = Field(
         default_factory=list, description="The framework's dimensions of power it bears on."
     )
-    questions: list[Identifier] = Field(default_factory=list)
+    questions: list[QuestionRef] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -377,12 +365,10 @@ class CmoConfiguration(_Frozen):
         tags = [c.tag for c in self.context_conditions]
         for i, tag in enumerate(tags):
             if tag in tags[:i]:
-                raise ValueError(
-                    located(("context_conditions", i, "tag"), f"tag {tag!r} is listed twice")
-                )
+                raise problem_at(("context_conditions", i, "tag"), f"tag {tag!r} is listed twice")
         for i, dimension in enumerate(self.power):
             if dimension in self.power[:i]:
-                raise ValueError(located(("power", i), f"{dimension!r} is listed twice"))
+                raise problem_at(("power", i), f"{dimension!r} is listed twice")
         return self
 
     @property
@@ -428,7 +414,7 @@ class Case(_Frozen):
     citation: str = ""
     summary: str = ""
     sources: list[DataSource] = Field(default_factory=list)
-    assessments: dict[Identifier, Assessment] = Field(default_factory=dict)
+    assessments: dict[QuestionRef, Assessment] = Field(default_factory=dict)
     power: list[PowerObservation] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     issues: IssueCounts = Field(default_factory=IssueCounts)
@@ -445,8 +431,8 @@ class Case(_Frozen):
     def _attributes_not_built_in(self) -> Case:
         for name in self.attributes:
             if name in BUILT_IN_ATTRIBUTES:
-                raise ValueError(
-                    located(("attributes", name), f"{name} is a field of its own: write {name}:")
+                raise problem_at(
+                    ("attributes", name), f"{name} is a field of its own: write {name}:"
                 )
         return self
 
@@ -455,7 +441,7 @@ class Case(_Frozen):
         ids = [c.id for c in self.cmo]
         for i, cmo_id in enumerate(ids):
             if cmo_id in ids[:i]:
-                raise ValueError(located(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice"))
+                raise problem_at(("cmo", i, "id"), f"cmo id {cmo_id!r} is used twice")
         return self
 
     @property
@@ -480,13 +466,9 @@ class Case(_Frozen):
         for i, disagreement in enumerate(self.disagreements):
             adapter = part_adapter(disagreement.about, disagreement.key)
             if adapter is None:
-                raise ValueError(
-                    located(
-                        ("disagreements", i, "key"),
-                        f"{disagreement.key!r} is not a detail of a case (details are "
-                        + ", ".join(DETAILS)
-                        + ")",
-                    )
+                raise problem_at(
+                    ("disagreements", i, "key"),
+                    not_allowed(disagreement.key, "a detail of a case", list(DETAILS)),
                 )
             for j, position in enumerate(disagreement.positions):
                 if position.value is None:
@@ -496,7 +478,7 @@ class Case(_Frozen):
                 except ValidationError as exc:
                     error = exc.errors(include_url=False)[0]
                     where = ("disagreements", i, "positions", j, "value", *error["loc"])
-                    raise ValueError(located(where, _plain_message(error))) from None
+                    raise problem_at(where, _plain_message(error)) from None
         return self
 
     @property
@@ -518,6 +500,8 @@ class Case(_Frozen):
 def _plain_message(error: Any) -> str:
     """A pydantic error inside a coder's version, worded as casebench words the others."""
     message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"].startswith("casebench_"):  # casebench's own words already
+        return str(error["ctx"]["message"])
     if error["type"] == "missing":
         return "required field is missing"
     if message.startswith("Input should be "):

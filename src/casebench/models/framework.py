@@ -7,18 +7,18 @@ their own and get forms, comparisons and reports for it without changing code.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from casebench.errors import located
+from casebench.errors import problem_at
+from casebench.models.vocabulary import QuestionKind
+from casebench.wording import not_allowed
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
 ]
 """Lower-case snake_case ids, stable across versions: they key assessments in case files."""
-
-QuestionKind = Literal["scale", "choice", "number", "text"]
 
 
 class _Frozen(BaseModel):
@@ -210,9 +210,9 @@ class AttributeSpec(_Frozen):
     def _values_distinct(self) -> AttributeSpec:
         for i, value in enumerate(self.values):
             if not value.strip():
-                raise ValueError(located(("values", i), "an allowed value cannot be empty"))
+                raise problem_at(("values", i), "an allowed value cannot be empty")
             if value in self.values[:i]:
-                raise ValueError(located(("values", i), f"{value!r} is listed twice"))
+                raise problem_at(("values", i), f"{value!r} is listed twice")
         return self
 
 
@@ -247,37 +247,32 @@ class Framework(_Frozen):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
+        scales = list(self.scales)
         if self.default_scale not in self.scales:
-            raise ValueError(
-                located(("default_scale",), f"{self.default_scale!r} is not one of the scales")
-            )
+            raise problem_at(("default_scale",), not_allowed(self.default_scale, "a scale", scales))
         seen: set[str] = set()
-        power_ids = {d.id for d in self.power_dimensions}
+        power_ids = [d.id for d in self.power_dimensions]
         for where, question in self._question_places():
             if question.id in seen:
-                raise ValueError(
-                    located((*where, "id"), f"question id {question.id!r} is used twice")
-                )
+                raise problem_at((*where, "id"), f"question id {question.id!r} is used twice")
             seen.add(question.id)
             if question.scale is not None and question.scale not in self.scales:
-                raise ValueError(
-                    located((*where, "scale"), f"{question.scale!r} is not one of the scales")
-                )
+                raise problem_at((*where, "scale"), not_allowed(question.scale, "a scale", scales))
             for j, dimension in enumerate(question.power):
                 if dimension not in power_ids:
-                    raise ValueError(
-                        located((*where, "power", j), f"{dimension!r} is not a power dimension")
+                    raise problem_at(
+                        (*where, "power", j), not_allowed(dimension, "a power dimension", power_ids)
                     )
         self._check_repeats()
         for field, ids in (
             ("sections", [s.id for s in self.sections]),
-            ("power_dimensions", [d.id for d in self.power_dimensions]),
+            ("power_dimensions", power_ids),
             ("levels_of_change", [lv.id for lv in self.levels_of_change]),
             ("attributes", [a.id for a in self.attributes]),
         ):
             for i, item_id in enumerate(ids):
                 if item_id in ids[:i]:
-                    raise ValueError(located((field, i, "id"), f"id {item_id!r} is used twice"))
+                    raise problem_at((field, i, "id"), f"id {item_id!r} is used twice")
         return self
 
     def _check_repeats(self) -> None:
@@ -291,22 +286,16 @@ class Framework(_Frozen):
             if target is None:
                 continue
             if target == question.id or target not in kinds:
-                raise ValueError(
-                    located((*where, "repeats"), f"{target!r} is not another question")
-                )
+                raise problem_at((*where, "repeats"), f"{target!r} is not another question")
             if repeated[target] is not None:
-                raise ValueError(
-                    located(
-                        (*where, "repeats"),
-                        f"{target!r} repeats {repeated[target]!r} itself: name that one",
-                    )
+                raise problem_at(
+                    (*where, "repeats"),
+                    f"{target!r} repeats {repeated[target]!r} itself: name that one",
                 )
             if kinds[target] != question.kind:
-                raise ValueError(
-                    located(
-                        (*where, "repeats"),
-                        f"{target!r} is a {kinds[target]} question, this one {question.kind}",
-                    )
+                raise problem_at(
+                    (*where, "repeats"),
+                    f"{target!r} is a {kinds[target]} question, this one {question.kind}",
                 )
 
     def _question_places(self) -> list[tuple[tuple[str | int, ...], Question]]:
@@ -333,8 +322,15 @@ class Framework(_Frozen):
         }
 
     def only_sections(self, section_ids: list[str]) -> Framework:
-        """The same framework (id and version) keeping only some sections, for filtered views."""
+        """The same framework (id and version) keeping only some sections, for filtered views.
+        A kept question that restates one left out counts for itself in the view."""
         keep = [s.model_dump() for s in self.sections if s.id in set(section_ids)]
+        groups = [g for s in keep for g in [s, *s["subsections"]]]
+        kept = {q["id"] for g in groups for q in g["questions"]}
+        for group in groups:
+            for question in group["questions"]:
+                if question["repeats"] not in kept:
+                    question["repeats"] = None
         return Framework.model_validate(self.model_dump() | {"sections": keep})
 
     def scale_for(self, question: Question) -> Scale:

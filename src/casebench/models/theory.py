@@ -12,9 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from casebench.errors import located
-from casebench.models.case import OutcomeDirection, Text
+from casebench.errors import problem_at
+from casebench.models.case import Text
 from casebench.models.framework import Identifier
+from casebench.models.vocabulary import OutcomeDirection
 
 THEORY_FORMAT = 1
 """Version of the programme theory file format (``format`` in a file)."""
@@ -48,17 +49,15 @@ class TheoryStatement(_Frozen):
             and self.outcome_code is None
             and self.outcome_level is None
         ):
-            raise ValueError(
-                located(
-                    ("outcome_direction",),
-                    "a statement must expect a coded outcome: give outcome_direction, "
-                    "outcome_code or outcome_level",
-                )
+            raise problem_at(
+                ("outcome_direction",),
+                "a statement must expect a coded outcome: give outcome_direction, "
+                "outcome_code or outcome_level",
             )
         tags = self.context_conditions
         for i, tag in enumerate(tags):
             if tag in tags[:i]:
-                raise ValueError(located(("context_conditions", i), f"tag {tag!r} is listed twice"))
+                raise problem_at(("context_conditions", i), f"tag {tag!r} is listed twice")
         return self
 
     def expected(self) -> dict[str, str]:
@@ -100,9 +99,7 @@ class ProgrammeTheory(_Frozen):
         ids = [s.id for s in self.statements]
         for i, sid in enumerate(ids):
             if sid in ids[:i]:
-                raise ValueError(
-                    located(("statements", i, "id"), f"statement id {sid!r} is used twice")
-                )
+                raise problem_at(("statements", i, "id"), f"statement id {sid!r} is used twice")
         return self
 
 

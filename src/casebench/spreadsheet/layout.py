@@ -10,6 +10,20 @@ import difflib
 import re
 
 from casebench.errors import Problem
+from casebench.models.vocabulary import (
+    CONFIDENCE,
+    MODE,
+    OUTCOME_DIRECTION,
+    OUTCOME_STATUS,
+    PRACTICE,
+    PROVENANCE,
+    RAISED_QUALIFIER,
+    SOURCE_KIND,
+    STATUS,
+    VOCABULARIES,
+    Vocabulary,
+)
+from casebench.wording import not_allowed
 
 CASES, ASSESSMENTS, EVIDENCE = "cases", "assessments", "evidence"
 POWER, OUTCOMES, CMO, README = "power", "outcomes", "cmo", "README"
@@ -117,6 +131,12 @@ REQUIRED = {
 LIST_SEPARATOR = "; "
 """Joins question ids, options of a multiple-choice answer, and participants' roles."""
 
+
+def _or(vocabulary: Vocabulary) -> str:
+    values = vocabulary.values
+    return ", ".join(values[:-1]) + f" or {values[-1]}"
+
+
 README_ROWS: list[tuple[str, str, str]] = [
     (
         "(all)",
@@ -129,23 +149,31 @@ README_ROWS: list[tuple[str, str, str]] = [
         "and writes no file unless every case is valid; errors name sheet, row and column.",
     ),
     (
+        "(all)",
+        "",
+        "Columns with a closed list of values (status, rating, answer of a choice question, "
+        "confidence, practice, source kinds, dimension, mode, level, outcome status, "
+        "provenance) offer a drop-down list; the allowed values and what each means are listed "
+        "at the end of this sheet.",
+    ),
+    (
         CASES,
         "id ... interests",
         "One row per case: its id (lower-case letters, digits, _), "
         "title, short_title (up to 40 characters, for charts and lists of many cases), "
         "framework_id and framework_version (e.g. farr2017, 1.0.0), coder, sector, "
         "setting, approach, period_* (months, start, end, description), draft (TRUE/FALSE), "
-        "citation, summary, issues_* (raised; raised_qualifier: blank for exactly, at_least, or "
-        "over for 'over N'; acted_on; note), coded_on (the "
-        "date of coding), practice (co_production, co_design or both), interests (whose "
+        "citation, summary, issues_* (raised; raised_qualifier: "
+        f"{_or(RAISED_QUALIFIER)}, blank for exactly, 'over' for 'over N'; acted_on; note), "
+        "coded_on (the "
+        f"date of coding), practice ({_or(PRACTICE)}), interests (whose "
         "interests the process served, as the coder reads it).",
     ),
     (
         CASES,
         "sourceN_kind, _count, _participants, _description",
-        "The Nth data source: kind "
-        "(interviews, meetings, documents, feedback_sheets, focus_groups, observations, surveys, "
-        "other), count, participants by role ('staff: 17; patients: 7'), description. Add more "
+        f"The Nth data source: kind ({_or(SOURCE_KIND)}), count, participants by role "
+        "('staff: 17; patients: 7'), description. Add more "
         "groups (source4_...) as needed; leave a group blank for no source.",
     ),
     (
@@ -166,8 +194,8 @@ README_ROWS: list[tuple[str, str, str]] = [
     (
         ASSESSMENTS,
         "status",
-        "assessed, absent (looked for and not found in the case: a judgement, with no rating) "
-        "or not_assessed (blank: assessed).",
+        f"{_or(STATUS)} (blank: assessed). absent: looked for and not found in the case, a "
+        "judgement with no rating.",
     ),
     (
         ASSESSMENTS,
@@ -180,7 +208,7 @@ README_ROWS: list[tuple[str, str, str]] = [
         "answer",
         "Choice questions: option id(s) ('community; service'); text questions: the answer.",
     ),
-    (ASSESSMENTS, "confidence, memo", "low, medium or high; the analyst's note."),
+    (ASSESSMENTS, "confidence, memo", f"{_or(CONFIDENCE)}; the analyst's note."),
     (
         EVIDENCE,
         "case, question, owner",
@@ -197,22 +225,23 @@ README_ROWS: list[tuple[str, str, str]] = [
         POWER,
         "case, n, dimension, mode, description, questions, provenance, derived_from",
         "One row per observation of a "
-        "dimension of power: n numbers it within the case; mode is domination or empowerment; "
-        "provenance is stated (the source names the dimension) or constructed (the coder's "
-        "classification), derived_from where in the source it comes from; "
+        f"dimension of power: n numbers it within the case; mode is {_or(MODE)}; "
+        f"provenance is {_or(PROVENANCE)} (does the source name the dimension, or is it the "
+        "coder's classification?), derived_from where in the source it comes from; "
         "questions lists related question ids.",
     ),
     (
         OUTCOMES,
         "case, n, level, status, description",
-        "One row per outcome: level of change, status (achieved, partial, not_achieved).",
+        f"One row per outcome: level of change, status ({_or(OUTCOME_STATUS)}).",
     ),
     (
         CMO,
         "case, id, context, mechanism, mechanism_code, outcome, provenance, derived_from, "
         "questions",
-        "One row per context-mechanism-outcome configuration; provenance is stated (the source "
-        "gives it) or constructed (the coder assembled it), derived_from where from.",
+        "One row per context-mechanism-outcome configuration; provenance is "
+        f"{_or(PROVENANCE)} (does the source give it, or did the coder assemble it?), "
+        "derived_from where from.",
     ),
     (
         CMO,
@@ -224,15 +253,23 @@ README_ROWS: list[tuple[str, str, str]] = [
     (
         CMO,
         "outcome_code, outcome_direction, outcome_level",
-        "A shared code of the outcome; positive, negative, mixed or no_change; a level of "
-        "change of the framework.",
+        f"A shared code of the outcome; {_or(OUTCOME_DIRECTION)}; a level of change of the "
+        "framework.",
     ),
     (
         CMO,
         "confidence, power",
-        "low, medium or high; power dimension ids ('first; power_with').",
+        f"{_or(CONFIDENCE)}; power dimension ids ('first; power_with').",
     ),
 ]
+
+VOCABULARY_ROWS: list[tuple[str, str, str]] = [
+    ("(values)", f"{v.name} ({v.field}): {value}", meaning)
+    for v in VOCABULARIES.values()
+    for value, meaning in v.terms
+]
+"""The README's list of every closed vocabulary's values (the framework's are added per
+workbook: its power dimensions and levels of change)."""
 
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -298,10 +335,19 @@ EXCEL_CELL_LIMIT = 32_767
 """Most characters Excel keeps in one cell."""
 
 
+def unknown_column(name: str, sheet: str) -> str:
+    """The message for a column a sheet does not have, listing those it has."""
+    known = list(CASE_COLUMNS) if sheet == CASES else list(COLUMNS.get(sheet, ()))
+    if sheet == CASES:
+        known += [f"sourceN_{field}" for field in SOURCE_FIELDS]
+        known.append(f"{ATTRIBUTE_PREFIX}NAME (NAME lower-case, starting with a letter)")
+    return not_allowed(name, f"a column of the {sheet} sheet", known)
+
+
 def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
     """A workbook must hold exactly the sheets casebench writes (README may go): a missing or
     renamed sheet would drop its rows without a word. Wrong case or stray spaces get one hint
-    naming the right name; other names get the nearest known name, if any."""
+    naming the right name; other names are listed against the known ones, with the nearest."""
     known = [*DATA_SHEETS, README]
     problems: list[Problem] = []
     accounted: set[str] = set()
@@ -320,12 +366,10 @@ def sheet_problems(name: str, sheets: list[str]) -> list[Problem]:
         else:
             close = difflib.get_close_matches(sheet.strip().casefold(), free, n=1, cutoff=0.6)
             meant = close[0] if close else None
-            hint = (
-                f"did you mean {meant!r}?"
-                if meant
-                else f"casebench reads only the sheets {', '.join(known)}"
-            )
-            message = f"unknown sheet {sheet!r}; {hint}; nothing was imported"
+            listed = not_allowed(sheet, "a sheet casebench reads", known)
+            if meant and "did you mean" not in listed:
+                listed += f"; did you mean {meant}?"
+            message = f"{listed} (nothing was imported)"
         if meant is not None:
             accounted.add(meant)
         problems.append(Problem(name, message))

@@ -164,7 +164,7 @@ class _Reader:
             ):
                 columns[index] = name
             else:
-                self.problem(ref, f"unknown column {name!r} (see the README sheet)")
+                self.problem(ref, L.unknown_column(name, sheet))
         for needed in L.REQUIRED[sheet]:
             if needed not in columns.values():
                 self.problem(f"{sheet}!1", f"missing column {needed!r}")
@@ -392,7 +392,9 @@ class _Reader:
             case = Case.model_validate(build.data)
         except ValidationError as exc:
             cells = _Cells(build)
-            for p in problems_from_validation_error(exc, self.name, cells):  # type: ignore[arg-type]
+            for p in problems_from_validation_error(
+                exc, self.name, cells, model=Case, place="cell"
+            ):
                 ref = cells.refs[p.line] if p.line is not None else build.locate(())
                 self.problems.append(replace(p, file=f"{self.name}:{ref}", line=None))
             return None
@@ -406,7 +408,7 @@ class _Reader:
                 "framework",
             )
             return None
-        for path, message, severity in check_case(case, framework):
+        for path, message, severity in check_case(case, framework, place="cell"):
             if severity == "error":
                 self.problem(build.locate(path), message, dotted(path))
         return case

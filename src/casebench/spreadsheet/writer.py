@@ -12,6 +12,7 @@ from casebench.files import write_atomic
 from casebench.models.case import Case, Evidence
 from casebench.registry import FrameworkSet
 from casebench.spreadsheet import layout as L
+from casebench.spreadsheet.dropdowns import add_dropdowns
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -223,17 +224,18 @@ def _write_sheet(ws: Worksheet, sheet: _Sheet) -> None:
     ws.freeze_panes = "A2"
 
 
-def _validations(ws: Worksheet, columns: list[str], rows: int) -> None:
-    """Drop-down lists for the columns with a fixed vocabulary (hand editing)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    choices = {"status": "assessed,absent,not_assessed", "confidence": "low,medium,high"}
-    for column, allowed in choices.items():
-        letter = get_column_letter(columns.index(column) + 1)
-        check = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
-        check.add(f"{letter}2:{letter}{max(rows + 1, 2)}")
-        ws.add_data_validation(check)
+def _framework_rows(cases: Sequence[Case], frameworks: FrameworkSet) -> list[list[Any]]:
+    """README rows listing each framework's power dimensions and levels of change."""
+    rows: list[list[Any]] = []
+    for ref in dict.fromkeys((c.framework.id, c.framework.version) for c in cases):
+        framework = frameworks.get(*ref)
+        if framework is None:
+            continue
+        for d in framework.power_dimensions:
+            rows.append(["(values)", f"dimension ({framework.id}): {d.id}", d.title])
+        for lv in framework.levels_of_change:
+            rows.append(["(values)", f"level ({framework.id}): {lv.id}", lv.title])
+    return rows
 
 
 def build_workbook(cases: Sequence[Case], frameworks: FrameworkSet | None = None) -> Workbook:
@@ -257,11 +259,10 @@ def build_workbook(cases: Sequence[Case], frameworks: FrameworkSet | None = None
     book.remove(book.active)
     for name in (L.CASES, L.ASSESSMENTS, L.EVIDENCE, L.POWER, L.OUTCOMES, L.CMO):
         _write_sheet(book.create_sheet(name), sheets[name])
-    _validations(
-        book[L.ASSESSMENTS], sheets[L.ASSESSMENTS].columns, len(sheets[L.ASSESSMENTS].rows)
-    )
+    add_dropdowns(book, sheets, cases, frameworks)
     readme = _Sheet(L.README, ["sheet", "columns", "meaning"])
-    readme.rows = [list(row) for row in L.README_ROWS]
+    readme.rows = [list(row) for row in [*L.README_ROWS, *L.VOCABULARY_ROWS]]
+    readme.rows += _framework_rows(cases, frameworks)
     _write_sheet(book.create_sheet(L.README), readme)
     return book
 

@@ -4,22 +4,33 @@ can be shown in the form at all."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from casebench import yamlio
 from casebench.errors import InputError, Problem, dotted
-from casebench.models.case import OutcomeDirection, SourceKind
 from casebench.models.framework import Framework
+from casebench.models.vocabulary import (
+    CONFIDENCE,
+    MODE,
+    OUTCOME_DIRECTION,
+    OUTCOME_STATUS,
+    PRACTICE,
+    PROVENANCE,
+    RAISED_QUALIFIER,
+    SOURCE_KIND,
+    Vocabulary,
+)
 from casebench.widgets.records import EVIDENCE_FIELDS, FieldSpec
 
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
-DIRECTIONS: tuple[str, ...] = get_args(OutcomeDirection)
-NOT_RECORDED = ("(not recorded)", None)
-"""The first choice of an optional dropdown: nothing is written for it."""
+NOT_RECORDED = "(not recorded)"
+"""The blank first choice of an optional drop-down: nothing is written for it."""
 
 
-def _optional(values: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
-    return (NOT_RECORDED, *((v.replace("_", " "), v) for v in values))
+def choices(vocabulary: Vocabulary, blank: str | None = None) -> tuple[tuple[str, Any], ...]:
+    """A drop-down's (label, value) pairs for a closed vocabulary, with an optional blank
+    first choice (None): the values are the vocabulary's, never a copy of them."""
+    pairs = tuple((value.replace("_", " "), value) for value in vocabulary.values)
+    return ((blank, None), *pairs) if blank is not None else pairs
 
 
 def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
@@ -27,21 +38,12 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
     questions = tuple((qid, qid) for qid in framework.questions)
     evidence = FieldSpec("evidence", "Evidence", "evidence", nested=EVIDENCE_FIELDS)
     provenance = (
-        FieldSpec(
-            "provenance",
-            "Provenance",
-            "dropdown",
-            (
-                ("— say whose —", None),
-                ("stated by the source", "stated"),
-                ("constructed by the coder", "constructed"),
-            ),
-        ),
+        FieldSpec("provenance", "Provenance", "dropdown", choices(PROVENANCE, "— say whose —")),
         FieldSpec("derived_from", "Derived from", placeholder="where in the source, e.g. lines"),
     )
     return {
         "sources": (
-            FieldSpec("kind", "Kind", "dropdown", tuple((k, k) for k in SOURCE_KINDS)),
+            FieldSpec("kind", "Kind", "dropdown", choices(SOURCE_KIND)),
             FieldSpec("count", "Count", "int"),
             FieldSpec("participants", "Participants", "participants"),
             FieldSpec("description", "Description"),
@@ -53,12 +55,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "dropdown",
                 tuple((d.title, d.id) for d in framework.power_dimensions),
             ),
-            FieldSpec(
-                "mode",
-                "Mode",
-                "dropdown",
-                (("domination", "domination"), ("empowerment", "empowerment")),
-            ),
+            FieldSpec("mode", "Mode", "dropdown", choices(MODE)),
             FieldSpec("description", "Description", "textarea"),
             *provenance,
             FieldSpec("questions", "Questions", "tags", questions),
@@ -71,16 +68,7 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
                 "dropdown",
                 tuple((lv.title, lv.id) for lv in framework.levels_of_change),
             ),
-            FieldSpec(
-                "status",
-                "Status",
-                "dropdown",
-                (
-                    ("achieved", "achieved"),
-                    ("partial", "partial"),
-                    ("not achieved", "not_achieved"),
-                ),
-            ),
+            FieldSpec("status", "Status", "dropdown", choices(OUTCOME_STATUS)),
             FieldSpec("description", "Description", "textarea"),
             evidence,
         ),
@@ -97,15 +85,20 @@ def list_specs(framework: Framework) -> dict[str, tuple[FieldSpec, ...]]:
             FieldSpec("reasoning", "Reasoning", "textarea", placeholder="how people respond"),
             FieldSpec("outcome", "Outcome", "textarea"),
             FieldSpec("outcome_code", "Outcome code", placeholder="short shared label"),
-            FieldSpec("outcome_direction", "Direction", "dropdown", _optional(DIRECTIONS)),
+            FieldSpec(
+                "outcome_direction",
+                "Direction",
+                "dropdown",
+                choices(OUTCOME_DIRECTION, NOT_RECORDED),
+            ),
             FieldSpec(
                 "outcome_level",
                 "Level",
                 "dropdown",
-                (NOT_RECORDED, *((lv.title, lv.id) for lv in framework.levels_of_change)),
+                ((NOT_RECORDED, None), *((lv.title, lv.id) for lv in framework.levels_of_change)),
             ),
             *provenance,
-            FieldSpec("confidence", "Confidence", "dropdown", _optional(("low", "medium", "high"))),
+            FieldSpec("confidence", "Confidence", "dropdown", choices(CONFIDENCE, NOT_RECORDED)),
             FieldSpec(
                 "power", "Power", "tags", tuple((d.id, d.id) for d in framework.power_dimensions)
             ),
@@ -126,18 +119,11 @@ TEXT_FIELDS = (
     ("approach", "Approach"),
     ("citation", "Citation"),
 )
-PRACTICES = (
-    ("practice: —", None),
-    ("co-production", "co_production"),
-    ("co-design", "co_design"),
-    ("both", "both"),
-)
+PRACTICES = choices(PRACTICE, "practice: —")
 """Choices of the case's ``practice`` (what the source calls the process)."""
 
-RAISED_QUALIFIERS = (
-    ("exactly N", "exactly"),
-    ("at least N", "at_least"),
-    ("over N (more than N)", "over"),
+RAISED_QUALIFIERS = tuple(
+    zip(("exactly N", "at least N", "over N (more than N)"), RAISED_QUALIFIER.values, strict=True)
 )
 """How the source words its count of issues raised ("From over 36 different issues")."""
 

@@ -8,11 +8,8 @@ changed on disk since it was opened).
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import gc
 import html
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,29 +20,31 @@ from casebench.caseio import SaveConflict, case_to_data, fingerprint, new_case, 
 from casebench.errors import InputError, Problem
 from casebench.models.case import LEGACY_MINIMUM
 from casebench.models.framework import Framework
+from casebench.reference import framework_reference, questions_of, section_labels
+from casebench.reference.html import question_guidance_html
 from casebench.registry import FrameworkSet, load_framework
 from casebench.validation import CheckedCase, check_document
-from casebench.widgets.case_form import (
-    PRACTICES,
-    RAISED_QUALIFIERS,
-    TEXT_FIELDS,
-    check_editable,
-    list_specs,
-)
+from casebench.widgets.case_form import check_editable, list_specs
+from casebench.widgets.details import DetailsForm
+from casebench.widgets.navigation import SectionNav, section_progress
 from casebench.widgets.questions import QuestionRow
 from casebench.widgets.records import RecordList
 
+_LISTS = (
+    ("power", "Power", "observation"),
+    ("outcomes", "Outcomes", "outcome"),
+    ("cmo", "Context-mechanism-outcome configurations", "configuration"),
+)
+"""The case's lists after the sections: key, title, and what one item is called."""
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a burst of allocation, then restore it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+
+def _plain(assessment: dict[str, Any]) -> dict[str, Any]:
+    """An assessment without what its absence already says (status assessed, empty memo or
+    evidence): two forms of one judgement compare equal."""
+    out = {k: v for k, v in assessment.items() if v not in ("", [], None)}
+    if out.get("status") == "assessed":
+        del out["status"]
+    return out
 
 
 class CaseEditor:
@@ -66,6 +65,7 @@ class CaseEditor:
         self.framework = framework or self._framework_of(self.data)
         self._fingerprint = fingerprint(self.path)
         self._saved = copy.deepcopy(self.data) if self._fingerprint is not None else None
+        self._opened = copy.deepcopy(self.data)
         self.rows: dict[str, QuestionRow] = {}
         self.lists: dict[str, RecordList] = {}
         self.checked: CheckedCase | None = None
@@ -128,20 +128,21 @@ class CaseEditor:
         self.save_as_button.on_click(lambda _: self.save_as(self.save_as_path.value))
         self.status = w.HTML()
         self.problems_box = w.HTML()
-        tabs = [("Case", self._details_tab)]
-        tabs += [(s.title, self._section_builder(s.id)) for s in self.framework.sections]
-        tabs += [
-            ("Power", self._list_builder("power", "Add observation")),
-            ("Outcomes", self._list_builder("outcomes", "Add outcome")),
-            ("CMO", self._list_builder("cmo", "Add configuration")),
+        reference = framework_reference(self.framework)
+        self._labels = section_labels(self.framework)
+        self._guidance = {
+            q["id"]: question_guidance_html(q, reference["scales"].get(q["scale"] or ""))
+            for q in questions_of(reference)
+        }
+        builders = [self._details_part]
+        builders += [self._section_builder(s.id) for s in self.framework.sections]
+        builders += [
+            self._list_builder("power", "Add observation"),
+            self._list_builder("outcomes", "Add outcome"),
+            self._list_builder("cmo", "Add configuration"),
         ]
-        self._tab_builders = [builder for _, builder in tabs]
-        self._built = [False] * len(tabs)
-        self.tabs = w.Tab(children=[w.VBox() for _ in tabs])
-        for index, (name, _) in enumerate(tabs):
-            self.tabs.set_title(index, name if len(name) < 28 else name[:26] + "…")
-        self.tabs.observe(lambda change: self._ensure_tab(change["new"]), names="selected_index")
-        self._ensure_tab(0)
+        self.nav = SectionNav(self._titles(), builders, self._after_build)
+        self.nav.open(0)
         self.widget = w.VBox(
             [
                 self.title,
@@ -149,94 +150,43 @@ class CaseEditor:
                 w.HBox([self.save_button, self.save_as_path, self.save_as_button]),
                 self.status,
                 self.problems_box,
-                self.tabs,
+                self.nav.accordion,
             ]
         )
 
-    def _ensure_tab(self, index: int | None) -> None:
-        """Tabs are built the first time they are shown, so the editor opens quickly."""
-        if index is None or self._built[index]:
-            return
-        self._built[index] = True
-        with _gc_paused():  # hundreds of new widgets: a full collection midway doubles the time
-            self.tabs.children[index].children = self._tab_builders[index]()
+    def _titles(self) -> list[str]:
+        """The parts' titles: each section's full title (told apart by its part of the
+        framework when two share one) with how many of its questions are judged."""
+        progress = section_progress(self.framework, self.data.get("assessments"))
+        titles = ["Case details and data sources"]
+        for section in self.framework.sections:
+            done, total = progress[section.id]
+            titles.append(f"{self._labels[section.id]} · {done} of {total} assessed")
+        for key, label, noun in _LISTS:
+            items = self.data.get(key)
+            count = len(items) if isinstance(items, list) else 0
+            titles.append(f"{label} · {count} {noun}{'' if count == 1 else 's'}")
+        return titles
+
+    def _after_build(self) -> None:
         if self.checked is not None:
             self._show_problems(self.checked.problems)
 
     def build_all(self) -> None:
-        """Build every tab now (tests and scripts use this to reach every control)."""
-        for index in range(len(self._built)):
-            self._ensure_tab(index)
+        """Build every part now (tests and scripts use this to reach every control)."""
+        self.nav.build_all()
 
-    def _details_tab(self) -> list[w.Widget]:
-        controls: list[w.Widget] = []
-        style = {"description_width": "110px"}
-        for key, label in TEXT_FIELDS:
-            text = w.Text(
-                value=str(self.data.get(key, "")),
-                description=label,
-                style=style,
-                layout=w.Layout(width="95%"),
-            )
-            text.observe(lambda change, key=key: self._set(key, change["new"]), names="value")
-            controls.append(text)
-        summary = w.Textarea(
-            value=str(self.data.get("summary", "")),
-            description="Summary",
-            style=style,
-            layout=w.Layout(width="95%", height="80px"),
+    def _details_part(self) -> list[w.Widget]:
+        form = DetailsForm(
+            self.data,
+            self.framework,
+            set_field=self._set,
+            set_number=self._set_number,
+            set_qualifier=self._set_raised_qualifier,
+            sources_changed=lambda: self._set_list("sources"),
         )
-        summary.observe(lambda change: self._set("summary", change["new"]), names="value")
-        controls.append(summary)
-        practice = w.Dropdown(options=PRACTICES, description="Practice", style=style)
-        if self.data.get("practice") in [v for _, v in PRACTICES]:
-            practice.value = self.data.get("practice")
-        practice.observe(lambda change: self._set("practice", change["new"]), names="value")
-        interests = w.Textarea(
-            value=str(self.data.get("interests", "")),
-            description="Interests",
-            placeholder="whose interests the process served, as you read it",
-            style=style,
-            layout=w.Layout(width="95%", height="60px"),
-        )
-        interests.observe(lambda change: self._set("interests", change["new"]), names="value")
-        controls += [practice, interests]
-        months = self._number_field(("period", "months"), "Months followed")
-        raised = self._number_field(("issues", "raised"), "Issues raised")
-        issues = self.data.get("issues") or {}
-        qualifier = w.Dropdown(options=RAISED_QUALIFIERS, description="Raised is", style=style)
-        word = issues.get("raised_qualifier") or (
-            "at_least" if issues.get(LEGACY_MINIMUM) is True else "exactly"
-        )
-        if word in [v for _, v in RAISED_QUALIFIERS]:  # anything else: validation explains
-            qualifier.value = word
-        qualifier.observe(self._set_raised_qualifier, names="value")
-        acted = self._number_field(("issues", "acted_on"), "Acted on")
-        self.lists["sources"] = RecordList(
-            list_specs(self.framework)["sources"],
-            list(self.data.get("sources", [])),
-            lambda: self._set_list("sources"),
-            add_label="Add data source",
-        )
-        return [
-            *controls,
-            months,
-            w.HBox([raised, qualifier]),
-            acted,
-            w.HTML("<b>Data sources</b>"),
-            self.lists["sources"].box,
-        ]
-
-    def _number_field(self, path: tuple[str, str], label: str) -> w.Text:
-        """A text box for a number inside a nested field (``period.months`` ...)."""
-        value = (self.data.get(path[0]) or {}).get(path[1])
-        box = w.Text(
-            value="" if value is None else str(value),
-            description=label,
-            style={"description_width": "110px"},
-        )
-        box.observe(lambda change: self._set_number(path, change["new"]), names="value")
-        return box
+        self.lists["sources"] = form.sources
+        return form.widgets
 
     def _section_builder(self, section_id: str):
         def build() -> list[w.Widget]:
@@ -245,10 +195,20 @@ class CaseEditor:
             current = None
             for subsection, question in section.iter_questions():
                 if subsection is not None and subsection is not current:
-                    parts.append(w.HTML(f"<h4>{html.escape(subsection.title)}</h4>"))
+                    by = f" <small>(title by {html.escape(subsection.title_by)})</small>"
+                    by = by if subsection.title_by else ""
+                    parts.append(w.HTML(f"<h4>{html.escape(subsection.title)}{by}</h4>"))
                     current = subsection
                 assessment = self.data["assessments"].get(question.id, {"status": "not_assessed"})
-                row = QuestionRow(question, self.framework, assessment, self._set_assessment)
+                row = QuestionRow(
+                    question,
+                    self.framework,
+                    assessment,
+                    self._set_assessment,
+                    guidance=self._guidance[question.id],
+                    revert=self.revert,
+                )
+                row.revert_button.disabled = self._same_as_saved(question.id)
                 self.rows[question.id] = row
                 parts.append(row.box)
             return parts
@@ -285,10 +245,9 @@ class CaseEditor:
             self.data.pop(path[0])
         self._refresh()
 
-    def _set_raised_qualifier(self, change: dict[str, Any]) -> None:
+    def _set_raised_qualifier(self, value: str) -> None:
         """The source's word for issues raised; replaces an older file's boolean."""
         self.data.get("issues", {}).pop(LEGACY_MINIMUM, None)
-        value = change["new"]
         self._set_nested(("issues", "raised_qualifier"), None if value == "exactly" else value)
 
     def _set_number(self, path: tuple[str, str], text: str) -> None:
@@ -309,6 +268,32 @@ class CaseEditor:
 
     def _set_assessment(self, question_id: str, assessment: dict[str, Any]) -> None:
         self.data["assessments"][question_id] = assessment
+        self.rows[question_id].revert_button.disabled = self._same_as_saved(question_id)
+        self._refresh()
+
+    def _saved_assessment(self, question_id: str) -> dict[str, Any] | None:
+        """The question's assessment in the saved file (or, for a case not saved yet, as the
+        editor opened it); None when it was not listed."""
+        base = self._saved if self._saved is not None else self._opened
+        found = (base.get("assessments") or {}).get(question_id)
+        return found if isinstance(found, dict) else None
+
+    def _same_as_saved(self, question_id: str) -> bool:
+        saved = self._saved_assessment(question_id) or {"status": "not_assessed"}
+        current = self.data["assessments"].get(question_id) or {"status": "not_assessed"}
+        return _plain(current) == _plain(saved)
+
+    def revert(self, question_id: str) -> None:
+        """Put the question back as it is in the saved file (the "Revert" button)."""
+        saved = self._saved_assessment(question_id)
+        if saved is None:
+            self.data["assessments"].pop(question_id, None)
+        else:
+            self.data["assessments"][question_id] = copy.deepcopy(saved)
+        row = self.rows.get(question_id)
+        if row is not None:
+            row.load(saved or {"status": "not_assessed"})
+            row.revert_button.disabled = True
         self._refresh()
 
     # ------------------------------------------------------------------ state
@@ -333,6 +318,7 @@ class CaseEditor:
         total = len(self.framework.questions)
         self.progress.value = done
         self.progress_label.value = f"{done} of {total} questions assessed ({done / total:.0%})"
+        self.nav.set_titles(self._titles())
         mark = " <span style='color:#b00020'>● unsaved changes</span>" if self.dirty else ""
         draft = " <span style='color:#8a6d00'>(draft)</span>" if self.data.get("draft") else ""
         self.title.value = (
@@ -410,6 +396,8 @@ class CaseEditor:
             self.data["draft"] = True
         self._fingerprint = fingerprint(path)
         self._saved = copy.deepcopy(self.data)
+        for row in self.rows.values():  # every question is now as saved
+            row.revert_button.disabled = True
         kind = "saved" if valid else "saved as a draft (it has problems to fix)"
         self.status.value = f"<span style='color:#1b7a3a'>{html.escape(str(path))} {kind}.</span>"
         self._refresh()

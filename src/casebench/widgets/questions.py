@@ -47,8 +47,17 @@ def _keep_unknown(control: w.Dropdown | w.SelectMultiple, values: list[Any]) -> 
         control.options = [*control.options, *extra]
 
 
+_EMPTY: dict[type, Any] = {w.Dropdown: None, w.SelectMultiple: ()}
+"""A control's "not assessed" value (text boxes: "")."""
+
+
 class QuestionRow:
-    """Controls for one question, reading from and writing to a plain assessment dict."""
+    """Controls for one question, reading from and writing to a plain assessment dict.
+
+    ``guidance`` is the question's guidance as the framework reference shows it (an HTML
+    fragment, escaped), put in a fold under the question; ``revert``, when given, is called
+    with the question id by the row's "Revert" button (the editor puts the saved version
+    back with ``load``)."""
 
     def __init__(
         self,
@@ -56,59 +65,72 @@ class QuestionRow:
         framework: Framework,
         assessment: dict[str, Any],
         changed: Callable[[str, dict[str, Any]], None],
+        *,
+        guidance: str = "",
+        revert: Callable[[str], None] | None = None,
     ) -> None:
         self.question = question
         self._changed = changed
+        self._quiet = False
         self.answer = answer_control(question, framework)
         self.absent = w.Checkbox(
-            value=assessment.get("status") == "absent",
-            description=ABSENT,
-            indent=False,
-            layout=w.Layout(width="260px"),
+            value=False, description=ABSENT, indent=False, layout=w.Layout(width="260px")
         )
-        self._set_answer(assessment)
-        self.answer.disabled = self.absent.value
         self.confidence = w.Dropdown(options=CONFIDENCE, layout=w.Layout(width="160px"))
-        _keep_unknown(self.confidence, [assessment.get("confidence")])
-        self.confidence.value = assessment.get("confidence")
         self.memo = w.Textarea(
-            value=str(assessment.get("memo", "")),
-            placeholder="memo: why this judgement",
-            layout=w.Layout(width="95%", height="60px"),
+            placeholder="memo: why this judgement", layout=w.Layout(width="95%", height="60px")
         )
-        self.evidence = RecordList(
-            EVIDENCE_FIELDS,
-            list(assessment.get("evidence", [])),
-            self._emit,
-            add_label="Add evidence",
-        )
+        self.evidence = RecordList(EVIDENCE_FIELDS, [], self._emit, add_label="Add evidence")
         self.messages = w.HTML()
+        self.load(assessment)
         for control in (self.answer, self.confidence, self.memo):
             control.observe(lambda _: self._emit(), names="value")
         self.absent.observe(self._absent_changed, names="value")
-        guidance = f"<br><i>{html.escape(question.guidance)}</i>" if question.guidance else ""
-        header = w.HTML(
-            f"<b>{html.escape(question.text)}</b> <code>{question.id}</code>"
-            f"<br><small>{html.escape(sources_text(question))}</small>{guidance}"
+        shown = f"<br><i>{html.escape(question.guidance)}</i>" if question.guidance else ""
+        folded = (
+            f"<details><summary>Scale, guidance and sources</summary>{guidance}</details>"
+            if guidance
+            else f"<br><small>{html.escape(sources_text(question))}</small>"
         )
+        header = w.HTML(
+            f"<b>{html.escape(question.text)}</b> <code>{html.escape(question.id)}</code>"
+            f"{shown}{folded}"
+        )
+        controls: list[w.Widget] = [self.answer, self.absent, self.confidence]
+        if revert is not None:
+            self.revert_button = w.Button(
+                description="Revert",
+                icon="undo",
+                tooltip="Revert this question to the saved version",
+                disabled=True,
+                layout=w.Layout(width="auto"),
+            )
+            self.revert_button.on_click(lambda _: revert(question.id))
+            controls.append(self.revert_button)
         self.box = w.VBox(
-            [
-                header,
-                w.HBox([self.answer, self.absent, self.confidence]),
-                self.memo,
-                self.evidence.box,
-                self.messages,
-            ],
+            [header, w.HBox(controls), self.memo, self.evidence.box, self.messages],
             layout=w.Layout(border_bottom="1px solid #ddd", padding="6px 0"),
         )
 
+    def load(self, assessment: dict[str, Any]) -> None:
+        """Show ``assessment`` in the controls, reporting no change while doing so."""
+        self._quiet = True
+        try:
+            self.absent.value = assessment.get("status") == "absent"
+            self._set_answer(assessment)
+            self.answer.disabled = self.absent.value
+            _keep_unknown(self.confidence, [assessment.get("confidence")])
+            self.confidence.value = assessment.get("confidence")
+            self.memo.value = str(assessment.get("memo", ""))
+            self.evidence.set_records(list(assessment.get("evidence", [])))
+        finally:
+            self._quiet = False
+
     def _set_answer(self, assessment: dict[str, Any]) -> None:
-        if assessment.get("status") in ("not_assessed", "absent"):
-            return
         value = assessment.get("rating", assessment.get("answer"))
-        if value is None:
-            return
-        if isinstance(self.answer, w.SelectMultiple):
+        if assessment.get("status") in ("not_assessed", "absent") or value is None:
+            self.answer.value = _EMPTY.get(type(self.answer), "")
+        elif isinstance(self.answer, w.SelectMultiple):
             chosen = value if isinstance(value, list) else [value]
             _keep_unknown(self.answer, chosen)
             self.answer.value = tuple(chosen)
@@ -152,7 +174,8 @@ class QuestionRow:
         return out
 
     def _emit(self) -> None:
-        self._changed(self.question.id, self.value())
+        if not self._quiet:
+            self._changed(self.question.id, self.value())
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Show this question's validation messages next to it (same text as the CLI)."""

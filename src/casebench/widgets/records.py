@@ -178,12 +178,11 @@ class RecordList:
         self.specs = specs
         self._changed = changed
         self.rows: list[_Row] = []
-        self.rows_box = w.VBox()
         self.add_button = w.Button(
             description=add_label, icon="plus", layout=w.Layout(width="auto")
         )
         self.add_button.on_click(lambda _: self.add({}))
-        self.box = w.VBox([self.rows_box, self.add_button])
+        self.box = w.VBox([self.add_button])  # the rows, then the button (one box: fewer widgets)
         for record in records:
             self._append(record)
         self._refresh()
@@ -194,7 +193,7 @@ class RecordList:
         return row
 
     def _refresh(self) -> None:
-        self.rows_box.children = [row.box for row in self.rows]
+        self.box.children = [*(row.box for row in self.rows), self.add_button]
 
     def add(self, record: Record) -> _Row:
         """Add a row (the editor's "Add" button does this with an empty record)."""
@@ -202,6 +201,14 @@ class RecordList:
         self._refresh()
         self._changed()
         return row
+
+    def set_records(self, records: list[Record]) -> None:
+        """Show ``records`` instead of the current rows, without reporting a change (a revert
+        reports once, when it is done)."""
+        self.rows = []
+        for record in records:
+            self._append(record)
+        self._refresh()
 
     def remove(self, row: _Row) -> None:
         self.rows.remove(row)
