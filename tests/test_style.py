@@ -110,15 +110,15 @@ def test_layers_import_downwards(path: Path) -> None:
             assert level >= FORBIDDEN_BELOW[parts[0]], f"{path.name} imports {parts[0]}"
 
 
-def test_ruff_is_clean() -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["check", "src", "tests", "benchmarks", "notebooks"], ["format", "--check", "."]],
+    ids=["check", "format"],
+)
+def test_ruff_is_clean(command: list[str]) -> None:
+    """Lint clean, and formatted: code, notebooks and the Python in README and docs."""
     ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    result = subprocess.run(
-        [ruff, "check", "src", "tests", "benchmarks", "notebooks"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = subprocess.run([ruff, *command], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
