@@ -143,3 +143,22 @@ class OfflineVisit:
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
+
+
+def run_notebook_in_lab(browser: Any, base: str, notebook: str, failed: list[str]) -> Any:
+    """Open ``notebook`` (a path under the server's root) in JupyterLab, wait for its kernel to
+    be idle and run all its cells; the URLs of failed requests are appended to ``failed``."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(f"{base}/lab/tree/{notebook}?token=casebench-test")
+    page.wait_for_function(
+        "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
+    )
+    page.wait_for_function(  # the notebook's kernel has started and is idle
+        "(() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel; return k && k.status === 'idle'; })()",
+        timeout=90_000,
+    )
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    return page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 
-from browser import chromium, jupyterlab
+from browser import chromium, jupyterlab, run_notebook_in_lab
 from casebench import load_case, save_case
 from casebench.validation import read_case
 from notebooks import NOTEBOOKS, inject
@@ -36,18 +36,7 @@ def _prepare(root: Path) -> Path:
 def test_decide_a_disagreement_in_jupyterlab(tmp_path: Path) -> None:
     consensus = _prepare(tmp_path)
     with jupyterlab(tmp_path) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/06_team_consensus.ipynb?token=casebench-test")
-        page.wait_for_function(
-            "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
-        )
-        page.wait_for_function(
-            "(() => { const w = window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session"
-            " && w.sessionContext.session.kernel; return k && k.status === 'idle'; })()",
-            timeout=90_000,
-        )
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page = run_notebook_in_lab(browser, base, "06_team_consensus.ipynb", [])
 
         page.get_by_text("1 disagreement(s) open", exact=False).first.wait_for(timeout=120_000)
         card = page.locator(".casebench-disagreement-assessments-si_trust").first

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 
-from browser import chromium, jupyterlab
+from browser import chromium, jupyterlab, run_notebook_in_lab
 from notebooks import COURSE, inject
 
 QUOTE = "all eight are regular library users"
@@ -31,20 +31,8 @@ def _row(page, question_id: str):
 def test_student_codes_the_first_section_and_sees_feedback(tmp_path: Path) -> None:
     _prepare(tmp_path)
     with jupyterlab(tmp_path) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         failed: list[str] = []
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.goto(f"{base}/lab/tree/02_coding_a_vignette.ipynb?token=casebench-test")
-        page.wait_for_function(
-            "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
-        )
-        page.wait_for_function(
-            "(() => { const w = window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session"
-            " && w.sessionContext.session.kernel; return k && k.status === 'idle'; })()",
-            timeout=90_000,
-        )
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page = run_notebook_in_lab(browser, base, "02_coding_a_vignette.ipynb", failed)
 
         progress = page.get_by_text("questions assessed", exact=False).first
         progress.wait_for(timeout=90_000)

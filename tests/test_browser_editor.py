@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from browser import chromium, jupyterlab
+from browser import chromium, jupyterlab, run_notebook_in_lab
 from notebooks import NOTEBOOKS, inject
 
 SAMPLES = Path(__file__).parents[1] / "data" / "sample_cases"
@@ -37,20 +37,8 @@ def test_editor_in_jupyterlab(tmp_path: Path) -> None:
     _prepare(tmp_path)
     case_file = tmp_path / "cases" / "ui_case.yaml"
     with jupyterlab(tmp_path) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         failed_requests: list[str] = []
-        page.on("requestfailed", lambda r: failed_requests.append(r.url))
-        page.goto(f"{base}/lab/tree/02_enter_a_case.ipynb?token=casebench-test")
-        page.wait_for_function(
-            "window.jupyterapp && document.querySelector('.jp-Notebook')", timeout=90_000
-        )
-        page.wait_for_function(  # the notebook's kernel has started and is idle
-            "(() => { const w = window.jupyterapp.shell.currentWidget;"
-            " const k = w && w.sessionContext && w.sessionContext.session"
-            " && w.sessionContext.session.kernel; return k && k.status === 'idle'; })()",
-            timeout=90_000,
-        )
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page = run_notebook_in_lab(browser, base, "02_enter_a_case.ipynb", failed_requests)
 
         progress = page.get_by_text("questions assessed", exact=False).first
         progress.wait_for(timeout=90_000)
