@@ -144,6 +144,19 @@ class OfflineVisit:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
+    def axe_serious(self) -> list[str]:
+        """The serious and critical axe-core violations on the page, one line each (after
+        checking that axe ran its rules at all)."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page)
+        assert results.response["passes"], "axe ran its rules"
+        return [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}"
+            for v in results.response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
 
 def run_notebook_in_lab(browser: Any, base: str, notebook: str, failed: list[str]) -> Any:
     """Open ``notebook`` (a path under the server's root) in JupyterLab, wait for its kernel to
